@@ -1,0 +1,3 @@
+from incidentctl.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,82 @@
+"""The ``incidentctl`` command: a click group, and ``main()`` with the exit-code contract.
+
+Exit codes: 0 clean; 1 problems found; 2 usage or configuration error; 3 internal error
+(one line, no traceback unless ``--traceback``); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from incidentctl import __version__
+from incidentctl.cli.completion import completion
+from incidentctl.cli.rules import rules_cmd
+from incidentctl.cli.schema import schema
+from incidentctl.cli.validate import validate
+from incidentctl.errors import UserError
+
+__all__ = ["cli", "main"]
+
+EPILOG = """\b
+Examples:
+  incidentctl validate                      # check the whole archive
+  incidentctl validate --format github      # annotations in GitHub Actions
+  incidentctl schema export --check         # are schemas/*.json current?
+  incidentctl rules                         # every rule id
+  eval "$(incidentctl completion bash)"     # tab completion
+
+Docs: docs/responders/ and docs/maintainers/ in this repository.
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+@click.version_option(__version__, "-V", "--version", prog_name="incidentctl")
+@click.option("--traceback", is_flag=True, help="On an internal error, print the traceback.")
+def cli(traceback: bool) -> None:
+    """Incident management as code: validate incidents, postmortems and playbooks in git."""
+
+
+cli.add_command(validate)
+cli.add_command(schema)
+cli.add_command(rules_cmd)
+cli.add_command(completion)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args=args, prog_name="incidentctl", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        click.echo("incidentctl: aborted", err=True)
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except UserError as exc:
+        click.echo(f"incidentctl: error: {exc}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("incidentctl: interrupted", err=True)
+        return 130
+    except Exception as exc:
+        if "--traceback" in args:
+            raise
+        name = type(exc).__name__
+        click.echo(
+            f"incidentctl: internal error: {name}: {_first_line(exc)} "
+            "(re-run with --traceback, and please report it)",
+            err=True,
+        )
+        return 3
+    return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else "(no message)"

@@ -1,0 +1,67 @@
+"""Shared options as decorators, and the repository context every command starts from."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from incidentctl.config import Settings, find_root, load_settings
+from incidentctl.reporters import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Repo:
+    root: Path
+    settings: Settings
+
+
+def repo_option(func: F) -> F:
+    return click.option(
+        "--repo",
+        "repo_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Repository root (default: the nearest folder upwards with .git or incidents/).",
+    )(func)
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="auto",
+        show_default=True,
+        help="Output: text, json, or github (workflow commands); auto picks github in Actions.",
+    )(func)
+
+
+def color_option(func: F) -> F:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
+    )(func)
+
+
+def open_repo(repo_dir: Path | None) -> Repo:
+    if repo_dir is not None and not repo_dir.is_dir():
+        raise click.BadParameter(f"{repo_dir} is not a directory", param_hint="--repo")
+    root = repo_dir.resolve() if repo_dir is not None else find_root(Path.cwd())
+    return Repo(root, load_settings(root))
+
+
+def use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return "NO_COLOR" not in os.environ and sys.stdout.isatty()

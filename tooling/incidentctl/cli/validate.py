@@ -1,0 +1,50 @@
+"""``incidentctl validate``: every file, or the ones named, against the schema and the policy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from incidentctl.cli.options import color_option, format_option, open_repo, repo_option, use_color
+from incidentctl.reporters import REPORTERS, resolve_format
+from incidentctl.workspace import ProgressBar, run_validate
+
+EPILOG = """\b
+Examples:
+  incidentctl validate                       # the whole repository
+  incidentctl validate incidents/INC-2026-0007
+  incidentctl validate --format json | jq '.problems[].rule'
+
+\b
+Exit codes: 0 no errors (warnings allowed), 1 problems found,
+2 usage or configuration error, 3 internal error.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@repo_option
+@format_option
+@color_option
+def validate(paths: tuple[Path, ...], repo_dir: Path | None, fmt: str, color: str) -> None:
+    """Validate incidents, postmortems, playbooks and the policy files.
+
+    Each problem is printed as PATH:LINE:COL: RULE-ID MESSAGE. With no PATH the whole
+    repository is checked; a PATH may be a file or folder under incidents/, a playbook,
+    or a policy file.
+    """
+    repo = open_repo(repo_dir)
+    result = run_validate(repo.root, repo.settings, list(paths), progress=_progress_bar)
+    name = resolve_format(fmt)
+    click.echo(REPORTERS[name](result, name == "text" and use_color(color)), nl=False)
+    sys.exit(0 if result.ok else 1)
+
+
+def _progress_bar(total: int) -> ProgressBar | None:
+    """A bar on stderr for long runs, on a terminal only (never in CI logs)."""
+    if total < 500 or not sys.stderr.isatty():
+        return None
+    bar: ProgressBar = click.progressbar(length=total, label="validating", file=sys.stderr)
+    return bar

@@ -1,0 +1,97 @@
+"""Find incident folders, playbooks and policy files; report what does not belong there."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from incidentctl.config import Settings
+from incidentctl.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE
+from incidentctl.findings import Finding, Level
+
+FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
+PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))
+_IGNORED = frozenset((".gitkeep", ".DS_Store", "README.md", "index.md"))
+
+
+@dataclass
+class Inventory:
+    folders: list[str] = field(default_factory=list)
+    playbooks: list[str] = field(default_factory=list)  # repo-relative paths
+    findings: list[Finding] = field(default_factory=list)
+
+
+def discover(root: Path, settings: Settings) -> Inventory:
+    inv = Inventory()
+    _scan_incidents(root, settings.incidents_dir, inv)
+    inv.playbooks = playbook_paths(root, settings.playbooks_dir)
+    return inv
+
+
+def playbook_paths(root: Path, playbooks_dir: str) -> list[str]:
+    base = root / playbooks_dir
+    if not base.is_dir():
+        return []
+    return sorted(
+        f"{playbooks_dir}/{e.name}"
+        for e in os.scandir(base)
+        if e.name.endswith(".md") and e.name not in PLAYBOOK_INDEX_PAGES and not e.is_symlink()
+    )
+
+
+def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory) -> None:
+    base = root / incidents_dir
+    if not base.is_dir():
+        return
+    lower: dict[str, str] = {}
+    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+        rel = f"{incidents_dir}/{entry.name}"
+        if entry.is_symlink():
+            inv.findings.append(_symlink(rel))
+        elif not entry.is_dir():
+            if entry.name not in _IGNORED:
+                inv.findings.append(_unexpected(rel, "incident records live in folders"))
+        elif not FOLDER_ID.match(entry.name):
+            msg = "folder name must be an incident id such as INC-2026-0007"
+            inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
+        elif entry.name.lower() in lower:
+            msg = f"differs only in case from {incidents_dir}/{lower[entry.name.lower()]}"
+            inv.findings.append(Finding(rel, 0, 0, "discovery.case-collision", msg))
+        else:
+            lower[entry.name.lower()] = entry.name
+            inv.folders.append(entry.name)
+            _scan_folder(Path(entry.path), rel, inv)
+
+
+def _scan_folder(folder: Path, rel: str, inv: Inventory) -> None:
+    for entry in os.scandir(folder):
+        path = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            inv.findings.append(_symlink(path))
+        elif entry.name in (INCIDENT_FILE, POSTMORTEM_FILE):
+            if not entry.is_file():
+                inv.findings.append(_unexpected(path, "must be a regular file"))
+        elif entry.name == ASSETS_DIR and entry.is_dir():
+            _scan_assets(Path(entry.path), path, inv)
+        elif entry.name not in _IGNORED:
+            hint = f"expected {INCIDENT_FILE}, {POSTMORTEM_FILE} or {ASSETS_DIR}/"
+            inv.findings.append(_unexpected(path, hint))
+
+
+def _scan_assets(folder: Path, rel: str, inv: Inventory) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = rel + dirpath[len(str(folder)) :].replace(os.sep, "/")
+        for name in (*dirnames, *filenames):
+            if Path(dirpath, name).is_symlink():
+                inv.findings.append(_symlink(f"{base}/{name}"))
+
+
+def _symlink(path: str) -> Finding:
+    msg = "symbolic links are not allowed in the archive; commit the file itself"
+    return Finding(path, 0, 0, "discovery.symlink", msg)
+
+
+def _unexpected(path: str, hint: str) -> Finding:
+    return Finding(path, 0, 0, "discovery.unexpected-file", hint, Level.WARNING)

@@ -1,0 +1,60 @@
+"""Parsed files as values: the model (when it validated) with the positions rules point into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidentctl.models.incident import Incident
+from incidentctl.models.playbook import Playbook
+from incidentctl.models.postmortem import Postmortem
+from incidentctl.yamlsource import Loaded
+
+INCIDENT_FILE = "incident.yaml"
+POSTMORTEM_FILE = "postmortem.md"
+ASSETS_DIR = "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDoc:
+    path: str
+    loaded: Loaded
+    model: Incident
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemDoc:
+    path: str
+    loaded: Loaded
+    model: Postmortem
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookDoc:
+    path: str
+    stem: str
+    loaded: Loaded
+    model: Playbook
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One incident folder. A document is None when absent or when it failed to parse."""
+
+    folder: str
+    incident_path: str
+    postmortem_path: str
+    incident: IncidentDoc | None
+    postmortem: PostmortemDoc | None
+    has_incident_file: bool
+    has_postmortem_file: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveIndex:
+    """What cross-file rules look up, read from folder and file names alone (no parsing)."""
+
+    incident_ids: frozenset[str]
+    playbook_ids: frozenset[str]

@@ -1,0 +1,86 @@
+"""Read and parse incident folders and playbooks into documents (I/O plus the strict loader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from incidentctl import frontmatter, yamlsource
+from incidentctl.documents import (
+    INCIDENT_FILE,
+    POSTMORTEM_FILE,
+    IncidentDoc,
+    PlaybookDoc,
+    PostmortemDoc,
+    Unit,
+)
+from incidentctl.findings import Finding
+from incidentctl.models.base import StrictModel
+from incidentctl.models.incident import Incident
+from incidentctl.models.playbook import Playbook
+from incidentctl.models.postmortem import Postmortem
+from incidentctl.positions import validate_model
+
+M = TypeVar("M", bound=StrictModel)
+
+
+def parse_yaml(
+    raw: bytes, path: str, model: type[M]
+) -> tuple[yamlsource.Loaded | None, M | None, list[Finding]]:
+    """Bytes of a YAML file -> (positions, model, findings)."""
+    text, findings = yamlsource.decode(raw, path)
+    if text is None:
+        return None, None, findings
+    loaded, findings = yamlsource.load(text, path)
+    if loaded is None:
+        return None, None, findings
+    parsed, findings = validate_model(model, loaded, path)
+    return loaded, parsed, findings
+
+
+def parse_markdown(
+    raw: bytes, path: str, model: type[M]
+) -> tuple[yamlsource.Loaded | None, M | None, frontmatter.Split | None, list[Finding]]:
+    """Bytes of a Markdown file with front matter -> (positions, model, split, findings)."""
+    text, findings = yamlsource.decode(raw, path)
+    if text is None:
+        return None, None, None, findings
+    split = frontmatter.split(text)
+    if split.front is None:
+        msg = "needs YAML front matter between '---' lines at the top of the file"
+        return None, None, split, [Finding(path, 1, 1, "frontmatter.missing", msg)]
+    loaded, findings = yamlsource.load(split.front, path, line_offset=split.front_offset)
+    if loaded is None:
+        return None, None, split, findings
+    parsed, findings = validate_model(model, loaded, path)
+    return loaded, parsed, split, findings
+
+
+def load_unit(root: Path, incidents_dir: str, folder: str) -> tuple[Unit, list[Finding]]:
+    rel = f"{incidents_dir}/{folder}"
+    inc_path, pm_path = f"{rel}/{INCIDENT_FILE}", f"{rel}/{POSTMORTEM_FILE}"
+    findings: list[Finding] = []
+    incident = postmortem = None
+    inc_file, pm_file = root / inc_path, root / pm_path
+    has_inc = inc_file.is_file() and not inc_file.is_symlink()
+    has_pm = pm_file.is_file() and not pm_file.is_symlink()
+    if has_inc:
+        loaded, model, found = parse_yaml(inc_file.read_bytes(), inc_path, Incident)
+        findings += found
+        if loaded is not None and model is not None:
+            incident = IncidentDoc(inc_path, loaded, model)
+    if has_pm:
+        loaded, pm, split, found = parse_markdown(pm_file.read_bytes(), pm_path, Postmortem)
+        findings += found
+        if loaded is not None and pm is not None and split is not None:
+            postmortem = PostmortemDoc(pm_path, loaded, pm, split.body, split.body_line)
+    unit = Unit(folder, inc_path, pm_path, incident, postmortem, has_inc, has_pm)
+    return unit, findings
+
+
+def load_playbook(root: Path, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:
+    loaded, model, split, findings = parse_markdown((root / path).read_bytes(), path, Playbook)
+    if loaded is None or model is None or split is None:
+        return None, findings
+    stem = Path(path).stem
+    return PlaybookDoc(path, stem, loaded, model, split.body), findings

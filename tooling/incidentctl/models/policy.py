@@ -1,0 +1,156 @@
+"""The repository's rules as data (``schemas/*.yaml``); each file has a built-in default."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from incidentctl.models.base import SchemaVersion, Slug, StrictBool, StrictModel, Text, Title
+from incidentctl.models.incident import Priority, Severity, Visibility
+from incidentctl.models.postmortem import PostmortemStatus
+
+# A dotted path into an incident; ``[]`` walks every item of a list: ``action_items[].owner``.
+FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class SeverityLevel(StrictModel):
+    id: Severity
+    name: Name
+    description: Text | None = None
+    postmortem_required: StrictBool = False
+    postmortem_meeting_within_days: Annotated[int, Field(ge=0)] | None = None
+
+
+class Severities(StrictModel):
+    """``schemas/severities.yaml``: the scale, most severe first."""
+
+    schema_version: SchemaVersion
+    severities: Annotated[list[SeverityLevel], Field(min_length=1)]
+
+
+class PostmortemRule(StrEnum):
+    BY_SEVERITY = "by_severity"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+class IncidentType(StrictModel):
+    id: Slug
+    description: Text | None = None
+    lifecycle: Slug
+    default_visibility: Visibility = Visibility.INTERNAL
+    postmortem: PostmortemRule = PostmortemRule.BY_SEVERITY
+
+
+class IncidentTypes(StrictModel):
+    """``schemas/incident-types.yaml``."""
+
+    schema_version: SchemaVersion
+    types: Annotated[list[IncidentType], Field(min_length=1)]
+
+
+class Guard(StrEnum):
+    """Conditions an edge can carry; each is implemented in ``lifecycle.py``."""
+
+    POSTMORTEM_NOT_REQUIRED = "postmortem_not_required"
+    POSTMORTEM_REQUIRED = "postmortem_required"
+
+
+class Transition(StrictModel):
+    to: Slug
+    when: Guard | None = None
+
+
+class State(StrictModel):
+    """A lifecycle state. ``requires`` and ``postmortem`` hold from this state onwards."""
+
+    description: Text | None = None
+    phase: Name | None = None
+    initial: StrictBool = False
+    terminal: StrictBool = False
+    requires: list[FieldPath] = []
+    postmortem: PostmortemStatus | None = Field(
+        None, description="Least postmortem status needed here, where the policy requires one."
+    )
+    transitions: list[Transition] = Field(
+        [], description="Allowed next states: a name, or {to: name, when: guard}."
+    )
+
+    @field_validator("transitions", mode="before")
+    @classmethod
+    def _names_are_edges(cls, value: object) -> object:
+        """``- investigating`` is short for ``- {to: investigating}``."""
+        if isinstance(value, list):
+            return [{"to": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    def edges(self) -> list[Transition]:
+        return list(self.transitions)
+
+
+class Lifecycle(StrictModel):
+    """``schemas/lifecycles/<name>.yaml``."""
+
+    schema_version: SchemaVersion
+    name: Slug
+    title: Title
+    description: Text | None = None
+    states: Annotated[dict[Slug, State], Field(min_length=1)]
+
+
+class Service(StrictModel):
+    id: Slug
+    name: Name
+    owner: Name | None = None
+    tier: Annotated[int, Field(ge=0, le=9)] | None = None
+    description: Text | None = None
+
+
+class ServiceCatalog(StrictModel):
+    """``schemas/services.yaml``. Without it, service names are not checked."""
+
+    schema_version: SchemaVersion
+    services: list[Service]
+
+
+class ActionItemPolicy(StrictModel):
+    """``schemas/action-items.yaml``: due-date SLOs (Atlassian's priority actions)."""
+
+    schema_version: SchemaVersion
+    priority_action_due_days: dict[Severity, Annotated[int, Field(ge=1)]] = {}
+    due_days_by_priority: dict[Priority, Annotated[int, Field(ge=1)]] = {}
+
+
+class FactorCategory(StrictModel):
+    id: Slug
+    description: Text | None = None
+
+
+class ContributingFactors(StrictModel):
+    """``schemas/contributing-factors.yaml``: the taxonomy postmortems classify by."""
+
+    schema_version: SchemaVersion
+    categories: Annotated[list[FactorCategory], Field(min_length=1)]
+
+
+class PostmortemPolicy(StrictModel):
+    """``schemas/postmortem.yaml``: the sections a postmortem body must have."""
+
+    schema_version: SchemaVersion
+    required_sections: list[Name]
+    sections_by_type: dict[Slug, list[Name]] = {}
+
+
+class Role(StrictModel):
+    id: Slug
+    description: Text | None = None
+
+
+class Roles(StrictModel):
+    """``schemas/roles.yaml``: the role names ``roles:`` may use."""
+
+    schema_version: SchemaVersion
+    roles: Annotated[list[Role], Field(min_length=1)]

@@ -1,0 +1,46 @@
+"""Postmortem front matter (``incidents/<ID>/postmortem.md``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from incidentctl.models.base import (
+    AwareDatetime,
+    IncidentId,
+    Person,
+    SchemaVersion,
+    Slug,
+    StrictModel,
+    Text,
+)
+
+
+class PostmortemStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+    @property
+    def rank(self) -> int:
+        return list(PostmortemStatus).index(self)
+
+
+class ContributingFactor(StrictModel):
+    category: Slug
+    description: Text
+
+
+class Postmortem(StrictModel):
+    schema_version: SchemaVersion
+    incident: IncidentId
+    status: PostmortemStatus
+    owner: Person
+    authors: list[Person] = []
+    reviewers: list[Person] = []
+    approvers: list[Person] = []
+    meeting_at: AwareDatetime | None = None
+    published_at: AwareDatetime | None = None
+    trigger: Text | None = None
+    contributing_factors: list[ContributingFactor] = []
+    tags: list[Slug] = []

@@ -1,0 +1,89 @@
+"""The repository's policy as one value, with the lookups rules need (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from incidentctl.models.incident import Incident, Visibility
+from incidentctl.models.policy import (
+    ActionItemPolicy,
+    ContributingFactors,
+    IncidentType,
+    IncidentTypes,
+    Lifecycle,
+    PostmortemPolicy,
+    PostmortemRule,
+    Roles,
+    ServiceCatalog,
+    Severities,
+    SeverityLevel,
+)
+
+DEFAULT_LIFECYCLE = "outage"
+
+
+@dataclass(frozen=True)
+class Policy:
+    severities: Severities
+    types: IncidentTypes
+    lifecycles: dict[str, Lifecycle]
+    action_items: ActionItemPolicy
+    factors: ContributingFactors
+    postmortem: PostmortemPolicy
+    roles: Roles
+    services: ServiceCatalog | None = None
+    # Which file each concern came from: a repo path, or "(built-in)".
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def severity_by_id(self) -> dict[str, SeverityLevel]:
+        return {s.id: s for s in self.severities.severities}
+
+    @cached_property
+    def type_by_id(self) -> dict[str, IncidentType]:
+        return {t.id: t for t in self.types.types}
+
+    @cached_property
+    def service_ids(self) -> frozenset[str] | None:
+        """None when the repository has no service catalog (names are then not checked)."""
+        return None if self.services is None else frozenset(s.id for s in self.services.services)
+
+    @cached_property
+    def role_ids(self) -> frozenset[str]:
+        return frozenset(r.id for r in self.roles.roles)
+
+    @cached_property
+    def factor_ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.factors.categories)
+
+    def lifecycle_name(self, incident: Incident) -> str:
+        if incident.lifecycle:
+            return incident.lifecycle
+        itype = self.type_by_id.get(incident.type)
+        return itype.lifecycle if itype else DEFAULT_LIFECYCLE
+
+    def lifecycle_for(self, incident: Incident) -> Lifecycle | None:
+        return self.lifecycles.get(self.lifecycle_name(incident))
+
+    def default_visibility(self, incident: Incident) -> Visibility:
+        itype = self.type_by_id.get(incident.type)
+        return itype.default_visibility if itype else Visibility.INTERNAL
+
+    def visibility(self, incident: Incident) -> Visibility:
+        """The record's effective visibility: its own, else its type's default."""
+        return incident.visibility or self.default_visibility(incident)
+
+    def postmortem_required(self, incident: Incident) -> bool:
+        itype = self.type_by_id.get(incident.type)
+        rule = itype.postmortem if itype else PostmortemRule.BY_SEVERITY
+        if rule is not PostmortemRule.BY_SEVERITY:
+            return rule is PostmortemRule.ALWAYS
+        level = self.severity_by_id.get(incident.severity or "")
+        return bool(level and level.postmortem_required)
+
+    def required_sections(self, incident_type: str | None) -> list[str]:
+        by_type = self.postmortem.sections_by_type
+        if incident_type and incident_type in by_type:
+            return by_type[incident_type]
+        return self.postmortem.required_sections

@@ -1,0 +1,26 @@
+"""A stable JSON document for tools: ``{"ok", "files_checked", "problems": [...]}``."""
+
+from __future__ import annotations
+
+import json
+
+from incidentctl.validate import CheckResult
+
+
+def render_json(result: CheckResult) -> str:
+    doc = {
+        "ok": result.ok,
+        "files_checked": result.files_checked,
+        "problems": [
+            {
+                "path": f.path,
+                "line": f.line,
+                "column": f.col,
+                "rule": f.rule_id,
+                "severity": f.level.value,
+                "message": f.message,
+            }
+            for f in result.findings
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"

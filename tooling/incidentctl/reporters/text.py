@@ -1,0 +1,36 @@
+"""``path:line:col: rule-id message`` lines and a one-line summary; colour only when asked."""
+
+from __future__ import annotations
+
+import click
+
+from incidentctl.validate import CheckResult
+
+
+def render_text(result: CheckResult, color: bool) -> str:
+    lines = []
+    for f in result.findings:
+        where = f"{f.path}:{f.line}:{f.col}:"
+        rule = f.rule_id
+        if color:
+            where = click.style(where, bold=True)
+            rule = click.style(rule, fg="red" if f.is_error else "yellow")
+        lines.append(f"{where} {rule} {f.message}")
+    lines.append(summary(result, color))
+    return "\n".join(lines) + "\n"
+
+
+def summary(result: CheckResult, color: bool) -> str:
+    files = f"{result.files_checked} file{'s' * (result.files_checked != 1)}"
+    if not result.findings:
+        text = f"ok: {files} checked, no problems"
+        return click.style(text, fg="green") if color else text
+    parts = [_count(result.errors, "error"), _count(result.warnings, "warning")]
+    text = f"{'failed' if not result.ok else 'ok'}: {files} checked, " + ", ".join(parts)
+    if color:
+        return click.style(text, fg="red" if not result.ok else "yellow", bold=True)
+    return text
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"

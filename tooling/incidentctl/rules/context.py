@@ -1,0 +1,37 @@
+"""What every rule may consult: the policy, the archive index, settings and today's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from incidentctl.config import Settings
+from incidentctl.documents import ArchiveIndex
+from incidentctl.findings import Finding, Level
+from incidentctl.policy import Policy
+from incidentctl.rules import RULES
+from incidentctl.yamlsource import Loaded, Path
+
+
+@dataclass(frozen=True)
+class Context:
+    policy: Policy
+    index: ArchiveIndex
+    settings: Settings
+    today: dt.date
+
+
+def finding(path: str, pos: tuple[int, int], rule: str, message: str) -> Finding:
+    """A finding at the rule's registered level (an unregistered id is a bug: KeyError)."""
+    return Finding(path, pos[0], pos[1], rule, message, RULES[rule].level)
+
+
+def at(loaded: Loaded, path: str, loc: Path, rule: str, message: str) -> Finding:
+    return finding(path, loaded.value_pos(loc), rule, message)
+
+
+def at_key(loaded: Loaded, path: str, loc: Path, rule: str, message: str) -> Finding:
+    return finding(path, loaded.key_pos(loc), rule, message)
+
+
+__all__ = ["Context", "Level", "at", "at_key", "finding"]

@@ -1,0 +1,184 @@
+"""Rules on one incident record: identity, references, timeline, lifecycle path, action items.
+
+PASS: a record whose status_change entries walk ``detected -> investigating`` and whose
+``status`` is ``investigating``, with a severity and an incident commander.
+FAIL: ``status: resolved`` while the last status_change says ``investigating``
+(``timeline.status-mismatch``); ``detected -> resolved`` (``timeline.illegal-transition``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from incidentctl import lifecycle as lc_engine
+from incidentctl.documents import IncidentDoc
+from incidentctl.findings import Finding
+from incidentctl.models.incident import ActionStatus, Incident, TimelineType, Visibility
+from incidentctl.models.policy import Guard, Lifecycle
+from incidentctl.rules.context import Context, at, at_key
+from incidentctl.rules.fields import is_present
+
+
+def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]:
+    return [
+        *_identity(doc, folder, ctx),
+        *_policy_refs(doc, ctx),
+        *_relations(doc, ctx),
+        *_timeline_order(doc),
+        *_lifecycle(doc, ctx),
+        *_visibility(doc, ctx),
+        *_action_items(doc),
+    ]
+
+
+def _identity(doc: IncidentDoc, folder: str, ctx: Context) -> Iterator[Finding]:
+    inc, ld, p = doc.model, doc.loaded, doc.path
+    if inc.id != folder:
+        msg = f"id must equal its folder name '{folder}'; rename the folder or fix the id"
+        yield at(ld, p, ("id",), "incident.id-mismatch", msg)
+    prefix = ctx.settings.id_prefix
+    if not inc.id.startswith(prefix + "-"):
+        msg = f"ids in this repository start with '{prefix}-' ([tool.incidentctl] id_prefix)"
+        yield at(ld, p, ("id",), "incident.id-prefix", msg)
+
+
+def _policy_refs(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    inc, ld, p, pol = doc.model, doc.loaded, doc.path, ctx.policy
+    if inc.type not in pol.type_by_id:
+        yield at(ld, p, ("type",), "ref.unknown-type", _choices("type", pol.type_by_id))
+    if inc.lifecycle is not None and inc.lifecycle not in pol.lifecycles:
+        yield at(
+            ld, p, ("lifecycle",), "ref.unknown-lifecycle", _choices("lifecycle", pol.lifecycles)
+        )
+    severities = pol.severity_by_id
+    if inc.severity is not None and inc.severity not in severities:
+        yield at(ld, p, ("severity",), "ref.unknown-severity", _choices("severity", severities))
+    for i, entry in enumerate(inc.timeline):
+        if entry.severity is not None and entry.severity not in severities:
+            msg = _choices("severity", severities)
+            yield at(ld, p, ("timeline", i, "severity"), "ref.unknown-severity", msg)
+    known = pol.service_ids
+    for i, service in enumerate(inc.services):
+        if known is not None and service not in known:
+            msg = f"service '{service}' is not in the service catalog (schemas/services.yaml)"
+            yield at(ld, p, ("services", i), "ref.unknown-service", msg)
+    for role in inc.roles:
+        if role not in pol.role_ids:
+            yield at_key(ld, p, ("roles", role), "ref.unknown-role", _choices("role", pol.role_ids))
+
+
+def _choices(what: str, known: object) -> str:
+    names = sorted(known)  # type: ignore[call-overload]
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"unknown {what}; expected one of: {shown}"
+
+
+def _relations(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    inc, ld, p = doc.model, doc.loaded, doc.path
+    rel = inc.relations
+    refs: list[tuple[tuple[str | int, ...], str]] = []
+    if rel.duplicate_of:
+        refs.append((("relations", "duplicate_of"), rel.duplicate_of))
+    refs += [(("relations", "related", i), r) for i, r in enumerate(rel.related)]
+    for loc, ref in refs:
+        if ref == inc.id:
+            yield at(ld, p, loc, "ref.self-reference", "an incident cannot refer to itself")
+        elif ref not in ctx.index.incident_ids:
+            msg = f"no incident '{ref}' in the archive"
+            yield at(ld, p, loc, "ref.unknown-incident", msg)
+    for i, slug in enumerate(rel.playbooks_used):
+        if slug not in ctx.index.playbook_ids:
+            msg = f"no playbook '{slug}' (expected {ctx.settings.playbooks_dir}/{slug}.md)"
+            yield at(ld, p, ("relations", "playbooks_used", i), "ref.unknown-playbook", msg)
+
+
+def _timeline_order(doc: IncidentDoc) -> Iterator[Finding]:
+    timeline = doc.model.timeline
+    for i in range(1, len(timeline)):
+        if timeline[i].at < timeline[i - 1].at:
+            msg = f"timeline[{i}] is earlier than the entry before it; keep entries in time order"
+            yield at(doc.loaded, doc.path, ("timeline", i, "at"), "timeline.order", msg)
+            return
+
+
+def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    inc, ld, p = doc.model, doc.loaded, doc.path
+    lifecycle = ctx.policy.lifecycle_for(inc)
+    if lifecycle is None:  # reported as ref.unknown-lifecycle or ref.unknown-type already
+        return
+    changes = inc.status_changes()
+    if inc.status not in lifecycle.states:
+        msg = f"'{inc.status}' is not a state of the '{lifecycle.name}' lifecycle"
+        yield at(ld, p, ("status",), "ref.unknown-state", msg)
+    if not changes:
+        msg = "record the current status as a status_change entry in the timeline"
+        yield at_key(ld, p, ("timeline",), "timeline.no-status-change", msg)
+        return
+    path = [e.status or "" for _, e in changes]
+    guard_ok = _guards(inc, ctx)
+    problems = lc_engine.check_path(lifecycle, path, guard_ok)
+    for prob in problems:
+        loc = ("timeline", changes[prob.index][0], "status")
+        yield at(ld, p, loc, prob.rule, prob.message)
+    if inc.status != path[-1]:
+        msg = f"status must equal the last status_change in the timeline ('{path[-1]}')"
+        yield at(ld, p, ("status",), "timeline.status-mismatch", msg)
+    elif not problems:
+        yield from _required_fields(doc, lifecycle, path)
+    yield from _severity_changes(doc)
+
+
+def _guards(inc: Incident, ctx: Context) -> lc_engine.GuardCheck:
+    required = ctx.policy.postmortem_required(inc)
+    return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
+
+
+def _required_fields(doc: IncidentDoc, lifecycle: Lifecycle, path: list[str]) -> Iterator[Finding]:
+    for state in dict.fromkeys(path):
+        for field in lifecycle.states[state].requires:
+            if not is_present(doc.model, field):
+                msg = f"state '{state}' requires {field}; fill it in"
+                yield at(doc.loaded, doc.path, ("status",), "lifecycle.required-field", msg)
+
+
+def _severity_changes(doc: IncidentDoc) -> Iterator[Finding]:
+    changes = [e for e in doc.model.timeline if e.type is TimelineType.SEVERITY_CHANGE]
+    last = next((e.severity for e in reversed(changes) if e.severity), None)
+    if last is not None and doc.model.severity != last:
+        msg = f"severity must equal the last severity_change in the timeline ('{last}')"
+        yield at(doc.loaded, doc.path, ("severity",), "timeline.severity-mismatch", msg)
+
+
+def _visibility(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    inc = doc.model
+    default = ctx.policy.default_visibility(inc)
+    if inc.visibility is None or default is not Visibility.RESTRICTED or inc.release is not None:
+        return
+    if inc.visibility.rank < default.rank:
+        msg = (
+            f"'{inc.type}' incidents are {default.value} by default; making one "
+            f"{inc.visibility.value} needs a 'release' record (approved_by, approved_at)"
+        )
+        yield at(doc.loaded, doc.path, ("visibility",), "incident.release-required", msg)
+
+
+def _action_items(doc: IncidentDoc) -> Iterator[Finding]:
+    inc, ld, p = doc.model, doc.loaded, doc.path
+    seen: set[str] = set()
+    for i, item in enumerate(inc.action_items):
+        loc = ("action_items", i)
+        if not item.id.startswith(f"{inc.id}-AI-"):
+            msg = f"action item ids start with the incident's id: {inc.id}-AI-<n>"
+            yield at(ld, p, (*loc, "id"), "action-item.id-prefix", msg)
+        if item.id in seen:
+            yield at(ld, p, (*loc, "id"), "ref.duplicate-id", "this action item id is used twice")
+        seen.add(item.id)
+        if item.status is ActionStatus.DONE and item.completed_at is None:
+            msg = "a done action item needs completed_at"
+            yield at(ld, p, (*loc, "status"), "action-item.completed-at-missing", msg)
+        if item.status in (ActionStatus.WONT_DO, ActionStatus.BLOCKED) and not item.notes:
+            msg = f"a {item.status.value} action item needs notes saying why"
+            yield at(ld, p, (*loc, "status"), "action-item.reason-missing", msg)
+        if item.due and item.created_at and item.due < item.created_at.date():
+            msg = "due is earlier than created_at"
+            yield at(ld, p, (*loc, "due"), "action-item.due-before-created", msg)

@@ -1,0 +1,82 @@
+"""Rules on the repository's policy files (lifecycles, types, cross-references).
+
+PASS: the built-in lifecycles. FAIL: a lifecycle whose ``mitigated`` state has no transitions
+and is not terminal (``lifecycle.dead-end``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from incidentctl import lifecycle as lc_engine
+from incidentctl.findings import Finding
+from incidentctl.models.incident import Incident
+from incidentctl.models.policy import IncidentTypes, Lifecycle, PostmortemPolicy
+from incidentctl.policy import Policy
+from incidentctl.policyload import PolicyFile
+from incidentctl.rules.context import at, at_key
+from incidentctl.rules.fields import is_known
+
+_ID_LISTS = {"severities": "severities", "types": "types", "services": "services",
+             "roles": "roles", "categories": "categories"}  # fmt: skip
+
+
+def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]:
+    out: list[Finding] = []
+    for f in files:
+        out += _duplicate_ids(f)
+        if isinstance(f.model, Lifecycle):
+            out += _lifecycle(f, f.model)
+        elif isinstance(f.model, IncidentTypes):
+            out += _types(f, f.model, policy)
+        elif isinstance(f.model, PostmortemPolicy):
+            out += _postmortem(f, f.model, policy)
+    return out
+
+
+def _duplicate_ids(f: PolicyFile) -> Iterator[Finding]:
+    for attr in _ID_LISTS:
+        seen: set[str] = set()
+        for i, item in enumerate(getattr(f.model, attr, None) or []):
+            if item.id in seen:
+                yield at(
+                    f.loaded, f.path, (attr, i, "id"), "ref.duplicate-id", "this id is used twice"
+                )
+            seen.add(item.id)
+
+
+def _lifecycle(f: PolicyFile, lc: Lifecycle) -> Iterator[Finding]:
+    if PurePosixPath(f.path).stem != lc.name:
+        msg = f"name must equal the file name '{PurePosixPath(f.path).stem}'"
+        yield at(f.loaded, f.path, ("name",), "lifecycle.name-mismatch", msg)
+    for state, rule, msg in lc_engine.graph_problems(lc):
+        loc = ("states", state) if state else ("states",)
+        yield at_key(f.loaded, f.path, loc, rule, msg)
+    for name, spec in lc.states.items():
+        for i, field in enumerate(spec.requires):
+            if not is_known(Incident, field):
+                msg = f"incidents have no field '{field}'"
+                yield at(
+                    f.loaded,
+                    f.path,
+                    ("states", name, "requires", i),
+                    "lifecycle.unknown-field",
+                    msg,
+                )
+
+
+def _types(f: PolicyFile, types: IncidentTypes, policy: Policy) -> Iterator[Finding]:
+    for i, t in enumerate(types.types):
+        if t.lifecycle not in policy.lifecycles:
+            msg = (
+                f"no lifecycle '{t.lifecycle}' (built-in: outage, security; or schemas/lifecycles/)"
+            )
+            yield at(f.loaded, f.path, ("types", i, "lifecycle"), "ref.unknown-lifecycle", msg)
+
+
+def _postmortem(f: PolicyFile, pm: PostmortemPolicy, policy: Policy) -> Iterator[Finding]:
+    for name in pm.sections_by_type:
+        if name not in policy.type_by_id:
+            msg = "not an incident type of this repository"
+            yield at_key(f.loaded, f.path, ("sections_by_type", name), "ref.unknown-type", msg)
