@@ -15,6 +15,7 @@ class Split:
     front_offset: int
     body: str
     body_line: int
+    unterminated: bool = False
 
 
 def split(text: str) -> Split:
@@ -25,4 +26,4 @@ def split(text: str) -> Split:
     for i in range(1, len(lines)):
         if lines[i].rstrip("\r\n").rstrip() in (_FENCE, "..."):
             return Split("".join(lines[1:i]), 1, "".join(lines[i + 1 :]), i + 2)
-    return Split(None, 0, text, 1)
+    return Split(None, 0, text, 1, unterminated=True)

@@ -46,6 +46,9 @@ def parse_markdown(
     if text is None:
         return None, None, None, findings
     split = frontmatter.split(text)
+    if split.unterminated:
+        msg = "front matter opened with '---' on line 1 is never closed; add a '---' line after it"
+        return None, None, split, [Finding(path, 1, 1, "frontmatter.unterminated", msg)]
     if split.front is None:
         msg = "needs YAML front matter between '---' lines at the top of the file"
         return None, None, split, [Finding(path, 1, 1, "frontmatter.missing", msg)]

@@ -31,8 +31,14 @@ class StrictModel(BaseModel):
 
 
 # ASCII-only, full-match patterns ([0-9], never \d, which admits other scripts' digits).
-IncidentId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
+# Ids are never whitespace-stripped: "INC-2026-0001\n" is not an id.
+IncidentId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=False, pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}$"),
+]
+Slug = Annotated[
+    str, StringConstraints(strip_whitespace=False, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+]
 Person = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Title = Annotated[str, StringConstraints(min_length=3, max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=20_000)]

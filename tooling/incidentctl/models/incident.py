@@ -22,7 +22,10 @@ from incidentctl.models.base import (
 )
 
 ActionItemId = Annotated[
-    str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}-AI-[0-9]{1,4}$")
+    str,
+    StringConstraints(
+        strip_whitespace=False, pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}-AI-[0-9]{1,4}$"
+    ),
 ]
 Priority = Annotated[str, StringConstraints(pattern=r"^P[0-4]$")]
 Severity = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]

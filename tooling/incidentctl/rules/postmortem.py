@@ -34,7 +34,7 @@ def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Findi
                 at(ld, p, ("contributing_factors", i, "category"), "ref.unknown-factor", msg)
             )
     if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
-        msg = f"a {pm.status.value} postmortem needs an approver other than its owner"
+        msg = f"status '{pm.status.value}' needs an approver other than the owner"
         out.append(at(ld, p, ("status",), "postmortem.approver-required", msg))
     incident_type = unit.incident.model.type if unit.incident else None
     out += _sections(doc, ctx.policy.required_sections(incident_type))

@@ -1,0 +1,96 @@
+"""Shared fixtures: a pinned git environment, the example archive as a scratch copy, CLI runners."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ARCHIVE_PARTS = ("incidents", "schemas", "docs/playbooks", "pyproject.toml")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-testdata",
+        action="store_true",
+        help="Rewrite expected.txt files from the current output (review the diff!).",
+    )
+
+
+@pytest.fixture
+def update_testdata(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-testdata"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host's git config, colours and CI variables never leak into a test."""
+    home = tmp_path_factory.mktemp("home")
+    for key, value in {
+        "HOME": str(home),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test Author",
+        "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_COMMITTER_NAME": "Test Committer",
+        "GIT_COMMITTER_EMAIL": "committer@example.com",
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GITHUB_ACTIONS", "NO_COLOR", "INCIDENTCTL_FORMAT"):
+        monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    """A scratch copy of this repository's example archive, to break on purpose."""
+    dest = tmp_path / "archive"
+    for part in ARCHIVE_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            dest.mkdir(exist_ok=True)
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Run ``incidentctl`` in-process: ``cli("validate", "--repo", path) -> Run``."""
+    from incidentctl.cli import main
+
+    def run(*args: str | Path) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run
+
+
+def run_subprocess(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run the real CLI as a user meets it: ``python -m incidentctl ...``."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "incidentctl", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
