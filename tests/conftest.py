@@ -79,10 +79,12 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
 
-    yield run
+    return run
 
 
-def run_subprocess(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+def run_subprocess(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run the real CLI as a user meets it: ``python -m incidentctl ...``."""
     proc = subprocess.run(
         [sys.executable, "-m", "incidentctl", *map(str, args)],

@@ -48,6 +48,10 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory) -> None:
     lower: dict[str, str] = {}
     for entry in sorted(os.scandir(base), key=lambda e: e.name):
         rel = f"{incidents_dir}/{entry.name}"
+        first = lower.setdefault(entry.name.lower(), entry.name)
+        if first != entry.name:  # one folder on case-insensitive checkouts (macOS, Windows)
+            msg = f"differs only in case from {incidents_dir}/{first}"
+            inv.findings.append(Finding(rel, 0, 0, "discovery.case-collision", msg))
         if entry.is_symlink():
             inv.findings.append(_symlink(rel))
         elif not entry.is_dir():
@@ -56,11 +60,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory) -> None:
         elif not FOLDER_ID.match(entry.name):
             msg = "folder name must be an incident id such as INC-2026-0007"
             inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
-        elif entry.name.lower() in lower:
-            msg = f"differs only in case from {incidents_dir}/{lower[entry.name.lower()]}"
-            inv.findings.append(Finding(rel, 0, 0, "discovery.case-collision", msg))
-        else:
-            lower[entry.name.lower()] = entry.name
+        elif first == entry.name:
             inv.folders.append(entry.name)
             _scan_folder(Path(entry.path), rel, inv)
 

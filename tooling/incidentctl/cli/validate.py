@@ -38,7 +38,8 @@ def validate(paths: tuple[Path, ...], repo_dir: Path | None, fmt: str, color: st
     repo = open_repo(repo_dir)
     result = run_validate(repo.root, repo.settings, list(paths), progress=_progress_bar)
     name = resolve_format(fmt)
-    click.echo(REPORTERS[name](result, name == "text" and use_color(color)), nl=False)
+    colored = name == "text" and use_color(color)
+    click.echo(REPORTERS[name](result, colored), nl=False, color=colored)
     sys.exit(0 if result.ok else 1)
 
 

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from incidentctl import frontmatter
+from incidentctl.config import Settings, find_root, load_settings
+from incidentctl.errors import ConfigError
+from incidentctl.models.incident import Incident
+from incidentctl.rules.fields import is_known, is_present
+
+
+@pytest.mark.parametrize(
+    ("text", "front", "body_line", "unterminated"),
+    [
+        ("---\na: 1\n---\n# Body\n", "a: 1\n", 4, False),
+        ("---\r\na: 1\r\n---\r\nbody", "a: 1\r\n", 4, False),
+        ("---\na: 1\n...\nbody", "a: 1\n", 4, False),
+        ("# no front matter\n", None, 1, False),
+        ("---\na: 1\n", None, 1, True),
+        ("", None, 1, False),
+    ],
+)
+def test_front_matter_split(
+    text: str, front: str | None, body_line: int, unterminated: bool
+) -> None:
+    split = frontmatter.split(text)
+    assert (split.front, split.body_line, split.unterminated) == (front, body_line, unterminated)
+
+
+def test_field_paths() -> None:
+    inc = Incident.model_validate({
+        "schema_version": 1, "id": "INC-2026-0001", "title": "abc", "type": "outage",
+        "status": "detected", "roles": {"incident_commander": "a"},
+        "action_items": [{"id": "INC-2026-0001-AI-1", "title": "abc", "type": "detect", "owner": "b"}],
+    })  # fmt: skip
+    assert is_present(inc, "roles.incident_commander")
+    assert not is_present(inc, "roles.scribe")
+    assert is_present(inc, "action_items[].owner")
+    assert not is_present(inc, "action_items[].due")
+    assert not is_present(inc, "services")
+    assert not is_present(inc, "impact.description")
+    assert is_known(Incident, "action_items[].due")
+    assert not is_known(Incident, "action_items[].nope")
+
+
+def test_settings_defaults_and_errors(tmp_path: Path) -> None:
+    assert load_settings(tmp_path) == Settings()
+    (tmp_path / "pyproject.toml").write_text('[tool.incidentctl]\nid_prefix = "OPS"\n')
+    assert load_settings(tmp_path).id_prefix == "OPS"
+    for bad, needle in [
+        ('[tool.incidentctl]\nid_prefx = "OPS"\n', "id_prefx"),
+        ('[tool.incidentctl]\nincidents_dir = "../elsewhere"\n', "incidents_dir"),
+        ('[tool.incidentctl]\ndisplay_timezone = "Mars/Olympus"\n', "display_timezone"),
+        ("[tool.incidentctl\n", "TOML"),
+    ]:
+        (tmp_path / "pyproject.toml").write_text(bad)
+        with pytest.raises(ConfigError, match=needle):
+            load_settings(tmp_path)
+
+
+def test_root_is_found_upwards(tmp_path: Path) -> None:
+    (tmp_path / "incidents" / "INC-2026-0001").mkdir(parents=True)
+    assert find_root(tmp_path / "incidents" / "INC-2026-0001") == tmp_path.resolve()
