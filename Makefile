@@ -1,0 +1,59 @@
+# The two commands: `make demo` and `make test`. Everything else is a helper.
+# The venv is reused: each install step re-runs only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.PHONY: demo test lint typecheck schema docs serve clean help
+
+help:
+	@echo "make demo   - set up .venv, validate the example archive, build the site into site/"
+	@echo "make test   - set up .venv with test extras and run the whole test suite"
+	@echo "make lint | typecheck | schema | docs | serve | clean"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamp files record what was installed; they are newer than pyproject.toml until it changes.
+$(VENV)/.stamp-demo: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[site]"
+	@touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@ $(VENV)/.stamp-demo
+
+demo: $(VENV)/.stamp-demo
+	@echo "==> incidentctl validate (the example archive)"
+	$(BIN)/incidentctl validate
+	@echo "==> incidentctl schema export --check"
+	$(BIN)/incidentctl schema export --check
+	@echo "==> mkdocs build --strict"
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
+	@echo ""
+	@echo "The learning archive is built. Open: file://$(CURDIR)/site/index.html"
+	@echo "or serve it with: make serve   (http://127.0.0.1:8000)"
+
+test: $(VENV)/.stamp-test
+	$(PY) -m pytest -n 2 -q
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check tooling tests benchmarks
+	$(BIN)/ruff format --check tooling tests benchmarks
+
+typecheck: $(VENV)/.stamp-test
+	$(BIN)/mypy
+
+schema: $(VENV)/.stamp-demo
+	$(BIN)/incidentctl schema export
+
+docs: demo
+
+serve: $(VENV)/.stamp-demo
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) site build *.egg-info tooling/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""Docs that cannot drift: the generated rules page, the README's commands, the changelog."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+from incidentctl.cli import cli
+from incidentctl.cli.rules import render_markdown
+from incidentctl.rules import RULES
+
+
+def test_rules_reference_is_current() -> None:
+    page = (REPO / "docs/maintainers/rules.md").read_text()
+    assert page == render_markdown(), (
+        "run: incidentctl rules --format markdown > docs/maintainers/rules.md"
+    )
+
+
+def test_readme_shows_the_two_commands_first() -> None:
+    readme = (REPO / "README.md").read_text()
+    first_block = readme.split("```bash", 1)[1].split("```", 1)[0]
+    assert "make demo" in first_block
+    assert "make test" in first_block
+    assert "make test" in (REPO / ".ci/run").read_text()
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    docs = (
+        "".join(p.read_text() for p in (REPO / "docs").rglob("*.md"))
+        + (REPO / "README.md").read_text()
+    )
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"incidentctl {name}" in docs, f"'incidentctl {name}' is not documented"
+
+
+def test_every_rule_id_in_the_docs_exists() -> None:
+    docs = (
+        "".join(p.read_text() for p in (REPO / "docs").rglob("*.md"))
+        + (REPO / "README.md").read_text()
+    )
+    families = (
+        r"(?:yaml|schema|timeline|lifecycle|ref|postmortem|incident|action-item|playbook"
+        r"|discovery|frontmatter)"
+    )
+    rule = rf"{families}\.(?!(?:md|py|yaml|json|schema)\b)[a-z-]+"  # not file names
+    mentioned = set(re.findall(rf"`({rule})`", docs)) | set(
+        re.findall(rf":\d+:\d+: ({rule}) ", docs)
+    )
+    assert len(mentioned) > 5
+    assert mentioned - set(RULES) == set()
+
+
+def test_changelog_has_an_unreleased_section() -> None:
+    assert "\n## Unreleased\n" in (REPO / "CHANGELOG.md").read_text()
