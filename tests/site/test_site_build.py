@@ -12,7 +12,9 @@ import pytest
 
 from conftest import REPO
 
-EXTERNAL = re.compile(r"""<(script|link|img|iframe)\b[^>]*\b(src|href)=["']?(https?:)?//""", re.I)
+EXTERNAL = re.compile(
+    r"""<(script|link|img|iframe)\b[^>]*\b(src|href)=["']?(https?:)?//""", re.IGNORECASE
+)
 
 
 @pytest.fixture(scope="module")
