@@ -222,3 +222,12 @@ def test_real_cli_in_a_subprocess(archive: Path) -> None:
         " remove one"
     )
     assert "Traceback" not in run.out + run.err
+
+
+def test_outside_an_archive_says_so(cli, tmp_path: Path) -> None:
+    run = cli("validate", "--repo", tmp_path)
+    assert (run.code, run.out) == (0, "ok: 0 files checked, no problems\n")
+    assert run.err == (
+        f"incidentctl: note: no incidents/ folder in {tmp_path.resolve()}; is this an incident"
+        " repository? (use --repo DIR)\n"
+    )

@@ -44,7 +44,12 @@ def test_invalid_case_reports_exactly_the_expected_lines(
     assert any(f": {rule} " in line for line in lines), f"case does not trigger {rule}"
 
 
-PROGRAMMATIC = {"yaml.too-large", "discovery.symlink", "discovery.case-collision"}
+PROGRAMMATIC = {
+    "yaml.too-large",
+    "discovery.symlink",
+    "discovery.case-collision",
+    "discovery.unreadable",
+}
 
 
 def test_every_rule_has_a_failing_case() -> None:

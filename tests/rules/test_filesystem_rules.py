@@ -66,3 +66,14 @@ def test_folders_differing_only_in_case(tmp_path: Path) -> None:
             " such as INC-2026-0007"
         ),
     ]
+
+
+def test_unreadable_playbook_is_a_finding(tmp_path: Path) -> None:
+    write(tmp_path, "incidents/INC-2026-0001/incident.yaml", BASE)
+    (tmp_path / "docs/playbooks/broken.md").mkdir(parents=True)  # a folder named like a playbook
+    assert lines(tmp_path) == [
+        (
+            "docs/playbooks/broken.md:0:0: discovery.unreadable cannot be read (Is a directory);"
+            " check its permissions"
+        )
+    ]

@@ -59,6 +59,15 @@ def parse_markdown(
     return loaded, parsed, split, findings
 
 
+def read(root: Path, rel: str) -> tuple[bytes | None, list[Finding]]:
+    """File bytes, or a finding when the file cannot be read (permissions, a directory, ...)."""
+    try:
+        return (root / rel).read_bytes(), []
+    except OSError as exc:
+        msg = f"cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
+        return None, [Finding(rel, 0, 0, "discovery.unreadable", msg)]
+
+
 def load_unit(root: Path, incidents_dir: str, folder: str) -> tuple[Unit, list[Finding]]:
     rel = f"{incidents_dir}/{folder}"
     inc_path, pm_path = f"{rel}/{INCIDENT_FILE}", f"{rel}/{POSTMORTEM_FILE}"
@@ -67,13 +76,16 @@ def load_unit(root: Path, incidents_dir: str, folder: str) -> tuple[Unit, list[F
     inc_file, pm_file = root / inc_path, root / pm_path
     has_inc = inc_file.is_file() and not inc_file.is_symlink()
     has_pm = pm_file.is_file() and not pm_file.is_symlink()
-    if has_inc:
-        loaded, model, found = parse_yaml(inc_file.read_bytes(), inc_path, Incident)
+    raw, findings = read(root, inc_path) if has_inc else (None, [])
+    if raw is not None:
+        loaded, model, found = parse_yaml(raw, inc_path, Incident)
         findings += found
         if loaded is not None and model is not None:
             incident = IncidentDoc(inc_path, loaded, model)
-    if has_pm:
-        loaded, pm, split, found = parse_markdown(pm_file.read_bytes(), pm_path, Postmortem)
+    raw, found = read(root, pm_path) if has_pm else (None, [])
+    findings += found
+    if raw is not None:
+        loaded, pm, split, found = parse_markdown(raw, pm_path, Postmortem)
         findings += found
         if loaded is not None and pm is not None and split is not None:
             postmortem = PostmortemDoc(pm_path, loaded, pm, split.body, split.body_line)
@@ -82,7 +94,10 @@ def load_unit(root: Path, incidents_dir: str, folder: str) -> tuple[Unit, list[F
 
 
 def load_playbook(root: Path, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:
-    loaded, model, split, findings = parse_markdown((root / path).read_bytes(), path, Playbook)
+    raw, findings = read(root, path)
+    if raw is None:
+        return None, findings
+    loaded, model, split, findings = parse_markdown(raw, path, Playbook)
     if loaded is None or model is None or split is None:
         return None, findings
     stem = Path(path).stem

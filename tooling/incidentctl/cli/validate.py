@@ -37,6 +37,9 @@ def validate(paths: tuple[Path, ...], repo_dir: Path | None, fmt: str, color: st
     """
     repo = open_repo(repo_dir)
     result = run_validate(repo.root, repo.settings, list(paths), progress=_progress_bar)
+    if result.files_checked == 0 and not (repo.root / repo.settings.incidents_dir).is_dir():
+        note = f"incidentctl: note: no {repo.settings.incidents_dir}/ folder in {repo.root}"
+        click.echo(f"{note}; is this an incident repository? (use --repo DIR)", err=True)
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](result, colored), nl=False, color=colored)

@@ -51,6 +51,7 @@ RULES: dict[str, Rule] = _rules(
     # Files and folders.
     ("discovery.symlink", "Symbolic links are not allowed in the archive."),
     ("discovery.unexpected-file", "A file that incidentctl does not know sits in the archive.", W),
+    ("discovery.unreadable", "A file exists but cannot be read."),
     ("discovery.case-collision", "Two incident folders differ only in letter case."),
     ("incident.folder-name", "A folder under incidents/ is not named like an incident id."),
     ("incident.missing-record", "An incident folder has no incident.yaml."),
