@@ -71,8 +71,7 @@ def _scan_folder(folder: Path, rel: str, inv: Inventory) -> None:
         if entry.is_symlink():
             inv.findings.append(_symlink(path))
         elif entry.name in (INCIDENT_FILE, POSTMORTEM_FILE):
-            if not entry.is_file():
-                inv.findings.append(_unexpected(path, "must be a regular file"))
+            continue  # read by the loader; a non-file is reported there as unreadable
         elif entry.name == ASSETS_DIR and entry.is_dir():
             _scan_assets(Path(entry.path), path, inv)
         elif entry.name not in _IGNORED:

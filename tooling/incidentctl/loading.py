@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 from incidentctl import frontmatter, yamlsource
@@ -20,6 +20,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
 from incidentctl.positions import validate_model
+from incidentctl.sources import Source
 
 M = TypeVar("M", bound=StrictModel)
 
@@ -59,46 +60,44 @@ def parse_markdown(
     return loaded, parsed, split, findings
 
 
-def read(root: Path, rel: str) -> tuple[bytes | None, list[Finding]]:
+def read(source: Source, rel: str) -> tuple[bytes | None, list[Finding]]:
     """File bytes, or a finding when the file cannot be read (permissions, a directory, ...)."""
     try:
-        return (root / rel).read_bytes(), []
+        return source.read(rel), []
     except OSError as exc:
         msg = f"cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
         return None, [Finding(rel, 0, 0, "discovery.unreadable", msg)]
 
 
-def load_unit(root: Path, incidents_dir: str, folder: str) -> tuple[Unit, list[Finding]]:
+def load_unit(source: Source, incidents_dir: str, folder: str) -> tuple[Unit, list[Finding]]:
     rel = f"{incidents_dir}/{folder}"
     inc_path, pm_path = f"{rel}/{INCIDENT_FILE}", f"{rel}/{POSTMORTEM_FILE}"
-    findings: list[Finding] = []
     incident = postmortem = None
-    inc_file, pm_file = root / inc_path, root / pm_path
-    has_inc = inc_file.is_file() and not inc_file.is_symlink()
-    has_pm = pm_file.is_file() and not pm_file.is_symlink()
-    raw, findings = read(root, inc_path) if has_inc else (None, [])
-    if raw is not None:
-        loaded, model, found = parse_yaml(raw, inc_path, Incident)
+    inc_raw, findings = read(source, inc_path)
+    pm_raw, found = read(source, pm_path)
+    findings += found
+    if inc_raw is not None:
+        loaded, model, found = parse_yaml(inc_raw, inc_path, Incident)
         findings += found
         if loaded is not None and model is not None:
             incident = IncidentDoc(inc_path, loaded, model)
-    raw, found = read(root, pm_path) if has_pm else (None, [])
-    findings += found
-    if raw is not None:
-        loaded, pm, split, found = parse_markdown(raw, pm_path, Postmortem)
+    if pm_raw is not None:
+        loaded, pm, split, found = parse_markdown(pm_raw, pm_path, Postmortem)
         findings += found
         if loaded is not None and pm is not None and split is not None:
             postmortem = PostmortemDoc(pm_path, loaded, pm, split.body, split.body_line)
-    unit = Unit(folder, inc_path, pm_path, incident, postmortem, has_inc, has_pm)
+    unit = Unit(
+        folder, inc_path, pm_path, incident, postmortem, inc_raw is not None, pm_raw is not None
+    )
     return unit, findings
 
 
-def load_playbook(root: Path, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:
-    raw, findings = read(root, path)
+def load_playbook(source: Source, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:
+    raw, findings = read(source, path)
     if raw is None:
         return None, findings
     loaded, model, split, findings = parse_markdown(raw, path, Playbook)
     if loaded is None or model is None or split is None:
         return None, findings
-    stem = Path(path).stem
+    stem = PurePosixPath(path).stem
     return PlaybookDoc(path, stem, loaded, model, split.body), findings

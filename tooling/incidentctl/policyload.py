@@ -22,6 +22,7 @@ from incidentctl.models.policy import (
     Severities,
 )
 from incidentctl.policy import Policy
+from incidentctl.sources import FsSource, Source
 
 BUILTIN = "(built-in)"
 LIFECYCLES_DIR = "lifecycles"
@@ -82,18 +83,20 @@ def _builtin(name: str, model: type[StrictModel]) -> Any:
     return parsed.model
 
 
-def load_policy(root: Path, policy_dir: str) -> LoadedPolicy:
+def load_policy(source: Source | Path, policy_dir: str) -> LoadedPolicy:
     """Each file in ``policy_dir`` replaces its built-in default; a broken one falls back to it."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     files: list[PolicyFile] = []
     findings: list[Finding] = []
-    base = root / policy_dir
+    if isinstance(source, Path):
+        source = FsSource(source)
     for name, model in POLICY_FILES.items():
         rel = f"{policy_dir}/{name}"
         parsed = None
-        if (base / name).is_file():
-            parsed, found = _parse((base / name).read_bytes(), rel, model)
+        raw = source.read(rel)
+        if raw is not None:
+            parsed, found = _parse(raw, rel, model)
             findings += found
         if parsed is not None:
             files.append(parsed)
@@ -101,10 +104,13 @@ def load_policy(root: Path, policy_dir: str) -> LoadedPolicy:
         elif name != "services.yaml":
             values[_FIELDS[name]], sources[name] = _builtin(name, model), BUILTIN
     lifecycles = {lc.name: lc for lc in (_builtin(n, Lifecycle) for n in BUILTIN_LIFECYCLES)}
-    lc_dir = base / LIFECYCLES_DIR
-    for file in sorted(lc_dir.glob("*.yaml")) if lc_dir.is_dir() else []:
-        rel = f"{policy_dir}/{LIFECYCLES_DIR}/{file.name}"
-        parsed, found = _parse(file.read_bytes(), rel, Lifecycle)
+    lc_dir = f"{policy_dir}/{LIFECYCLES_DIR}"
+    for name in source.listdir(lc_dir):
+        rel = f"{lc_dir}/{name}"
+        raw = source.read(rel) if name.endswith(".yaml") else None
+        if raw is None:
+            continue
+        parsed, found = _parse(raw, rel, Lifecycle)
         findings += found
         if parsed is not None:
             files.append(parsed)

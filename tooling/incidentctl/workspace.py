@@ -19,6 +19,7 @@ from incidentctl.loading import load_playbook, load_unit
 from incidentctl.policyload import load_policy
 from incidentctl.rules.context import Context
 from incidentctl.rules.policy import check_policy_files
+from incidentctl.sources import FsSource
 from incidentctl.validate import CheckResult, check_playbooks, check_unit
 
 
@@ -87,7 +88,8 @@ def run_validate(
 ) -> CheckResult:
     sel = select(root, settings, targets)
     inv = discover(root, settings)
-    loaded_policy = load_policy(root, settings.policy_dir)
+    source = FsSource(root)
+    loaded_policy = load_policy(source, settings.policy_dir)
     playbook_ids = frozenset(Path(p).stem for p in inv.playbooks)
     index = ArchiveIndex(frozenset(inv.folders), playbook_ids)
     ctx = Context(loaded_policy.policy, index, settings, today or dt.date.today())
@@ -100,14 +102,14 @@ def run_validate(
     bar = progress(len(folders)) if progress else None
     with bar or contextlib.nullcontext():
         for folder in folders:
-            unit, found = load_unit(root, settings.incidents_dir, folder)
+            unit, found = load_unit(source, settings.incidents_dir, folder)
             findings += found + check_unit(unit, ctx)
             files += unit.has_incident_file + unit.has_postmortem_file
             if bar is not None:
                 bar.update(1)
     docs: list[PlaybookDoc] = []
     for path in inv.playbooks if sel.everything else sorted(sel.playbooks):
-        doc, found = load_playbook(root, path)
+        doc, found = load_playbook(source, path)
         findings += found
         files += 1
         if doc is not None:
