@@ -96,3 +96,65 @@ def run_subprocess(
         check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class GitRepo:
+    """A real repository in a temp folder: real commits, real branches, pinned identities."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str) -> str:
+        proc = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return proc.stdout
+
+    def write(self, files: dict[str, str | bytes | None]) -> None:
+        """Write files (None deletes one)."""
+        for rel, content in files.items():
+            target = self.path / rel
+            if content is None:
+                target.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    def replace_tree(self, tree: Path) -> None:
+        """Make the working tree exactly ``tree`` (plus .git)."""
+        for child in self.path.iterdir():
+            if child.name != ".git":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        shutil.copytree(tree, self.path, dirs_exist_ok=True, symlinks=True)
+
+    def commit(
+        self,
+        message: str,
+        files: dict[str, str | bytes | None] | None = None,
+        *,
+        date: str | None = None,
+    ) -> str:
+        if files:
+            self.write(files)
+        # Re-hash everything: a same-size edit within the same second can look unchanged to
+        # git's stat cache (racy git), and the commit would silently be empty.
+        self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", ".")
+        self.git("add", "-A")
+        env_date = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
+        proc = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", message],
+            cwd=self.path, capture_output=True, text=True, check=True, env={**os.environ, **env_date},
+        )  # fmt: skip
+        assert proc.returncode == 0
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> GitRepo:
+    return GitRepo(tmp_path / "repo")

@@ -8,6 +8,7 @@ from functools import cached_property
 from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.policy import (
     ActionItemPolicy,
+    ChangePolicy,
     ContributingFactors,
     IncidentType,
     IncidentTypes,
@@ -32,6 +33,7 @@ class Policy:
     factors: ContributingFactors
     postmortem: PostmortemPolicy
     roles: Roles
+    changes: ChangePolicy
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)

@@ -13,6 +13,7 @@ from incidentctl.loading import parse_yaml
 from incidentctl.models.base import StrictModel
 from incidentctl.models.policy import (
     ActionItemPolicy,
+    ChangePolicy,
     ContributingFactors,
     IncidentTypes,
     Lifecycle,
@@ -34,6 +35,7 @@ POLICY_FILES: dict[str, type[StrictModel]] = {
     "postmortem.yaml": PostmortemPolicy,
     "roles.yaml": Roles,
     "services.yaml": ServiceCatalog,
+    "changes.yaml": ChangePolicy,
 }
 _FIELDS = {
     "severities.yaml": "severities",
@@ -43,6 +45,7 @@ _FIELDS = {
     "postmortem.yaml": "postmortem",
     "roles.yaml": "roles",
     "services.yaml": "services",
+    "changes.yaml": "changes",
 }
 BUILTIN_LIFECYCLES = ("lifecycle-outage.yaml", "lifecycle-security.yaml")
 

@@ -15,6 +15,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.policy import (
     ActionItemPolicy,
+    ChangePolicy,
     ContributingFactors,
     IncidentTypes,
     Lifecycle,
@@ -39,6 +40,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "contributing-factors": ContributingFactors,
     "postmortem-policy": PostmortemPolicy,
     "roles": Roles,
+    "changes": ChangePolicy,
 }
 
 

@@ -118,6 +118,14 @@ def run_validate(
     return CheckResult(sort_findings(findings), files)
 
 
+def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
+    """The policy and index of the working tree, for commands that edit one record."""
+    inv = discover(root, settings)
+    policy = load_policy(source, settings.policy_dir).policy
+    index = ArchiveIndex(frozenset(inv.folders), frozenset(Path(p).stem for p in inv.playbooks))
+    return Context(policy, index, settings, dt.date.today())
+
+
 def _in_folders(path: str, settings: Settings, folders: set[str]) -> bool:
     rest = path.removeprefix(settings.incidents_dir + "/")
     return rest.split("/", 1)[0] in folders

@@ -11,9 +11,12 @@ import sys
 import click
 
 from incidentctl import __version__
+from incidentctl.cli.audit import audit
+from incidentctl.cli.check import check
 from incidentctl.cli.completion import completion
 from incidentctl.cli.rules import rules_cmd
 from incidentctl.cli.schema import schema
+from incidentctl.cli.transition import transition
 from incidentctl.cli.validate import validate
 from incidentctl.errors import UserError
 
@@ -23,6 +26,7 @@ EPILOG = """\b
 Examples:
   incidentctl validate                      # check the whole archive
   incidentctl validate --format github      # annotations in GitHub Actions
+  incidentctl check --base origin/main      # the pull request gate
   incidentctl schema export --check         # are schemas/*.json current?
   incidentctl rules                         # every rule id
   eval "$(incidentctl completion bash)"     # tab completion
@@ -39,6 +43,9 @@ def cli(traceback: bool) -> None:
 
 
 cli.add_command(validate)
+cli.add_command(check)
+cli.add_command(audit)
+cli.add_command(transition)
 cli.add_command(schema)
 cli.add_command(rules_cmd)
 cli.add_command(completion)

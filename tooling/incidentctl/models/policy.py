@@ -154,3 +154,10 @@ class Roles(StrictModel):
 
     schema_version: SchemaVersion
     roles: Annotated[list[Role], Field(min_length=1)]
+
+
+class ChangePolicy(StrictModel):
+    """``schemas/changes.yaml``: what may still change once an incident is in a terminal state."""
+
+    schema_version: SchemaVersion
+    editable_after_close: list[FieldPath]

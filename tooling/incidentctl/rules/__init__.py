@@ -96,6 +96,22 @@ RULES: dict[str, Rule] = _rules(
     # Playbooks.
     ("playbook.id-mismatch", "A playbook's id differs from its file name."),
     ("playbook.review-overdue", "A playbook is past its review interval.", W),
+    # History: what may change between the base branch and a pull request (check, audit).
+    ("history.illegal-transition", "A status move in this change is not a lifecycle edge."),
+    ("history.timeline-rewritten", "A timeline entry on the base branch was removed or altered."),
+    ("history.backdated", "A new status change is dated before the last one on the base."),
+    ("history.frozen", "A terminal incident changed outside the fields editable after closing."),
+    ("history.id-changed", "A record's id changed."),
+    ("history.incident-deleted", "An incident record was deleted or moved to another id."),
+    ("history.severity-unrecorded", "Severity changed without a severity_change entry."),
+    ("history.role-unrecorded", "Roles changed without a role_change entry."),
+    ("history.postmortem-status", "A postmortem's status skipped a step or went backwards."),
+    ("history.postmortem-deleted", "A postmortem was deleted."),
+    ("history.action-item-deleted", "An action item was deleted (mark it wont_do instead)."),
+    ("history.action-item-reopened", "A done action item was reopened without notes."),
+    ("history.visibility-lowered", "Visibility was lowered without a new release record."),
+    ("discovery.submodule", "A git submodule sits in the archive."),
+    ("transition.refused", "incidentctl transition cannot make the requested move."),
     # The policy files themselves.
     ("lifecycle.unknown-state", "A transition names a state that does not exist."),
     ("lifecycle.no-initial-state", "No state is initial."),
@@ -104,4 +120,5 @@ RULES: dict[str, Rule] = _rules(
     ("lifecycle.dead-end", "A non-terminal state has no way out."),
     ("lifecycle.unknown-field", "A state requires a field incidents do not have."),
     ("lifecycle.name-mismatch", "A lifecycle's name differs from its file name."),
+    ("policy.unknown-field", "changes.yaml names a field incidents do not have."),
 )

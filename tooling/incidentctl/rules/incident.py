@@ -115,7 +115,7 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         yield at_key(ld, p, ("timeline",), "timeline.no-status-change", msg)
         return
     path = [e.status or "" for _, e in changes]
-    guard_ok = _guards(inc, ctx)
+    guard_ok = guards(inc, ctx)
     problems = lc_engine.check_path(lifecycle, path, guard_ok)
     for prob in problems:
         loc = ("timeline", changes[prob.index][0], "status")
@@ -128,7 +128,8 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     yield from _severity_changes(doc)
 
 
-def _guards(inc: Incident, ctx: Context) -> lc_engine.GuardCheck:
+def guards(inc: Incident, ctx: Context) -> lc_engine.GuardCheck:
+    """How the incident's guards evaluate (whether the policy requires a postmortem)."""
     required = ctx.policy.postmortem_required(inc)
     return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
 

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from incidentctl import lifecycle as lc_engine
 from incidentctl.findings import Finding
 from incidentctl.models.incident import Incident
-from incidentctl.models.policy import IncidentTypes, Lifecycle, PostmortemPolicy
+from incidentctl.models.policy import ChangePolicy, IncidentTypes, Lifecycle, PostmortemPolicy
 from incidentctl.policy import Policy
 from incidentctl.policyload import PolicyFile
 from incidentctl.rules.context import at, at_key
@@ -32,6 +32,8 @@ def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]
             out += _types(f, f.model, policy)
         elif isinstance(f.model, PostmortemPolicy):
             out += _postmortem(f, f.model, policy)
+        elif isinstance(f.model, ChangePolicy):
+            out += _changes(f, f.model)
     return out
 
 
@@ -64,6 +66,13 @@ def _lifecycle(f: PolicyFile, lc: Lifecycle) -> Iterator[Finding]:
                     "lifecycle.unknown-field",
                     msg,
                 )
+
+
+def _changes(f: PolicyFile, changes: ChangePolicy) -> Iterator[Finding]:
+    for i, field in enumerate(changes.editable_after_close):
+        if not is_known(Incident, field):
+            msg = f"incidents have no field '{field}'"
+            yield at(f.loaded, f.path, ("editable_after_close", i), "policy.unknown-field", msg)
 
 
 def _types(f: PolicyFile, types: IncidentTypes, policy: Policy) -> Iterator[Finding]:

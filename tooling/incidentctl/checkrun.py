@@ -1,0 +1,179 @@
+"""``check``: validate what a pull request changes and compare it with the merge base.
+
+Reads every version from git objects (never the working tree), and parses only the incident
+folders, playbooks and policy files the change touches: cost grows with the change, not with
+the archive (the cross-file index is folder names from ``git ls-tree``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from incidentctl import history
+from incidentctl.config import Settings
+from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES
+from incidentctl.documents import ArchiveIndex, PlaybookDoc, Unit
+from incidentctl.errors import GitError
+from incidentctl.findings import Finding, sort_findings
+from incidentctl.git_history import SUBMODULE, SYMLINK, ChangedFile, GitRepo, GitSource, open_repo
+from incidentctl.loading import load_playbook, load_unit
+from incidentctl.policyload import load_policy
+from incidentctl.rules.context import Context, finding
+from incidentctl.rules.policy import check_policy_files
+from incidentctl.validate import CheckResult, check_playbooks, check_unit
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    result: CheckResult
+    base: str
+    merge_base: str
+    head: str
+    dirty: bool
+    units: list[tuple[Unit, Unit]]  # (base, head) of every incident folder the change touches
+
+
+def run_check(
+    root: Path, settings: Settings, base_rev: str, head_rev: str, today: dt.date | None = None
+) -> CheckRun:
+    with open_repo(root) as repo:
+        head, base = repo.resolve(head_rev), repo.resolve(base_rev)
+        merge_base = repo.merge_base(base, head)
+        if merge_base is None:
+            if repo.is_shallow():
+                raise GitError(_shallow_message(repo, base_rev, base, head))
+            merge_base = base  # unrelated histories: compare with the base itself
+        paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
+        changes = repo.changed_files(merge_base, head, paths)
+        head_src, base_src = repo.source(head, paths), repo.source(merge_base, paths)
+        result, units = _check(changes, head_src, base_src, settings, today or dt.date.today())
+        return CheckRun(result, base, merge_base, head, repo.is_dirty(), units)
+
+
+def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
+    ahead = repo.commits_between(base, head)
+    return (
+        f"no merge base of {base_rev} and HEAD: this clone is shallow, so their common history is"
+        f" missing. Fetch the full history (actions/checkout with 'fetch-depth: 0', or"
+        f" 'git fetch --unshallow'), or at least {ahead + 1} more commits of each side"
+        f" ('git fetch --deepen={ahead + 1} origin', more if the base moved on)"
+    )
+
+
+def _check(
+    changes: list[ChangedFile], head: GitSource, base: GitSource, settings: Settings, today: dt.date
+) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
+    loaded = load_policy(head, settings.policy_dir)
+    index = _index(head, settings)
+    ctx = Context(loaded.policy, index, settings, today)
+    findings: list[Finding] = [*loaded.findings]
+    files = 0
+    if any(_under(c.path, settings.policy_dir) for c in changes):
+        findings += check_policy_files(loaded.files, loaded.policy)
+        files += len(loaded.files)
+    folders, moved = _touched_folders(changes, settings)
+    units = []
+    for folder in sorted(folders):
+        new, found = load_unit(head, settings.incidents_dir, folder)
+        old, _ = load_unit(
+            base, settings.incidents_dir, folder
+        )  # the base's own problems are not ours
+        if head.listdir(f"{settings.incidents_dir}/{folder}"):  # the folder still exists
+            findings += found + check_unit(new, ctx) + _structure(head, settings, folder)
+        findings += _compare(old, new, ctx, moved.get(folder))
+        files += new.has_incident_file + new.has_postmortem_file
+        units.append((old, new))
+    docs: list[PlaybookDoc] = []
+    for path in sorted({c.path for c in changes if _is_playbook(c.path, settings) and c.new_blob}):
+        doc, found = load_playbook(head, path)
+        findings += found
+        files += 1
+        docs += [doc] if doc else []
+    findings += check_playbooks(docs, ctx)
+    return CheckResult(sort_findings(findings), files), units
+
+
+def _index(head: GitSource, settings: Settings) -> ArchiveIndex:
+    folders = frozenset(n for n in head.listdir(settings.incidents_dir) if FOLDER_ID.match(n))
+    playbooks = frozenset(
+        PurePosixPath(n).stem
+        for n in head.listdir(settings.playbooks_dir)
+        if n.endswith(".md") and n not in PLAYBOOK_INDEX_PAGES
+    )
+    return ArchiveIndex(folders, playbooks)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip("/") + "/")
+
+
+def _is_playbook(path: str, settings: Settings) -> bool:
+    rest = path.removeprefix(settings.playbooks_dir + "/")
+    return (
+        rest != path
+        and "/" not in rest
+        and rest.endswith(".md")
+        and rest not in PLAYBOOK_INDEX_PAGES
+    )
+
+
+def _folder(path: str, settings: Settings) -> str | None:
+    rest = path.removeprefix(settings.incidents_dir + "/")
+    if rest == path or "/" not in rest:
+        return None
+    return rest.split("/", 1)[0]
+
+
+def _touched_folders(
+    changes: list[ChangedFile], settings: Settings
+) -> tuple[set[str], dict[str, str]]:
+    """Incident folders a change touches, and where renamed records went (old -> new folder)."""
+    folders: set[str] = set()
+    moved: dict[str, str] = {}
+    for c in changes:
+        for path in (c.path, c.old_path):
+            folder = _folder(path, settings) if path else None
+            if folder is not None:
+                folders.add(folder)
+        old_folder = _folder(c.old_path, settings) if c.old_path else None
+        new_folder = _folder(c.path, settings)
+        if c.change == "R" and old_folder and new_folder and old_folder != new_folder:
+            moved[old_folder] = f"{settings.incidents_dir}/{new_folder}"
+    return folders, moved
+
+
+def _structure(head: GitSource, settings: Settings, folder: str) -> list[Finding]:
+    """Symlinks and submodules in the folder, as committed (git records their modes)."""
+    out = []
+    prefix = f"{settings.incidents_dir}/{folder}/"
+    for path, entry in head.entries.items():
+        if not path.startswith(prefix):
+            continue
+        if entry.mode == SYMLINK:
+            msg = "symbolic links are not allowed in the archive; commit the file itself"
+            out.append(finding(path, (0, 0), "discovery.symlink", msg))
+        elif entry.mode == SUBMODULE:
+            out.append(
+                finding(
+                    path, (0, 0), "discovery.submodule", "submodules are not allowed in the archive"
+                )
+            )
+    return out
+
+
+def _compare(old: Unit, new: Unit, ctx: Context, moved_to: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    if old.has_incident_file and not new.has_incident_file:
+        out.append(history.deleted_incident(old.incident_path, moved_to))
+    elif old.incident is not None and new.incident is not None:
+        out += history.compare_incident(old.incident, new.incident, ctx)
+    if old.has_postmortem_file and not new.has_postmortem_file:
+        out.append(history.deleted_postmortem(old.postmortem_path))
+    elif old.postmortem is not None and new.postmortem is not None:
+        out += history.compare_postmortem(old.postmortem, new.postmortem)
+    return out
+
+
+__all__ = ["CheckRun", "run_check"]

@@ -1,0 +1,50 @@
+"""``incidentctl audit``: replay history; or show one incident's git-derived trail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from incidentctl.cli.options import format_option, open_repo, repo_option
+from incidentctl.reporters import resolve_format
+
+EPILOG = """\b
+Examples:
+  incidentctl audit                          # every commit on the current branch
+  incidentctl audit --since v2026.1          # commits after a tag
+  incidentctl audit INC-2026-0007            # who moved it, when, and in which commit
+
+\b
+It replays the first-parent history and reports each change that `check` would have
+refused, naming the commit and its author: proof that nothing merged around CI.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("incident_id", required=False)
+@click.option("--since", help="Start after this revision (default: the first commit).")
+@click.option("--head", default="HEAD", show_default=True, help="The last revision to replay.")
+@repo_option
+@format_option
+def audit(
+    incident_id: str | None, since: str | None, head: str, repo_dir: Path | None, fmt: str
+) -> None:
+    """Replay the history and report every change check would have refused."""
+    from incidentctl.auditrun import incident_trail, run_audit
+    from incidentctl.reporters.audit import render_audit, render_trail
+
+    repo = open_repo(repo_dir)
+    name = resolve_format(fmt)
+    if incident_id is not None:
+        rows = incident_trail(repo.root, repo.settings, incident_id, head)
+        if not rows:
+            raise click.BadParameter(
+                f"no commit touches {repo.settings.incidents_dir}/{incident_id}"
+            )
+        click.echo(render_trail(incident_id, rows, name), nl=False)
+        return
+    result = run_audit(repo.root, repo.settings, since, head)
+    click.echo(render_audit(result, name), nl=False)
+    sys.exit(1 if any(r.finding.is_error for r in result.refusals) else 0)

@@ -1,0 +1,48 @@
+"""``incidentctl check``: the pull request gate (what changed since the base, and how)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from incidentctl.cli.options import color_option, format_option, open_repo, repo_option, use_color
+from incidentctl.reporters import REPORTERS, resolve_format
+
+EPILOG = """\b
+Examples:
+  incidentctl check --base origin/main            # in a pull request's CI job
+  incidentctl check --base main --head my-branch  # locally, before pushing
+  incidentctl check --base origin/main --format json
+
+\b
+It validates the incident folders, playbooks and policy files changed between the merge
+base of BASE and HEAD, and compares each with its base version: status moves along
+lifecycle edges, the timeline is append-only, closed records stay closed, ids stay put.
+Exit codes as for validate; 2 when this is not a git repository or a revision is missing.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--base", "base", required=True, help="The branch the change goes into (e.g. origin/main)."
+)
+@click.option("--head", "head", default="HEAD", show_default=True, help="The revision to check.")
+@repo_option
+@format_option
+@color_option
+def check(base: str, head: str, repo_dir: Path | None, fmt: str, color: str) -> None:
+    """Check a change (a pull request) against its base branch."""
+    from incidentctl.checkrun import run_check  # GitPython loads only for git commands
+
+    repo = open_repo(repo_dir)
+    run = run_check(repo.root, repo.settings, base, head)
+    if run.dirty and head == "HEAD":
+        click.echo(
+            "incidentctl: note: uncommitted changes are not checked; commit them first", err=True
+        )
+    name = resolve_format(fmt)
+    colored = name == "text" and use_color(color)
+    click.echo(REPORTERS[name](run.result, colored), nl=False, color=colored)
+    sys.exit(0 if run.result.ok else 1)

@@ -1,0 +1,231 @@
+"""The one git boundary: revisions, merge bases, changed files, blobs, first-parent history.
+
+GitPython is imported here only, and lazily (it costs ~0.14 s at start-up). Blobs are read
+through GitPython's persistent ``git cat-file --batch`` process, never one process per file;
+history comes from a single ``git log --raw``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Self
+
+from incidentctl.errors import GitError, UserError
+
+if TYPE_CHECKING:
+    import git
+
+ChangeType = Literal["A", "C", "D", "M", "R", "T", "U", "X"]
+SYMLINK, SUBMODULE = "120000", "160000"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedFile:
+    path: str  # the path at head (for D: the path at base)
+    change: ChangeType
+    old_path: str | None = None  # for R and C
+    old_blob: str | None = None
+    new_blob: str | None = None
+    new_mode: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    committed_at: str  # ISO 8601 with offset
+    subject: str
+    changes: tuple[ChangedFile, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    mode: str
+    sha: str
+
+
+class GitRepo:
+    """An open repository; use as a context manager so the batch process is closed."""
+
+    def __init__(self, root: Path) -> None:
+        import git  # lazy: only check and audit pay for GitPython
+
+        try:
+            self.repo: git.Repo = git.Repo(root, search_parent_directories=False)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(f"{root} is not a git repository (run it inside a clone)") from None
+        except git.GitCommandNotFound:  # pragma: no cover - git is a documented requirement
+            raise GitError("git is not installed or not on PATH") from None
+        self._blobs: dict[str, bytes] = {}
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.repo.close()
+
+    def _git(self, *args: str) -> str:
+        import git
+
+        try:
+            return str(self.repo.git.execute(["git", *args], strip_newline_in_stdout=False))
+        except git.GitCommandError as exc:
+            err = (exc.stderr or "").strip().removeprefix("stderr: ").strip("'").strip()
+            raise GitError(f"git {args[0]} failed: {err.splitlines()[0] if err else exc}") from None
+
+    def resolve(self, rev: str) -> str:
+        """The commit id of ``rev``, or a GitError saying how to get it."""
+        if rev.startswith("-"):
+            raise UserError(f"'{rev}' is not a revision")
+        try:
+            return self._git(
+                "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+            ).strip()
+        except GitError:
+            hint = (
+                f"; fetch it first (git fetch origin {rev.removeprefix('origin/')})"
+                if "/" in rev
+                else ""
+            )
+            raise GitError(f"unknown revision '{rev}'{hint}") from None
+
+    def is_shallow(self) -> bool:
+        return self._git("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def merge_base(self, base: str, head: str) -> str | None:
+        try:
+            return self._git("merge-base", base, head).strip() or None
+        except GitError:
+            return None
+
+    def commits_between(self, base: str, head: str) -> int:
+        return int(self._git("rev-list", "--count", f"{base}..{head}").strip() or 0)
+
+    def is_dirty(self) -> bool:
+        return bool(self.repo.is_dirty(untracked_files=False))
+
+    def changed_files(self, base: str, head: str, paths: list[str]) -> list[ChangedFile]:
+        out = self._git(
+            "diff",
+            "--raw",
+            "-z",
+            "--no-abbrev",
+            "-M",
+            "-C",
+            "--no-ext-diff",
+            base,
+            head,
+            "--",
+            *paths,
+        )
+        return list(_parse_raw(out.split("\0")))
+
+    def log_first_parent(self, head: str, since: str | None, paths: list[str]) -> Iterator[Commit]:
+        """Commits on the first-parent line of ``head``, oldest first, with their raw changes."""
+        rng = f"{since}..{head}" if since else head
+        fmt = "%x1e%H%x1f%an%x1f%ae%x1f%cI%x1f%s"
+        out = self._git(
+            "log", "--first-parent", "--reverse", "-z", "--raw", "--no-abbrev", "-M",
+            "--diff-merges=first-parent", f"--format={fmt}", rng, "--", *paths,
+        )  # fmt: skip
+        for chunk in out.split("\x1e")[1:]:
+            header, _, rest = chunk.partition("\0")
+            sha, author, email, when, subject = header.split("\x1f", 4)
+            changes = tuple(_parse_raw(rest.lstrip("\n").split("\0")))
+            yield Commit(sha, author, email, when, subject, changes)
+
+    def tree(self, rev: str, paths: list[str]) -> dict[str, Entry]:
+        """Every file under ``paths`` at ``rev``: path -> (mode, blob id)."""
+        out = self._git("ls-tree", "-r", "-z", "--full-tree", rev, "--", *paths)
+        entries = {}
+        for row in filter(None, out.split("\0")):
+            meta, _, path = row.partition("\t")
+            mode, _kind, sha = meta.split()
+            entries[path] = Entry(mode, sha)
+        return entries
+
+    def blob(self, sha: str) -> bytes:
+        """Blob content through the persistent ``cat-file --batch`` process, cached by id."""
+        data = self._blobs.get(sha)
+        if data is None:
+            data = bytes(self.repo.git.get_object_data(sha)[3])
+            if len(self._blobs) < 4096:
+                self._blobs[sha] = data
+        return data
+
+    def source(self, rev: str, paths: list[str]) -> GitSource:
+        return GitSource(self, self.tree(rev, paths))
+
+
+def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
+    """Parse ``git diff --raw -z`` records (meta, path, and a second path for R and C)."""
+    it = iter(tokens)
+    for meta in it:
+        if not meta.startswith(":"):
+            continue
+        _old_mode, new_mode, old_sha, new_sha, status = meta[1:].split()
+        kind = status[0]
+        first = next(it)
+        if kind in ("R", "C"):
+            yield ChangedFile(next(it), kind, first, old_sha, new_sha, new_mode)  # type: ignore[arg-type]
+        else:
+            old = None if kind == "A" else old_sha
+            new = None if kind == "D" else new_sha
+            yield ChangedFile(first, kind, None, old, new, new_mode)  # type: ignore[arg-type]
+
+
+class GitSource:
+    """A ``Source`` over one commit's tree: symlinks and submodules read as absent."""
+
+    def __init__(self, repo: GitRepo, entries: dict[str, Entry]) -> None:
+        self.repo = repo
+        self.entries = entries
+        self._dirs: dict[str, set[str]] = {}
+        for path in entries:
+            parts = path.split("/")
+            for i in range(1, len(parts)):
+                self._dirs.setdefault("/".join(parts[:i]), set()).add(parts[i])
+
+    def read(self, rel: str) -> bytes | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry.mode in (SYMLINK, SUBMODULE):
+            return None
+        return self.repo.blob(entry.sha)
+
+    def listdir(self, rel: str) -> list[str]:
+        return sorted(self._dirs.get(rel.rstrip("/"), ()))
+
+    def mode(self, rel: str) -> str | None:
+        entry = self.entries.get(rel)
+        return entry.mode if entry else None
+
+
+@contextlib.contextmanager
+def open_repo(root: Path) -> Iterator[GitRepo]:
+    if not (root / ".git").exists() and not os.environ.get("GIT_DIR"):
+        raise GitError(f"{root} is not a git repository (run it inside a clone)")
+    with GitRepo(root) as repo:
+        yield repo
+
+
+def git_user_name(root: Path) -> str | None:
+    """``git config user.name`` (without GitPython: start-up stays fast for editing commands)."""
+    import subprocess
+
+    try:
+        proc = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None

@@ -1,0 +1,221 @@
+"""What may change between two versions of a record (pure): the rules ``check`` adds.
+
+Old and new are parsed documents of the base and head revisions.
+
+PASS: appending ``investigating -> mitigated`` to the timeline and setting ``status: mitigated``.
+FAIL: editing a timeline entry that is already on the base branch (``history.timeline-rewritten``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from incidentctl import lifecycle as lc_engine
+from incidentctl.documents import IncidentDoc, PostmortemDoc
+from incidentctl.findings import Finding
+from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, TimelineType
+from incidentctl.models.postmortem import PostmortemStatus as PS
+from incidentctl.rules.context import Context, at, at_key, finding
+from incidentctl.rules.incident import guards
+
+EntryKey = tuple[Any, ...]
+
+# Postmortem reviews move forward one step at a time, or back to draft.
+POSTMORTEM_MOVES: dict[PS, set[PS]] = {
+    PS.DRAFT: {PS.DRAFT, PS.IN_REVIEW},
+    PS.IN_REVIEW: {PS.IN_REVIEW, PS.APPROVED, PS.DRAFT},
+    PS.APPROVED: {PS.APPROVED, PS.PUBLISHED, PS.DRAFT},
+    PS.PUBLISHED: {PS.PUBLISHED},
+}
+
+
+def entry_key(e: TimelineEntry) -> EntryKey:
+    """An entry's identity: reordering and whitespace changes keep it; anything else does not."""
+    return (e.at.astimezone(dt.UTC), e.type, e.by, " ".join(e.text.split()), e.status, e.severity)
+
+
+def added_entries(old: Incident, new: Incident) -> list[tuple[int, TimelineEntry]]:
+    """The new timeline's entries that the old one did not have, with their index."""
+    remaining = Counter(entry_key(e) for e in old.timeline)
+    added = []
+    for i, e in enumerate(new.timeline):
+        key = entry_key(e)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            added.append((i, e))
+    return added
+
+
+def compare_incident(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> list[Finding]:
+    """Every history rule for an incident present at both revisions."""
+    added = added_entries(old.model, new.model)
+    rewritten = list(_append_only(old, new))
+    # An edited entry would also look like a new one: report the rewrite alone, until fixed.
+    moves = [] if rewritten else [*_backdated(old, new, added), *_transitions(old, new, added, ctx)]
+    out = [
+        *_identity(old, new),
+        *rewritten,
+        *moves,
+        *_recorded(old, new, added),
+        *_action_items(old, new),
+        *_visibility(old, new, ctx),
+    ]
+    if not any(f.rule_id == "history.illegal-transition" for f in out):
+        out += _frozen(old, new, added, ctx)
+    return out
+
+
+def deleted_incident(path: str, moved_to: str | None) -> Finding:
+    where = f"; it was moved to {moved_to}" if moved_to else ""
+    msg = f"incident records are never deleted or moved to another id{where}; restore it"
+    return finding(path, (0, 0), "history.incident-deleted", msg)
+
+
+def _identity(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
+    if old.model.id != new.model.id:
+        msg = f"the id was '{old.model.id}' at the base; ids never change"
+        yield at(new.loaded, new.path, ("id",), "history.id-changed", msg)
+
+
+def _append_only(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
+    remaining = Counter(entry_key(e) for e in new.model.timeline)
+    for i, e in enumerate(old.model.timeline):
+        key = entry_key(e)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            continue
+        line = old.loaded.value_pos(("timeline", i))[0]
+        msg = (
+            f"timeline[{i}] of the base version (its line {line}) was removed or altered; the"
+            " timeline is append-only: restore it and add a new entry instead"
+        )
+        yield at_key(new.loaded, new.path, ("timeline",), "history.timeline-rewritten", msg)
+
+
+def _last_change(model: Incident) -> dt.datetime | None:
+    changes = model.status_changes()
+    return max((e.at for _, e in changes), default=None)
+
+
+def _backdated(
+    old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]]
+) -> Iterator[Finding]:
+    last = _last_change(old.model)
+    for i, e in added:
+        if last is not None and e.type is TimelineType.STATUS_CHANGE and e.at < last:
+            msg = "a new status change is dated before the last status change on the base branch"
+            yield at(new.loaded, new.path, ("timeline", i, "at"), "history.backdated", msg)
+
+
+def _transitions(
+    old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]], ctx: Context
+) -> Iterator[Finding]:
+    lifecycle = ctx.policy.lifecycle_for(new.model)
+    if lifecycle is None or ctx.policy.lifecycle_name(old.model) != lifecycle.name:
+        return
+    state = old.model.status
+    guard_ok = guards(new.model, ctx)
+    for i, e in added:
+        if e.type is not TimelineType.STATUS_CHANGE or e.status is None:
+            continue
+        if not lc_engine.allowed(lifecycle, state, e.status, guard_ok):
+            options = ", ".join(lc_engine.next_states(lifecycle, state)) or "none: it is terminal"
+            msg = f"this change moves '{state}' -> '{e.status}', which '{lifecycle.name}' does not allow (from '{state}': {options})"
+            yield at(
+                new.loaded, new.path, ("timeline", i, "status"), "history.illegal-transition", msg
+            )
+        state = e.status
+
+
+def _recorded(
+    old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]]
+) -> Iterator[Finding]:
+    types = {e.type for _, e in added}
+    if old.model.severity != new.model.severity and TimelineType.SEVERITY_CHANGE not in types:
+        msg = "severity changed; record it as a severity_change entry in the timeline"
+        yield at(new.loaded, new.path, ("severity",), "history.severity-unrecorded", msg)
+    if old.model.roles != new.model.roles and TimelineType.ROLE_CHANGE not in types:
+        msg = "roles changed; record it as a role_change entry in the timeline"
+        yield at_key(new.loaded, new.path, ("roles",), "history.role-unrecorded", msg)
+
+
+def _action_items(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
+    now = {item.id: (i, item) for i, item in enumerate(new.model.action_items)}
+    for item in old.model.action_items:
+        if item.id not in now:
+            msg = f"action item {item.id} was deleted; keep it and set status: wont_do with notes"
+            yield at_key(
+                new.loaded, new.path, ("action_items",), "history.action-item-deleted", msg
+            )
+            continue
+        i, current = now[item.id]
+        reopened = item.status is ActionStatus.DONE and current.status is not ActionStatus.DONE
+        if reopened and (not current.notes or current.notes == item.notes):
+            msg = f"{item.id} was done; reopening it needs notes saying why"
+            loc = ("action_items", i, "status")
+            yield at(new.loaded, new.path, loc, "history.action-item-reopened", msg)
+
+
+def _visibility(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    before = ctx.policy.visibility(old.model)
+    after = ctx.policy.visibility(new.model)
+    released = new.model.release is not None and new.model.release != old.model.release
+    if after.rank < before.rank and not released:
+        msg = (
+            f"visibility lowered from {before.value} to {after.value}; add a new 'release' record"
+            " (approved_by, approved_at) for this decision"
+        )
+        loc = ("visibility",) if new.model.visibility is not None else ()
+        yield at(new.loaded, new.path, loc, "history.visibility-lowered", msg)
+
+
+def _frozen(
+    old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]], ctx: Context
+) -> Iterator[Finding]:
+    lifecycle = ctx.policy.lifecycle_for(old.model)
+    state = lifecycle.states.get(old.model.status) if lifecycle else None
+    if state is None or not state.terminal:
+        return
+    if any(e.type is TimelineType.STATUS_CHANGE for _, e in added):
+        return  # a reopen edge the lifecycle allows (checked by _transitions)
+    editable = ctx.policy.changes.editable_after_close
+    before = _strip(old.model.model_dump(mode="json"), editable)
+    after = _strip(new.model.model_dump(mode="json"), editable)
+    for key in after:
+        if before.get(key) != after.get(key):
+            msg = (
+                f"'{key}' changed, but the incident is {old.model.status} (terminal); after closing"
+                f" only these may change: {', '.join(editable)}"
+            )
+            yield at_key(new.loaded, new.path, (key,), "history.frozen", msg)
+
+
+def _strip(data: dict[str, Any], editable: list[str]) -> dict[str, Any]:
+    for path in editable:
+        head, _, rest = path.partition(".")
+        name = head.removesuffix("[]")
+        if not rest:
+            data.pop(name, None)
+        elif head.endswith("[]"):
+            for item in data.get(name) or []:
+                _strip(item, [rest])
+        elif isinstance(data.get(name), dict):
+            _strip(data[name], [rest])
+    return data
+
+
+def compare_postmortem(old: PostmortemDoc, new: PostmortemDoc) -> list[Finding]:
+    before, after = old.model.status, new.model.status
+    if after in POSTMORTEM_MOVES[before]:
+        return []
+    msg = f"a postmortem moves draft -> in_review -> approved -> published (or back to draft), not {before.value} -> {after.value}"
+    return [at(new.loaded, new.path, ("status",), "history.postmortem-status", msg)]
+
+
+def deleted_postmortem(path: str) -> Finding:
+    msg = "postmortems are never deleted; set status: draft and rewrite it instead"
+    return finding(path, (0, 0), "history.postmortem-deleted", msg)

@@ -1,0 +1,130 @@
+"""``transition``: move an incident to a new state with one reviewable diff.
+
+Check first (edge, guard, the target state's required fields), then edit round-trip,
+re-validate the new text in memory, and only then replace the file atomically, under a
+folder lock. Nothing is written when any step says no.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from incidentctl import lifecycle as lc_engine
+from incidentctl.config import Settings
+from incidentctl.discovery import FOLDER_ID
+from incidentctl.documents import INCIDENT_FILE, IncidentDoc, Unit
+from incidentctl.errors import UserError
+from incidentctl.findings import Finding
+from incidentctl.loading import load_unit, parse_yaml
+from incidentctl.models.incident import Incident
+from incidentctl.rules.context import Context
+from incidentctl.rules.fields import is_present
+from incidentctl.rules.incident import guards
+from incidentctl.sources import FsSource
+from incidentctl.validate import check_unit
+from incidentctl.workspace import build_context
+from incidentctl.writer import append_timeline_entry, locked, write_atomic
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened: the move, or the findings that stopped it (nothing written then)."""
+
+    path: str
+    before: str
+    after: str
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+
+def format_time(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z
+    except ValueError:
+        raise UserError(f"--at {text}: not an ISO 8601 time such as 2026-03-04T10:15:00Z") from None
+    if when.tzinfo is None:
+        raise UserError(f"--at {text}: needs a time zone, e.g. 2026-03-04T10:15:00Z or +01:00")
+    return when
+
+
+def problems_before(inc: Incident, target: str, when: dt.datetime, ctx: Context) -> list[str]:
+    """Why the move cannot happen, in the words a responder needs (empty when it can)."""
+    lifecycle = ctx.policy.lifecycle_for(inc)
+    if lifecycle is None:
+        return [f"the incident's lifecycle '{ctx.policy.lifecycle_name(inc)}' is not defined"]
+    if target not in lifecycle.states:
+        states = ", ".join(lifecycle.states)
+        return [f"'{target}' is not a state of '{lifecycle.name}' ({states})"]
+    if not lc_engine.allowed(lifecycle, inc.status, target, guards(inc, ctx)):
+        options = ", ".join(lc_engine.next_states(lifecycle, inc.status)) or "none: it is terminal"
+        return [f"'{inc.status}' -> '{target}' is not allowed (from '{inc.status}': {options})"]
+    last = max((e.at for _, e in inc.status_changes()), default=None)
+    if last is not None and when < last:
+        return [f"--at is earlier than the last status change ({format_time(last)})"]
+    visited = [e.status or "" for _, e in inc.status_changes()] + [target]
+    missing = [f for f in lc_engine.required_fields(lifecycle, visited) if not is_present(inc, f)]
+    return [f"--to {target} needs {', '.join(missing)}"] if missing else []
+
+
+def run_transition(
+    root: Path,
+    settings: Settings,
+    incident_id: str,
+    target: str,
+    when: dt.datetime,
+    by: str | None,
+    note: str | None,
+) -> Outcome:
+    if not FOLDER_ID.match(incident_id):
+        raise UserError(f"'{incident_id}' is not an incident id such as INC-2026-0007")
+    rel = f"{settings.incidents_dir}/{incident_id}/{INCIDENT_FILE}"
+    path = root / rel
+    if not path.is_file() or path.is_symlink():
+        raise UserError(f"{rel}: no such incident record")
+    with locked(path.parent):
+        source = FsSource(root)
+        ctx = build_context(root, settings, source)
+        unit, findings = load_unit(source, settings.incidents_dir, incident_id)
+        if unit.incident is None:
+            return Outcome(
+                rel, "?", target, [*findings, _stop(rel, "fix the record before moving it")]
+            )
+        inc = unit.incident.model
+        reasons = problems_before(inc, target, when, ctx)
+        if reasons:
+            return Outcome(rel, inc.status, target, [_stop(rel, r) for r in reasons])
+        text = path.read_bytes().decode("utf-8")
+        entry = {"at": format_time(when), "type": "status_change", "status": target}
+        entry |= {"by": by} if by else {}
+        entry |= {"text": note} if note else {}
+        new_text = append_timeline_entry(text, entry, {"status": target})
+        after = _validate_text(new_text, rel, unit, ctx)
+        if any(f.is_error for f in after):
+            return Outcome(rel, inc.status, target, after)
+        write_atomic(path, new_text)
+        return Outcome(rel, inc.status, target, after)
+
+
+def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Finding]:
+    """Every finding the edited record would have, as ``validate`` would report it."""
+    loaded, model, findings = parse_yaml(text.encode("utf-8"), rel, Incident)
+    if loaded is None or model is None:
+        return findings
+    edited = Unit(
+        unit.folder, unit.incident_path, unit.postmortem_path, IncidentDoc(rel, loaded, model),
+        unit.postmortem, True, unit.has_postmortem_file,
+    )  # fmt: skip
+    return [f for f in check_unit(edited, ctx) if f.path == rel]
+
+
+def _stop(path: str, message: str) -> Finding:
+    return Finding(path, 0, 0, "transition.refused", message)
