@@ -144,7 +144,7 @@ class GitRepo:
             self.write(files)
         # Re-hash everything: a same-size edit within the same second can look unchanged to
         # git's stat cache (racy git), and the commit would silently be empty.
-        self.git("rm", "-r", "-q", "--cached", "--ignore-unmatch", ".")
+        self.git("read-tree", "--empty")
         self.git("add", "-A")
         env_date = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {}
         proc = subprocess.run(

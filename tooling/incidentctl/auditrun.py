@@ -143,9 +143,9 @@ class Replay:
         }
         moved = {}
         for c in commit.changes:
-            old, new = self._folder(c.old_path or ""), self._folder(c.path)
-            if c.change == "R" and old and new and old != new:
-                moved[old] = f"{self.settings.incidents_dir}/{new}"
+            src, dst = self._folder(c.old_path or ""), self._folder(c.path)
+            if c.change == "R" and src and dst and src != dst:
+                moved[src] = f"{self.settings.incidents_dir}/{dst}"
         before = {f: self.unit(f) for f in touched}
         self.apply(commit)
         if any(c.path.startswith(self.settings.policy_dir + "/") for c in commit.changes):

@@ -19,6 +19,7 @@ from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.loading import load_unit, parse_yaml
 from incidentctl.models.incident import Incident
+from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.incident import guards
@@ -56,7 +57,9 @@ def parse_time(text: str) -> dt.datetime:
     return when
 
 
-def problems_before(inc: Incident, target: str, when: dt.datetime, ctx: Context) -> list[str]:
+def problems_before(
+    inc: Incident, postmortem: PostmortemStatus | None, target: str, when: dt.datetime, ctx: Context
+) -> list[str]:
     """Why the move cannot happen, in the words a responder needs (empty when it can)."""
     lifecycle = ctx.policy.lifecycle_for(inc)
     if lifecycle is None:
@@ -72,7 +75,18 @@ def problems_before(inc: Incident, target: str, when: dt.datetime, ctx: Context)
         return [f"--at is earlier than the last status change ({format_time(last)})"]
     visited = [e.status or "" for _, e in inc.status_changes()] + [target]
     missing = [f for f in lc_engine.required_fields(lifecycle, visited) if not is_present(inc, f)]
-    return [f"--to {target} needs {', '.join(missing)}"] if missing else []
+    reasons = [f"--to {target} needs {', '.join(missing)}"] if missing else []
+    needed = lc_engine.postmortem_needed(lifecycle, visited)
+    if needed is not None and ctx.policy.postmortem_required(inc):
+        if postmortem is None:
+            reasons.append(
+                f"--to {target} needs a postmortem (postmortem.md), at least {needed.value}"
+            )
+        elif postmortem.rank < needed.rank:
+            reasons.append(
+                f"--to {target} needs the postmortem to be {needed.value} (it is {postmortem.value})"
+            )
+    return reasons
 
 
 def run_transition(
@@ -99,7 +113,8 @@ def run_transition(
                 rel, "?", target, [*findings, _stop(rel, "fix the record before moving it")]
             )
         inc = unit.incident.model
-        reasons = problems_before(inc, target, when, ctx)
+        pm = unit.postmortem.model.status if unit.postmortem else None
+        reasons = problems_before(inc, pm, target, when, ctx)
         if reasons:
             return Outcome(rel, inc.status, target, [_stop(rel, r) for r in reasons])
         text = path.read_bytes().decode("utf-8")

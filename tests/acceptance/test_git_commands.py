@@ -1,0 +1,192 @@
+"""check and audit against real repositories: clones, shallow clones, merges, rewrites."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import REPO, GitRepo
+
+BASE = (
+    REPO / "tests/data/valid/minimal-investigating/repo/incidents/INC-2026-0001/incident.yaml"
+).read_text()
+REC = "incidents/INC-2026-0001/incident.yaml"
+MITIGATE = (
+    "  - at: 2026-03-01T10:40:00Z\n    type: status_change\n    status: mitigated\n    by: alice\n"
+)
+
+
+def mitigated(text: str = BASE) -> str:
+    return text.replace("status: investigating\nseverity", "status: mitigated\nseverity") + MITIGATE
+
+
+def test_not_a_git_repository_is_exit_2(cli, tmp_path: Path) -> None:
+    run = cli("check", "--base", "main", "--repo", tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert (
+        run.err
+        == f"incidentctl: error: {tmp_path.resolve()} is not a git repository (run it inside a clone)\n"
+    )
+    assert cli("audit", "--repo", tmp_path).code == 2
+
+
+def test_unknown_base_says_how_to_fetch_it(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("base", {REC: BASE})
+    run = cli("check", "--base", "origin/main", "--repo", git_repo.path)
+    assert (run.code, run.err) == (
+        2,
+        "incidentctl: error: unknown revision 'origin/main'; fetch it first (git fetch origin main)\n",
+    )
+
+
+def test_legal_then_illegal_change_on_a_feature_branch(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("base", {REC: BASE})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.commit("mitigate", {REC: mitigated()})
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.out) == (0, "ok: 1 file checked, no problems\n")
+    git_repo.commit(
+        "rewrite", {REC: mitigated().replace("    by: alice\n", "    by: mallory\n", 1)}
+    )
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.code == 1
+    assert run.out.splitlines()[0].startswith(f"{REC}:10:1: history.timeline-rewritten timeline[0]")
+
+
+def test_shallow_clone_explains_what_to_fetch(cli, git_repo: GitRepo, tmp_path: Path) -> None:
+    git_repo.commit("base", {REC: BASE})
+    for i in range(3):
+        git_repo.commit(f"main {i}", {"incidents/README.md": f"{i}\n"})
+    git_repo.git("checkout", "-q", "-b", "feature", "HEAD~2")
+    git_repo.commit("mitigate", {REC: mitigated()})
+    git_repo.commit("note", {"incidents/INC-2026-0001/assets/note.txt": "x\n"})
+    clone = tmp_path / "clone"
+    url = f"file://{git_repo.path}"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", url, str(clone)], check=True
+    )
+    subprocess.run(
+        ["git", "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main"],
+        cwd=clone,
+        check=True,
+    )
+    run = cli("check", "--base", "origin/main", "--repo", clone)
+    assert run.code == 2
+    assert "this clone is shallow" in run.err
+    assert "fetch-depth: 0" in run.err
+    assert "git fetch --deepen=" in run.err
+    subprocess.run(["git", "fetch", "-q", "--unshallow", "origin"], cwd=clone, check=True)
+    subprocess.run(
+        ["git", "fetch", "-q", "origin", "main:refs/remotes/origin/main"], cwd=clone, check=False
+    )
+    assert cli("check", "--base", "origin/main", "--repo", clone).code == 0
+
+
+def test_unrelated_history_is_compared_with_the_base_itself(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("base", {REC: BASE})
+    git_repo.git("checkout", "-q", "--orphan", "other")
+    git_repo.commit("unrelated", {REC: BASE.replace("by: alice\n", "by: bob\n", 1)})
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.code == 1
+    assert "history.timeline-rewritten" in run.out
+
+
+def test_dirty_tree_is_noted_and_not_checked(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("base", {REC: BASE})
+    (git_repo.path / REC).write_text("broken: [\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.out) == (0, "ok: 0 files checked, no problems\n")
+    assert run.err == "incidentctl: note: uncommitted changes are not checked; commit them first\n"
+
+
+def test_submodule_in_the_archive(cli, git_repo: GitRepo) -> None:
+    first = git_repo.commit("base", {REC: BASE})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.git(
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        f"160000,{first},incidents/INC-2026-0001/assets/vendor",
+    )
+    git_repo.git("commit", "-q", "-m", "add a submodule")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.code == 1
+    assert run.out.splitlines()[0] == (
+        "incidents/INC-2026-0001/assets/vendor:0:0: discovery.submodule submodules are not allowed in the archive"
+    )
+
+
+def test_audit_names_the_commit_that_bypassed_ci_even_after_a_force_push(
+    cli, git_repo: GitRepo
+) -> None:
+    closed = (REPO / "tests/data/valid/closed-sev3-without-postmortem/repo" / REC).read_text()
+    git_repo.commit("closed incident", {REC: closed})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.commit("tag it", {REC: closed + "tags: [search]\n"})
+    git_repo.git("checkout", "-q", "main")
+    git_repo.git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature")
+    git_repo.git(
+        "-c",
+        "user.name=Mallory",
+        "-c",
+        "user.email=m@example.com",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "noop",
+    )
+    edited = (
+        closed.replace("title: Slow search after reindex", "title: Nothing happened")
+        + "tags: [search]\n"
+    )
+    (git_repo.path / REC).write_text(edited)
+    git_repo.git("add", "-A")
+    env = ["-c", "user.name=Mallory", "-c", "user.email=m@example.com"]
+    author = "--author=Mallory <m@example.com>"
+    git_repo.git(
+        *env, "commit", "-q", "--amend", author, "-m", "tidy up"
+    )  # the force-pushed rewrite
+    sha = git_repo.git("rev-parse", "HEAD").strip()
+    run = cli("audit", "--repo", git_repo.path)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        (
+            f"{REC}:3:1: history.frozen 'title' changed, but the incident is closed (terminal); after"
+            " closing only these may change: tags, relations, action_items[].status,"
+            f" action_items[].completed_at, action_items[].notes, action_items[].tracker (commit {sha[:10]} by Mallory)"
+        ),
+        "failed: 3 commits replayed, 1 problems (1 errors)",
+    ]
+
+
+def test_audit_trail_of_one_incident(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("open", {REC: BASE}, date="2026-03-01T10:06:00+00:00")
+    git_repo.commit("mitigate", {REC: mitigated()}, date="2026-03-04T09:00:00+00:00")
+    run = cli("audit", "INC-2026-0001", "--repo", git_repo.path)
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert lines[0] == "INC-2026-0001: 2 commits"
+    assert lines[1].endswith("Test Author  (new) -> investigating")
+    assert (
+        lines[2]
+        == "    declared: detected at 2026-03-01T10:00:00+00:00, investigating at 2026-03-01T10:05:00+00:00"
+    )
+    assert lines[3].endswith("Test Author  investigating -> mitigated")
+    assert lines[5] == "    ! 'mitigated' was committed 2.9 days after its declared time"
+    assert cli("audit", "INC-2026-0099", "--repo", git_repo.path).code == 2
+
+
+def test_audit_json_and_github_formats(cli, git_repo: GitRepo) -> None:
+    git_repo.commit("open", {REC: BASE})
+    git_repo.commit(
+        "silently raise severity", {REC: BASE.replace("severity: SEV2", "severity: SEV1")}
+    )
+    run = cli("audit", "--repo", git_repo.path, "--format", "github")
+    assert run.out.startswith(
+        f"::error file={REC},line=6,col=11,title=history.severity-unrecorded::severity changed"
+    )
+    import json
+
+    doc = json.loads(cli("audit", "--repo", git_repo.path, "--format", "json").out)
+    assert (doc["ok"], doc["commits"], doc["problems"][0]["author"]) == (False, 2, "Test Author")
