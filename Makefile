@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test lint typecheck schema docs serve clean help
+.PHONY: demo test bench lint typecheck schema docs serve clean help
 
 help:
 	@echo "make demo   - set up .venv, validate the example archive, build the site into site/"
 	@echo "make test   - set up .venv with test extras and run the whole test suite"
+	@echo "make bench  - benchmarks: figures and ratios, measured side by side"
 	@echo "make lint | typecheck | schema | docs | serve | clean"
 
 $(PY):
@@ -39,6 +40,9 @@ demo: $(VENV)/.stamp-demo
 
 test: $(VENV)/.stamp-test
 	$(PY) -m pytest -n 2 -q
+
+bench: $(VENV)/.stamp-test
+	$(PY) benchmarks/run_all.py
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check tooling tests benchmarks

@@ -75,7 +75,10 @@ class Replay:
         self.playbooks = {p for p in self.files if self._playbook(p)}
         self.policy = self._load_policy()
         self.units: dict[str, tuple[tuple[str | None, str | None], UnitState]] = {}
+        self.checked: dict[str, tuple[int, Unit, list[Finding]]] = {}  # folder -> validated unit
         self.versions = 0
+        self._index: ArchiveIndex | None = None  # rebuilt only when folders or playbooks change
+        self._ctx_version = 0
 
     def _folder(self, path: str) -> str | None:
         rest = path.removeprefix(self.settings.incidents_dir + "/")
@@ -110,6 +113,7 @@ class Replay:
                 self.files[c.path] = (c.new_mode or "100644", c.new_blob)
 
     def _count(self, path: str, delta: int) -> None:
+        self._index = None
         if folder := self._folder(path):
             self.folders[folder] += delta
             if self.folders[folder] <= 0:
@@ -131,11 +135,24 @@ class Replay:
         return state
 
     def context(self, commit: Commit) -> Context:
-        index = ArchiveIndex(
-            frozenset(self.folders), frozenset(PurePosixPath(p).stem for p in self.playbooks)
-        )
+        if self._index is None:
+            self._ctx_version += 1
+            self._index = ArchiveIndex(
+                frozenset(self.folders), frozenset(PurePosixPath(p).stem for p in self.playbooks)
+            )
         day = dt.datetime.fromisoformat(commit.committed_at).date()
-        return Context(self.policy, index, self.settings, day)
+        return Context(self.policy, self._index, self.settings, day)
+
+    def validated(
+        self, folder: str, unit: Unit, found: list[Finding], ctx: Context
+    ) -> list[Finding]:
+        """A unit's findings, computed once per version (its "after" is the next "before")."""
+        cached = self.checked.get(folder)
+        if cached is not None and cached[0] == self._ctx_version and cached[1] is unit:
+            return cached[2]
+        findings = found + check_unit(unit, ctx)
+        self.checked[folder] = (self._ctx_version, unit, findings)
+        return findings
 
     def step(self, commit: Commit) -> list[Finding]:
         touched = {
@@ -150,13 +167,17 @@ class Replay:
         self.apply(commit)
         if any(c.path.startswith(self.settings.policy_dir + "/") for c in commit.changes):
             self.policy = self._load_policy()
+            self._index = None
         ctx = self.context(commit)
         out: list[Finding] = []
         for folder in sorted(touched):
             (old, old_found), (new, new_found) = before[folder], self.unit(folder)
             if folder in self.folders:
-                known = {(f.path, f.rule_id, f.message) for f in old_found + check_unit(old, ctx)}
-                fresh = new_found + check_unit(new, ctx)
+                known = {
+                    (f.path, f.rule_id, f.message)
+                    for f in self.validated(folder, old, old_found, ctx)
+                }
+                fresh = self.validated(folder, new, new_found, ctx)
                 out += [f for f in fresh if (f.path, f.rule_id, f.message) not in known]
             out += _compare(old, new, ctx, moved.get(folder))
         playbooks = sorted(

@@ -39,15 +39,23 @@ def entry_key(e: TimelineEntry) -> EntryKey:
 
 def added_entries(old: Incident, new: Incident) -> list[tuple[int, TimelineEntry]]:
     """The new timeline's entries that the old one did not have, with their index."""
-    remaining = Counter(entry_key(e) for e in old.timeline)
-    added = []
-    for i, e in enumerate(new.timeline):
+    return [(i, new.timeline[i]) for i in _unmatched(old.timeline, new.timeline)]
+
+
+def _unmatched(ours: list[TimelineEntry], theirs: list[TimelineEntry]) -> list[int]:
+    """Indexes of ``theirs`` whose entry (as a multiset) ``ours`` lacks."""
+    common = min(len(ours), len(theirs))
+    if all(entry_key(ours[i]) == entry_key(theirs[i]) for i in range(common)):
+        return list(range(common, len(theirs)))  # the common case: one is a prefix of the other
+    remaining = Counter(entry_key(e) for e in ours)
+    missing = []
+    for i, e in enumerate(theirs):
         key = entry_key(e)
         if remaining[key] > 0:
             remaining[key] -= 1
         else:
-            added.append((i, e))
-    return added
+            missing.append(i)
+    return missing
 
 
 def compare_incident(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> list[Finding]:
@@ -82,12 +90,7 @@ def _identity(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
 
 
 def _append_only(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
-    remaining = Counter(entry_key(e) for e in new.model.timeline)
-    for i, e in enumerate(old.model.timeline):
-        key = entry_key(e)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-            continue
+    for i in _unmatched(new.model.timeline, old.model.timeline):
         line = old.loaded.value_pos(("timeline", i))[0]
         msg = (
             f"timeline[{i}] of the base version (its line {line}) was removed or altered; the"
