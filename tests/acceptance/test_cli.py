@@ -38,7 +38,7 @@ def test_text_output_is_path_line_col_rule_message(cli, archive: Path) -> None:
     assert run.out == (
         f"{INC3}:11:11: ref.unknown-severity unknown severity; expected one of: SEV1, SEV2, SEV3, SEV4\n"
         f"{INC3}:11:11: timeline.severity-mismatch severity must equal the last severity_change"
-        " in the timeline ('SEV1')\n"
+        " in the timeline (line 52)\n"
         "failed: 25 files checked, 2 errors, 0 warnings\n"
     )
 
@@ -53,7 +53,7 @@ def test_json_output(cli, archive: Path) -> None:
         "problems": [{
             "path": INC3, "line": 10, "column": 9, "rule": "timeline.status-mismatch",
             "severity": "error",
-            "message": "status must equal the last status_change in the timeline ('closed')",
+            "message": "status must equal the last status_change in the timeline (line 105)",
         }],
     }  # fmt: skip
 

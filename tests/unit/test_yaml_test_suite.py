@@ -34,4 +34,6 @@ def test_only_findings_come_out(case: dict[str, object]) -> None:
     assert (loaded is None) == bool(findings)
     assert all(f.rule_id.startswith("yaml.") and f.line >= 1 and f.col >= 1 for f in findings)
     if case["fail"]:
-        assert bool(findings) == (case["id"] not in LIBYAML_LENIENT), "the suite says this is invalid"
+        assert bool(findings) == (case["id"] not in LIBYAML_LENIENT), (
+            "the suite says this is invalid"
+        )

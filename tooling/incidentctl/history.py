@@ -85,7 +85,7 @@ def deleted_incident(path: str, moved_to: str | None) -> Finding:
 
 def _identity(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
     if old.model.id != new.model.id:
-        msg = f"the id was '{old.model.id}' at the base; ids never change"
+        msg = "the id differs from the base version's; ids never change"
         yield at(new.loaded, new.path, ("id",), "history.id-changed", msg)
 
 
@@ -123,8 +123,8 @@ def _transitions(
     state = old.model.status
     guard_ok = guards(new.model, ctx)
     for i, e in added:
-        if e.type is not TimelineType.STATUS_CHANGE or e.status is None:
-            continue
+        if e.type is not TimelineType.STATUS_CHANGE or e.status not in lifecycle.states:
+            continue  # an unknown state is reported by validate (ref.unknown-state)
         if not lc_engine.allowed(lifecycle, state, e.status, guard_ok):
             options = ", ".join(lc_engine.next_states(lifecycle, state)) or "none: it is terminal"
             msg = f"this change moves '{state}' -> '{e.status}', which '{lifecycle.name}' does not allow (from '{state}': {options})"
@@ -148,9 +148,13 @@ def _recorded(
 
 def _action_items(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
     now = {item.id: (i, item) for i, item in enumerate(new.model.action_items)}
-    for item in old.model.action_items:
+    for k, item in enumerate(old.model.action_items):
         if item.id not in now:
-            msg = f"action item {item.id} was deleted; keep it and set status: wont_do with notes"
+            line = old.loaded.value_pos(("action_items", k))[0]
+            msg = (
+                f"the action item on line {line} of the base version was deleted; keep it and set"
+                " status: wont_do with notes"
+            )
             yield at_key(
                 new.loaded, new.path, ("action_items",), "history.action-item-deleted", msg
             )
@@ -158,7 +162,7 @@ def _action_items(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
         i, current = now[item.id]
         reopened = item.status is ActionStatus.DONE and current.status is not ActionStatus.DONE
         if reopened and (not current.notes or current.notes == item.notes):
-            msg = f"{item.id} was done; reopening it needs notes saying why"
+            msg = "this action item was done; reopening it needs new notes saying why"
             loc = ("action_items", i, "status")
             yield at(new.loaded, new.path, loc, "history.action-item-reopened", msg)
 

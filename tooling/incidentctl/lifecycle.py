@@ -50,13 +50,17 @@ def next_states(lc: Lifecycle, src: str) -> list[str]:
     return [t.to for t in state.edges()] if state else []
 
 
+def unknown_state_message(lc: Lifecycle) -> str:
+    """Names the lifecycle's states, never the unknown value (messages echo no input)."""
+    return f"not a state of the '{lc.name}' lifecycle ({', '.join(lc.states)})"
+
+
 def check_path(lc: Lifecycle, path: list[str], guard_ok: GuardCheck) -> list[PathProblem]:
     """Every problem of a recorded path: unknown states, a bad start, illegal or guarded steps."""
     problems: list[PathProblem] = []
     for i, state in enumerate(path):
         if state not in lc.states:
-            msg = f"'{state}' is not a state of the '{lc.name}' lifecycle"
-            problems.append(PathProblem(i, "ref.unknown-state", msg))
+            problems.append(PathProblem(i, "ref.unknown-state", unknown_state_message(lc)))
     if problems or not path:
         return problems
     if not lc.states[path[0]].initial:

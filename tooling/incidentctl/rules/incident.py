@@ -60,7 +60,7 @@ def _policy_refs(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     known = pol.service_ids
     for i, service in enumerate(inc.services):
         if known is not None and service not in known:
-            msg = f"service '{service}' is not in the service catalog (schemas/services.yaml)"
+            msg = "not in the service catalog (schemas/services.yaml)"
             yield at(ld, p, ("services", i), "ref.unknown-service", msg)
     for role in inc.roles:
         if role not in pol.role_ids:
@@ -84,11 +84,11 @@ def _relations(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         if ref == inc.id:
             yield at(ld, p, loc, "ref.self-reference", "an incident cannot refer to itself")
         elif ref not in ctx.index.incident_ids:
-            msg = f"no incident '{ref}' in the archive"
+            msg = "no such incident in the archive"
             yield at(ld, p, loc, "ref.unknown-incident", msg)
     for i, slug in enumerate(rel.playbooks_used):
         if slug not in ctx.index.playbook_ids:
-            msg = f"no playbook '{slug}' (expected {ctx.settings.playbooks_dir}/{slug}.md)"
+            msg = f"no such playbook (expected a file in {ctx.settings.playbooks_dir}/)"
             yield at(ld, p, ("relations", "playbooks_used", i), "ref.unknown-playbook", msg)
 
 
@@ -108,7 +108,7 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         return
     changes = inc.status_changes()
     if inc.status not in lifecycle.states:
-        msg = f"'{inc.status}' is not a state of the '{lifecycle.name}' lifecycle"
+        msg = lc_engine.unknown_state_message(lifecycle)
         yield at(ld, p, ("status",), "ref.unknown-state", msg)
     if not changes:
         msg = "record the current status as a status_change entry in the timeline"
@@ -121,7 +121,8 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         loc = ("timeline", changes[prob.index][0], "status")
         yield at(ld, p, loc, prob.rule, prob.message)
     if inc.status != path[-1]:
-        msg = f"status must equal the last status_change in the timeline ('{path[-1]}')"
+        last = ld.value_pos(("timeline", changes[-1][0], "status"))[0]
+        msg = f"status must equal the last status_change in the timeline (line {last})"
         yield at(ld, p, ("status",), "timeline.status-mismatch", msg)
     elif not problems:
         yield from _required_fields(doc, lifecycle, path)
@@ -143,10 +144,13 @@ def _required_fields(doc: IncidentDoc, lifecycle: Lifecycle, path: list[str]) ->
 
 
 def _severity_changes(doc: IncidentDoc) -> Iterator[Finding]:
-    changes = [e for e in doc.model.timeline if e.type is TimelineType.SEVERITY_CHANGE]
-    last = next((e.severity for e in reversed(changes) if e.severity), None)
-    if last is not None and doc.model.severity != last:
-        msg = f"severity must equal the last severity_change in the timeline ('{last}')"
+    changes = [
+        (i, e) for i, e in enumerate(doc.model.timeline)
+        if e.type is TimelineType.SEVERITY_CHANGE and e.severity
+    ]  # fmt: skip
+    if changes and doc.model.severity != changes[-1][1].severity:
+        line = doc.loaded.value_pos(("timeline", changes[-1][0], "severity"))[0]
+        msg = f"severity must equal the last severity_change in the timeline (line {line})"
         yield at(doc.loaded, doc.path, ("severity",), "timeline.severity-mismatch", msg)
 
 

@@ -40,7 +40,7 @@ def _check(doc: PlaybookDoc, ctx: Context) -> Iterator[Finding]:
             yield at(ld, p, ("applies_to", "services", i), "ref.unknown-service", msg)
     for i, r in enumerate(pb.related):
         if r not in ctx.index.playbook_ids:
-            yield at(ld, p, ("related", i), "ref.unknown-playbook", f"no playbook '{r}'")
+            yield at(ld, p, ("related", i), "ref.unknown-playbook", "no such playbook")
     due = pb.last_reviewed + dt.timedelta(days=pb.review_interval_days)
     if pb.status is PlaybookStatus.ACTIVE and due < ctx.today:
         msg = f"review was due on {due.isoformat()}; review it and update last_reviewed"
