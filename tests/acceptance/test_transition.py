@@ -33,7 +33,7 @@ def archive_repo(archive: Path) -> GitRepo:
 def legal_target(root: Path, incident_id: str) -> str | None:
     """The first next state the record can move to as it is, or None."""
     ctx = build_context(root, Settings(), FsSource(root))
-    unit, _ = load_unit(FsSource(root), "incidents", incident_id)
+    unit, _ = load_unit(FsSource(root), Settings(), incident_id)
     assert unit.incident is not None
     inc = unit.incident.model
     lifecycle = ctx.policy.lifecycle_for(inc)

@@ -130,7 +130,7 @@ class Replay:
         if cached is not None and cached[0] == key:
             return cached[1]
         self.versions += 1
-        state = load_unit(MapSource(self.repo, self.files), self.settings.incidents_dir, folder)
+        state = load_unit(MapSource(self.repo, self.files), self.settings, folder)
         self.units[folder] = (key, state)
         return state
 

@@ -76,10 +76,8 @@ def _check(
     folders, moved = _touched_folders(changes, settings)
     units = []
     for folder in sorted(folders):
-        new, found = load_unit(head, settings.incidents_dir, folder)
-        old, _ = load_unit(
-            base, settings.incidents_dir, folder
-        )  # the base's own problems are not ours
+        new, found = load_unit(head, settings, folder)
+        old, _ = load_unit(base, settings, folder)  # the base's own problems are not ours
         if head.listdir(f"{settings.incidents_dir}/{folder}"):  # the folder still exists
             findings += found + check_unit(new, ctx) + _structure(head, settings, folder)
         findings += _compare(old, new, ctx, moved.get(folder))

@@ -24,6 +24,14 @@ class Settings(BaseModel):
     playbooks_dir: RelDir = "docs/playbooks"
     policy_dir: RelDir = "schemas"
     display_timezone: str = "UTC"
+    scan_secrets: bool = True
+    email_allowlist: list[
+        Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]
+    ] = [
+        "example.com",
+        "example.org",
+        "example.net",
+    ]
 
     @field_validator("incidents_dir", "playbooks_dir", "policy_dir")
     @classmethod

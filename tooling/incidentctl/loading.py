@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import TypeVar
 
 from incidentctl import frontmatter, yamlsource
+from incidentctl.config import Settings
 from incidentctl.documents import (
     INCIDENT_FILE,
     POSTMORTEM_FILE,
@@ -20,6 +21,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
 from incidentctl.positions import validate_model
+from incidentctl.rules import secrets
 from incidentctl.sources import Source
 
 M = TypeVar("M", bound=StrictModel)
@@ -69,13 +71,17 @@ def read(source: Source, rel: str) -> tuple[bytes | None, list[Finding]]:
         return None, [Finding(rel, 0, 0, "discovery.unreadable", msg)]
 
 
-def load_unit(source: Source, incidents_dir: str, folder: str) -> tuple[Unit, list[Finding]]:
-    rel = f"{incidents_dir}/{folder}"
+def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, list[Finding]]:
+    """One incident folder: its record and postmortem parsed, validated and scanned for secrets."""
+    rel = f"{settings.incidents_dir}/{folder}"
     inc_path, pm_path = f"{rel}/{INCIDENT_FILE}", f"{rel}/{POSTMORTEM_FILE}"
     incident = postmortem = None
     inc_raw, findings = read(source, inc_path)
     pm_raw, found = read(source, pm_path)
     findings += found
+    allow = frozenset(settings.email_allowlist) if settings.scan_secrets else None
+    for raw, path in ((inc_raw, inc_path), (pm_raw, pm_path)):
+        findings += _scan(raw, path, allow)
     if inc_raw is not None:
         loaded, model, found = parse_yaml(inc_raw, inc_path, Incident)
         findings += found
@@ -90,6 +96,13 @@ def load_unit(source: Source, incidents_dir: str, folder: str) -> tuple[Unit, li
         folder, inc_path, pm_path, incident, postmortem, inc_raw is not None, pm_raw is not None
     )
     return unit, findings
+
+
+def _scan(raw: bytes | None, path: str, allow: frozenset[str] | None) -> list[Finding]:
+    if raw is None or allow is None:
+        return []
+    text = raw.decode("utf-8", errors="replace")  # undecodable files are reported elsewhere
+    return secrets.scan(text, path, allow)
 
 
 def load_playbook(source: Source, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:

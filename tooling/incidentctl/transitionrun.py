@@ -107,7 +107,7 @@ def run_transition(
     with locked(path.parent):
         source = FsSource(root)
         ctx = build_context(root, settings, source)
-        unit, findings = load_unit(source, settings.incidents_dir, incident_id)
+        unit, findings = load_unit(source, settings, incident_id)
         if unit.incident is None:
             return Outcome(
                 rel, "?", target, [*findings, _stop(rel, "fix the record before moving it")]

@@ -102,7 +102,7 @@ def run_validate(
     bar = progress(len(folders)) if progress else None
     with bar or contextlib.nullcontext():
         for folder in folders:
-            unit, found = load_unit(source, settings.incidents_dir, folder)
+            unit, found = load_unit(source, settings, folder)
             findings += found + check_unit(unit, ctx)
             files += unit.has_incident_file + unit.has_postmortem_file
             if bar is not None:

@@ -93,6 +93,14 @@ RULES: dict[str, Rule] = _rules(
     ("action-item.completed-at-missing", "A done action item has no completed_at."),
     ("action-item.reason-missing", "A wont_do or blocked action item has no notes saying why."),
     ("action-item.due-before-created", "An action item is due before it was created."),
+    # Secrets and personal data in incident and postmortem text.
+    ("secret.credential", "A cloud key, API token or similar credential."),
+    ("secret.private-key", "A private key."),
+    ("secret.connection-string", "A URL or connection string with a password in it."),
+    ("secret.password", "A password, in an assignment or in prose."),
+    ("pii.card-number", "A payment card number (passes the Luhn check)."),
+    ("pii.iban", "A bank account number (a valid IBAN)."),
+    ("pii.email", "An e-mail address outside the allowlist."),
     # Playbooks.
     ("playbook.id-mismatch", "A playbook's id differs from its file name."),
     ("playbook.review-overdue", "A playbook is past its review interval.", W),
