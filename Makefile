@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test bench lint typecheck schema docs serve clean help
+.PHONY: demo test bench fuzz lint typecheck schema docs serve clean help
 
 help:
 	@echo "make demo   - set up .venv, validate the example archive, build the site into site/"
 	@echo "make test   - set up .venv with test extras and run the whole test suite"
+	@echo "make fuzz   - the property tests with a long budget (20,000 examples each)"
 	@echo "make bench  - benchmarks: figures and ratios, measured side by side"
 	@echo "make lint | typecheck | schema | docs | serve | clean"
 
@@ -40,6 +41,9 @@ demo: $(VENV)/.stamp-demo
 
 test: $(VENV)/.stamp-test
 	$(PY) -m pytest -n 2 -q
+
+fuzz: $(VENV)/.stamp-test
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py
 
 bench: $(VENV)/.stamp-test
 	$(PY) benchmarks/run_all.py

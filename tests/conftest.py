@@ -11,8 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests: fixed seed and bounded budget in CI; `make fuzz` runs the long profile.
+settings.register_profile("ci", derandomize=True, deadline=None, max_examples=150)
+settings.register_profile("fuzz", deadline=None, max_examples=20_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 DATA = Path(__file__).resolve().parent / "data"
 ARCHIVE_PARTS = ("incidents", "schemas", "docs/playbooks", "pyproject.toml")
 

@@ -68,6 +68,22 @@ def test_folders_differing_only_in_case(tmp_path: Path) -> None:
     ]
 
 
+def test_nested_repository_in_assets_is_a_submodule(tmp_path: Path) -> None:
+    write(tmp_path, "incidents/INC-2026-0001/incident.yaml", BASE)
+    write(
+        tmp_path,
+        "incidents/INC-2026-0001/assets/vendor/.git",
+        "gitdir: ../../../.git/modules/vendor\n",
+    )
+    write(tmp_path, "incidents/INC-2026-0001/assets/vendor/x.png", b"\x89PNG")
+    assert lines(tmp_path) == [
+        (
+            "incidents/INC-2026-0001/assets/vendor:0:0: discovery.submodule submodules are not allowed"
+            " in the archive"
+        )
+    ]
+
+
 def test_unreadable_playbook_is_a_finding(tmp_path: Path) -> None:
     write(tmp_path, "incidents/INC-2026-0001/incident.yaml", BASE)
     (tmp_path / "docs/playbooks/broken.md").mkdir(parents=True)  # a folder named like a playbook

@@ -72,6 +72,8 @@ def _scan_folder(folder: Path, rel: str, inv: Inventory) -> None:
             inv.findings.append(_symlink(path))
         elif entry.name in (INCIDENT_FILE, POSTMORTEM_FILE):
             continue  # read by the loader; a non-file is reported there as unreadable
+        elif entry.is_dir() and Path(entry.path, ".git").exists():
+            inv.findings.append(_submodule(path))
         elif entry.name == ASSETS_DIR and entry.is_dir():
             _scan_assets(Path(entry.path), path, inv)
         elif entry.name not in _IGNORED:
@@ -85,11 +87,18 @@ def _scan_assets(folder: Path, rel: str, inv: Inventory) -> None:
         for name in (*dirnames, *filenames):
             if Path(dirpath, name).is_symlink():
                 inv.findings.append(_symlink(f"{base}/{name}"))
+            elif name in dirnames and Path(dirpath, name, ".git").exists():
+                inv.findings.append(_submodule(f"{base}/{name}"))
+        dirnames[:] = [d for d in dirnames if not Path(dirpath, d, ".git").exists()]
 
 
 def _symlink(path: str) -> Finding:
     msg = "symbolic links are not allowed in the archive; commit the file itself"
     return Finding(path, 0, 0, "discovery.symlink", msg)
+
+
+def _submodule(path: str) -> Finding:
+    return Finding(path, 0, 0, "discovery.submodule", "submodules are not allowed in the archive")
 
 
 def _unexpected(path: str, hint: str) -> Finding:
