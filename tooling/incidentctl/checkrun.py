@@ -19,7 +19,8 @@ from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.git_history import SUBMODULE, SYMLINK, ChangedFile, GitRepo, GitSource, open_repo
 from incidentctl.loading import load_playbook, load_unit
-from incidentctl.policyload import load_policy
+from incidentctl.policy import Policy
+from incidentctl.policyload import LoadedPolicy, load_policy
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.policy import check_policy_files
 from incidentctl.validate import CheckResult, check_playbooks, check_unit
@@ -33,6 +34,7 @@ class CheckRun:
     head: str
     dirty: bool
     units: list[tuple[Unit, Unit]]  # (base, head) of every incident folder the change touches
+    policy: Policy
 
 
 def run_check(
@@ -48,8 +50,11 @@ def run_check(
         paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
         changes = repo.changed_files(merge_base, head, paths)
         head_src, base_src = repo.source(head, paths), repo.source(merge_base, paths)
-        result, units = _check(changes, head_src, base_src, settings, today or dt.date.today())
-        return CheckRun(result, base, merge_base, head, repo.is_dirty(), units)
+        policy = load_policy(head_src, settings.policy_dir)
+        result, units = _check(
+            changes, head_src, base_src, settings, today or dt.date.today(), policy
+        )
+        return CheckRun(result, base, merge_base, head, repo.is_dirty(), units, policy.policy)
 
 
 def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
@@ -63,9 +68,13 @@ def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
 
 
 def _check(
-    changes: list[ChangedFile], head: GitSource, base: GitSource, settings: Settings, today: dt.date
+    changes: list[ChangedFile],
+    head: GitSource,
+    base: GitSource,
+    settings: Settings,
+    today: dt.date,
+    loaded: LoadedPolicy,
 ) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
-    loaded = load_policy(head, settings.policy_dir)
     index = _index(head, settings)
     ctx = Context(loaded.policy, index, settings, today)
     findings: list[Finding] = [*loaded.findings]

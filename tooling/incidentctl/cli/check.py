@@ -29,10 +29,19 @@ Exit codes as for validate; 2 when this is not a git repository or a revision is
     "--base", "base", required=True, help="The branch the change goes into (e.g. origin/main)."
 )
 @click.option("--head", "head", default="HEAD", show_default=True, help="The revision to check.")
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="GITHUB_STEP_SUMMARY",
+    help="Append a Markdown summary of the touched incidents here (default: $GITHUB_STEP_SUMMARY).",
+)
 @repo_option
 @format_option
 @color_option
-def check(base: str, head: str, repo_dir: Path | None, fmt: str, color: str) -> None:
+def check(
+    base: str, head: str, summary_path: Path | None, repo_dir: Path | None, fmt: str, color: str
+) -> None:
     """Check a change (a pull request) against its base branch."""
     from incidentctl.checkrun import run_check  # GitPython loads only for git commands
 
@@ -42,6 +51,11 @@ def check(base: str, head: str, repo_dir: Path | None, fmt: str, color: str) -> 
         click.echo(
             "incidentctl: note: uncommitted changes are not checked; commit them first", err=True
         )
+    if summary_path is not None:
+        from incidentctl.reporters.summary import render_summary
+
+        with summary_path.open("a", encoding="utf-8") as handle:
+            handle.write(render_summary(run.units, run.result, run.policy))
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](run.result, colored), nl=False, color=colored)
