@@ -89,7 +89,7 @@ def test_unreadable_playbook_is_a_finding(tmp_path: Path) -> None:
     (tmp_path / "docs/playbooks/broken.md").mkdir(parents=True)  # a folder named like a playbook
     assert lines(tmp_path) == [
         (
-            "docs/playbooks/broken.md:0:0: discovery.unreadable cannot be read (Is a directory);"
+            "docs/playbooks/broken.md:0:0: discovery.unreadable cannot be read (not a regular file);"
             " check its permissions"
         )
     ]

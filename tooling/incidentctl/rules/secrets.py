@@ -22,12 +22,21 @@ from incidentctl.findings import Finding
 from incidentctl.rules.context import finding
 
 PRAGMA = "pragma: allowlist secret"
-_CANDIDATE = re.compile(
-    r"AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|-----BEGIN|eyJ|AIza"
-    r"|npm_|pypi-|SG\.|://[^/\s:@]+:[^@\s]+@|pass(?:word|wd)?|pwd|secret|token|api[_-]?key"
-    r"|credential|[0-9][0-9 -]{11,}[0-9]|\b[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,}|@[A-Za-z0-9-]+\.",
-    re.IGNORECASE,
-)
+# What makes a line worth a closer look. Substring tests on the lowercased text run at C speed;
+# one regex alternation of all of these was 40 % of a cold validate (measured with pyinstrument).
+_HINTS = (
+    "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "sk_live",
+    "rk_live", "sk_test", "-----begin", "eyj", "aiza", "npm_", "pypi-", "sg.", "pass", "pwd",
+    "secret", "token", "api_key", "apikey", "api-key", "credential", "@",
+)  # fmt: skip
+_NUMBERS = re.compile(r"[0-9](?:[ -]?[0-9]){12}|[A-Z]{2}[0-9]{2} ?[A-Z0-9]{4}")
+
+
+def _candidate(text: str) -> bool:
+    lower = text.lower()
+    return any(hint in lower for hint in _HINTS) or _NUMBERS.search(text) is not None
+
+
 _PROSE_PASSWORD = re.compile(
     r"\b(?:pass(?:word|wd|phrase)?|pwd)\s+(?:is|was|=|:)\s+['\"]?(?=\S*[0-9!@#$%^&*])(\S{6,})",
     re.IGNORECASE,
@@ -44,11 +53,11 @@ _SKIPPED_DETECTORS = {"Base64 High Entropy String", "Hex High Entropy String", "
 
 
 def scan(text: str, path: str, email_allowlist: frozenset[str]) -> list[Finding]:
-    if not _CANDIDATE.search(text):
+    if not _candidate(text):
         return []
     out: list[Finding] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if PRAGMA in line or not _CANDIDATE.search(line):
+        if PRAGMA in line or not _candidate(line):
             continue
         out += [
             finding(path, (number, col), rule, msg)
