@@ -10,7 +10,7 @@ surprises, no date-constructor crashes).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -30,12 +30,26 @@ _BAD_KEY_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-
 _NULLS = frozenset(("", "~", "null"))
 
 
-@dataclass(slots=True)
 class Loaded:
-    """Plain data (dicts, lists, str, bool, None) plus where each value and key starts."""
+    """Plain data (dicts, lists, str, bool, None) plus where each value and key starts.
 
-    data: Any
-    where: dict[Path, Where] = field(repr=False)
+    Why lazy: nearly every file is valid, and positions are needed only to report a problem.
+    The first pass builds data alone; the position table is built by a second pass over the
+    kept text the first time a rule asks for a position.
+    """
+
+    __slots__ = ("_offset", "_text", "_where", "data")
+
+    def __init__(
+        self, data: Any, text: str, offset: int, where: dict[Path, Where] | None = None
+    ) -> None:
+        self.data, self._text, self._offset, self._where = data, text, offset, where
+
+    @property
+    def where(self) -> dict[Path, Where]:
+        if self._where is None:
+            self._where = _Builder(self._offset, track=True).run(self._text).where
+        return self._where
 
     def value_pos(self, path: Path) -> tuple[int, int]:
         """Position of the value at ``path``, or of its nearest existing ancestor."""
@@ -48,8 +62,9 @@ class Loaded:
         return w[2], w[3]
 
     def _nearest(self, path: Path) -> Where:
+        where = self.where
         for n in range(len(path), -1, -1):
-            w = self.where.get(path[:n])
+            w = where.get(path[:n])
             if w is not None:
                 return w
         return (1, 1, 1, 1)
@@ -104,99 +119,105 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Loaded | None, 
 
 
 class _Builder:
-    """Turns libyaml events into plain data and a position table, checking as it goes."""
+    """Turns libyaml events into plain data (and, with ``track``, a position table).
 
-    def __init__(self, line_offset: int) -> None:
+    The structural checks run in both modes, so a problem stops the first pass at its exact
+    position. The loop is written for speed: it is the inner loop of a cold ``validate``.
+    """
+
+    def __init__(self, line_offset: int, *, track: bool = False) -> None:
         self.off = line_offset
+        self.track = track
         self.where: dict[Path, Where] = {}
 
     def run(self, text: str) -> Loaded:
-        parser = CParser(text)
+        get_event: Callable[[], Any] = CParser(text).get_event
+        scalar, map_start, seq_start = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        track, where, off = self.track, self.where, self.off
         root: Any = None
         docs = 0
-        # Each frame: [container, path, pending key or None, key position, seen keys]
+        # A frame: [container, is_mapping, path, pending key or None, key position, seen keys]
         stack: list[list[Any]] = []
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = type(event)
-            if kind is ev.StreamEndEvent:
-                break
-            if kind is ev.DocumentStartEvent:
+            if kind is scalar or kind is map_start or kind is seq_start:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    self._node_checks(event, len(stack))
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[1] and frame[3] is None:
+                    self._key(event, frame)
+                    continue
+                if kind is scalar:
+                    value = event.value
+                    if event.implicit[0]:  # plain scalar: only booleans and null are resolved
+                        if value == "true":
+                            value = True
+                        elif value == "false":
+                            value = False
+                        elif value in _NULLS:
+                            value = None
+                else:
+                    value = {} if kind is map_start else []
+                path: Path = ()
+                if track:
+                    path = self._track(event, frame)
+                if kind is not scalar:
+                    is_map = kind is map_start
+                    stack.append([value, is_map, path, None, None, {} if is_map else None])
+                if frame is None:
+                    root = value
+                    if type(value) is not dict:
+                        self._stop(event, "yaml.not-a-mapping", "the document must be a mapping")
+                elif frame[1]:
+                    frame[0][frame[3]] = value
+                    frame[3] = None
+                else:
+                    frame[0].append(value)
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                stack.pop()
+            elif kind is ev.AliasEvent:
+                self._stop(event, "yaml.alias", "aliases are not allowed; write the value out")
+            elif kind is ev.DocumentStartEvent:
                 docs += 1
                 self._document(event, docs)
-                continue
-            if kind in (ev.StreamStartEvent, ev.DocumentEndEvent):
-                continue
-            if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
-                stack.pop()
-                continue
-            if kind is ev.AliasEvent:
-                self._stop(event, "yaml.alias", "aliases are not allowed; write the value out")
-            self._node_checks(event, len(stack))
-            frame = stack[-1] if stack else None
-            if frame is not None and type(frame[0]) is dict and frame[2] is None:
-                self._key(event, frame)
-                continue
-            value, path = self._value(event, frame)
-            if kind is ev.MappingStartEvent:
-                value = {}
-                stack.append([value, path, None, None, {}])
-            elif kind is ev.SequenceStartEvent:
-                value = []
-                stack.append([value, path, None, None, None])
-            if frame is None:
-                root = value
-                if type(value) is not dict:
-                    self._stop(event, "yaml.not-a-mapping", "the document must be a mapping")
-            elif type(frame[0]) is dict:
-                frame[0][frame[2]] = value
-                frame[2] = None
-            else:
-                frame[0].append(value)
+            elif kind is ev.StreamEndEvent:
+                break
         if docs == 0:
-            raise _Stop(
-                "yaml.empty", "the file is empty; it must be a YAML mapping", 1 + self.off, 1
-            )
-        return Loaded(root, self.where)
+            raise _Stop("yaml.empty", "the file is empty; it must be a YAML mapping", 1 + off, 1)
+        return Loaded(root, text, off, where if track else None)
 
-    def _value(self, event: Any, frame: list[Any] | None) -> tuple[Any, Path]:
-        line, col = event.start_mark.line + 1 + self.off, event.start_mark.column + 1
+    def _track(self, event: Any, frame: list[Any] | None) -> Path:
+        mark = event.start_mark
+        line, col = mark.line + 1 + self.off, mark.column + 1
         if frame is None:
             path: Path = ()
             kline, kcol = line, col
-        elif type(frame[0]) is dict:
-            path = (*frame[1], frame[2])
-            kline, kcol = frame[3]
+        elif frame[1]:
+            path = (*frame[2], frame[3])
+            kline, kcol = frame[4]
         else:
-            path = (*frame[1], len(frame[0]))
+            path = (*frame[2], len(frame[0]))
             kline, kcol = line, col
         self.where[path] = (line, col, kline, kcol)
-        if type(event) is not ev.ScalarEvent:
-            return None, path
-        value = event.value
-        if event.implicit[0]:  # plain scalar: only booleans and null are resolved
-            if value == "true":
-                return True, path
-            if value == "false":
-                return False, path
-            if value in _NULLS:
-                return None, path
-        return value, path
+        return path
 
     def _key(self, event: Any, frame: list[Any]) -> None:
         if type(event) is not ev.ScalarEvent:
             self._stop(event, "yaml.complex-key", "mapping keys must be plain strings")
         key = event.value
-        if _BAD_KEY_CHARS.search(key):
+        if not key.isprintable() and _BAD_KEY_CHARS.search(key):
             self._stop(event, "yaml.bad-key", "key contains a control, tab or bidi character")
-        line, col = event.start_mark.line + 1 + self.off, event.start_mark.column + 1
-        seen: dict[str, int] = frame[4]
+        seen: dict[str, Any] = frame[5]
         if key in seen:
-            msg = f"duplicate key '{key}' (first defined on line {seen[key]}); remove one"
-            raise _Stop("yaml.duplicate-key", msg, line, col)
-        seen[key] = line
-        frame[2] = key
-        frame[3] = (line, col)
+            first = seen[key].line + 1 + self.off
+            msg = f"duplicate key '{key}' (first defined on line {first}); remove one"
+            self._stop(event, "yaml.duplicate-key", msg)
+        seen[key] = event.start_mark
+        frame[3] = key
+        if self.track:
+            mark = event.start_mark
+            frame[4] = (mark.line + 1 + self.off, mark.column + 1)
 
     def _node_checks(self, event: Any, depth: int) -> None:
         if event.anchor is not None:
