@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from incidentctl.documents import PlaybookDoc, Unit
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.rules.context import Context, finding
-from incidentctl.rules.incident import check_incident
+from incidentctl.rules.incident import (
+    Reference,
+    check_incident,
+    reference_finding,
+    references,
+    unresolved,
+)
 from incidentctl.rules.playbook import check_playbook
 from incidentctl.rules.postmortem import check_postmortem, check_unit_postmortem
 
@@ -36,8 +42,27 @@ class CheckResult:
         )
 
 
+@dataclass(frozen=True)
+class UnitReport:
+    """What a folder says on its own (cacheable), and what it points at (checked each run)."""
+
+    findings: list[Finding]
+    refs: list[Reference]
+    incident_id: str | None
+
+
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
-    """Every rule about one incident folder (its record, its postmortem, and the pair)."""
+    """Every rule about one incident folder, the archive index included."""
+    report = assess_unit(unit, ctx)
+    doc = unit.incident
+    return report.findings + [
+        reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx)
+        for r in unresolved(report.refs, ctx, report.incident_id)
+    ]
+
+
+def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
+    """Every rule about one incident folder that does not depend on the rest of the archive."""
     out: list[Finding] = []
     if not unit.has_incident_file:
         msg = "an incident folder needs an incident.yaml (see docs/responders)"
@@ -47,7 +72,8 @@ def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
     if unit.postmortem is not None:
         out += check_postmortem(unit.postmortem, unit, ctx)
     out += check_unit_postmortem(unit, ctx)
-    return out
+    doc = unit.incident
+    return UnitReport(out, references(doc) if doc else [], doc.model.id if doc else None)
 
 
 def check_playbooks(docs: list[PlaybookDoc], ctx: Context) -> list[Finding]:

@@ -16,6 +16,11 @@ Examples:
   incidentctl validate                       # the whole repository
   incidentctl validate incidents/INC-2026-0007
   incidentctl validate --format json | jq '.problems[].rule'
+  incidentctl validate --jobs 2 --no-cache   # a cold run on two cores
+
+\b
+Results are cached per incident folder (in ~/.cache/incidentctl, keyed by file
+content, dropped when the policy, the settings or incidentctl change).
 
 \b
 Exit codes: 0 no errors (warnings allowed), 1 problems found,
@@ -25,10 +30,21 @@ Exit codes: 0 no errors (warnings allowed), 1 problems found,
 
 @click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0 picks by archive size (parallel from 2,000 folders to check).",
+)
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the warm cache.")
 @repo_option
 @format_option
 @color_option
-def validate(paths: tuple[Path, ...], repo_dir: Path | None, fmt: str, color: str) -> None:
+def validate(
+    paths: tuple[Path, ...], jobs: int, no_cache: bool, repo_dir: Path | None, fmt: str, color: str
+) -> None:
     """Validate incidents, postmortems, playbooks and the policy files.
 
     Each problem is printed as PATH:LINE:COL: RULE-ID MESSAGE. With no PATH the whole
@@ -36,7 +52,14 @@ def validate(paths: tuple[Path, ...], repo_dir: Path | None, fmt: str, color: st
     or a policy file.
     """
     repo = open_repo(repo_dir)
-    result = run_validate(repo.root, repo.settings, list(paths), progress=_progress_bar)
+    result = run_validate(
+        repo.root,
+        repo.settings,
+        list(paths),
+        progress=_progress_bar,
+        jobs=jobs,
+        use_cache=not no_cache,
+    )
     if result.files_checked == 0 and not (repo.root / repo.settings.incidents_dir).is_dir():
         note = f"incidentctl: note: no {repo.settings.incidents_dir}/ folder in {repo.root}"
         click.echo(f"{note}; is this an incident repository? (use --repo DIR)", err=True)

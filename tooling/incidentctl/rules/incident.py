@@ -9,13 +9,14 @@ FAIL: ``status: resolved`` while the last status_change says ``investigating``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from incidentctl import lifecycle as lc_engine
 from incidentctl.documents import IncidentDoc
 from incidentctl.findings import Finding
 from incidentctl.models.incident import ActionStatus, Incident, TimelineType, Visibility
 from incidentctl.models.policy import Guard, Lifecycle
-from incidentctl.rules.context import Context, at, at_key
+from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.fields import is_present
 
 
@@ -23,7 +24,7 @@ def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]
     return [
         *_identity(doc, folder, ctx),
         *_policy_refs(doc, ctx),
-        *_relations(doc, ctx),
+        *_relations(doc),
         *_timeline_order(doc),
         *_lifecycle(doc, ctx),
         *_visibility(doc, ctx),
@@ -73,23 +74,60 @@ def _choices(what: str, known: object) -> str:
     return f"unknown {what}; expected one of: {shown}"
 
 
-def _relations(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
-    inc, ld, p = doc.model, doc.loaded, doc.path
-    rel = inc.relations
-    refs: list[tuple[tuple[str | int, ...], str]] = []
-    if rel.duplicate_of:
-        refs.append((("relations", "duplicate_of"), rel.duplicate_of))
-    refs += [(("relations", "related", i), r) for i, r in enumerate(rel.related)]
-    for loc, ref in refs:
-        if ref == inc.id:
-            yield at(ld, p, loc, "ref.self-reference", "an incident cannot refer to itself")
-        elif ref not in ctx.index.incident_ids:
-            msg = "no such incident in the archive"
-            yield at(ld, p, loc, "ref.unknown-incident", msg)
-    for i, slug in enumerate(rel.playbooks_used):
-        if slug not in ctx.index.playbook_ids:
-            msg = f"no such playbook (expected a file in {ctx.settings.playbooks_dir}/)"
-            yield at(ld, p, ("relations", "playbooks_used", i), "ref.unknown-playbook", msg)
+def _relations(doc: IncidentDoc) -> Iterator[Finding]:
+    """Index-free relation rules; whether targets exist is ``references`` + ``resolve``."""
+    inc = doc.model
+    for ref in references(doc):
+        if ref.kind == "incident" and ref.target == inc.id:
+            msg = "an incident cannot refer to itself"
+            yield at(doc.loaded, doc.path, ref.loc, "ref.self-reference", msg)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A pointer to another incident or a playbook, checked against the archive index.
+
+    Kept apart from the other rules so cached results stay valid when incidents are added.
+    """
+
+    path: str
+    loc: tuple[str | int, ...]
+    kind: str  # "incident" | "playbook"
+    target: str
+
+
+def references(doc: IncidentDoc) -> list[Reference]:
+    rel, p = doc.model.relations, doc.path
+    refs = (
+        [Reference(p, ("relations", "duplicate_of"), "incident", rel.duplicate_of)]
+        if rel.duplicate_of
+        else []
+    )
+    refs += [
+        Reference(p, ("relations", "related", i), "incident", r) for i, r in enumerate(rel.related)
+    ]
+    refs += [
+        Reference(p, ("relations", "playbooks_used", i), "playbook", s)
+        for i, s in enumerate(rel.playbooks_used)
+    ]
+    return refs
+
+
+def unresolved(refs: list[Reference], ctx: Context, self_id: str | None) -> list[Reference]:
+    """The references whose target is not in the archive (self-references are reported apart)."""
+    index = ctx.index
+    return [
+        r for r in refs
+        if (r.kind == "incident" and r.target != self_id and r.target not in index.incident_ids)
+        or (r.kind == "playbook" and r.target not in index.playbook_ids)
+    ]  # fmt: skip
+
+
+def reference_finding(ref: Reference, pos: tuple[int, int], ctx: Context) -> Finding:
+    if ref.kind == "incident":
+        return finding(ref.path, pos, "ref.unknown-incident", "no such incident in the archive")
+    msg = f"no such playbook (expected a file in {ctx.settings.playbooks_dir}/)"
+    return finding(ref.path, pos, "ref.unknown-playbook", msg)
 
 
 def _timeline_order(doc: IncidentDoc) -> Iterator[Finding]:
