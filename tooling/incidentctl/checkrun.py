@@ -49,7 +49,12 @@ def run_check(
             merge_base = base  # unrelated histories: compare with the base itself
         paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
         changes = repo.changed_files(merge_base, head, paths)
-        head_src, base_src = repo.source(head, paths), repo.source(merge_base, paths)
+        folders, _ = _touched_folders(changes, settings)
+        needed = [settings.playbooks_dir, settings.policy_dir]
+        needed += [f"{settings.incidents_dir}/{f}" for f in sorted(folders)]
+        listed = (settings.incidents_dir,)
+        head_src = repo.source(head, needed, listed)
+        base_src = repo.source(merge_base, needed, listed)
         policy = load_policy(head_src, settings.policy_dir)
         result, units = _check(
             changes, head_src, base_src, settings, today or dt.date.today(), policy

@@ -24,9 +24,10 @@ class Inventory:
     findings: list[Finding] = field(default_factory=list)
 
 
-def discover(root: Path, settings: Settings) -> Inventory:
+def discover(root: Path, settings: Settings, only: set[str] | None = None) -> Inventory:
+    """Every incident folder's name; the contents only of ``only`` (all when None)."""
     inv = Inventory()
-    _scan_incidents(root, settings.incidents_dir, inv)
+    _scan_incidents(root, settings.incidents_dir, inv, only)
     inv.playbooks = playbook_paths(root, settings.playbooks_dir)
     return inv
 
@@ -42,7 +43,7 @@ def playbook_paths(root: Path, playbooks_dir: str) -> list[str]:
     )
 
 
-def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory) -> None:
+def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[str] | None) -> None:
     # Plain strings and os.scandir: this walk is most of a warm validate (pathlib was 3x slower).
     base = os.path.join(root, incidents_dir)
     if not os.path.isdir(base):
@@ -64,7 +65,8 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory) -> None:
             inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
         elif first == entry.name:
             inv.folders.append(entry.name)
-            _scan_folder(entry.path, rel, inv)
+            if only is None or entry.name in only:
+                _scan_folder(entry.path, rel, inv)
 
 
 def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:

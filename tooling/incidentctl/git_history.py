@@ -158,8 +158,20 @@ class GitRepo:
                 self._blobs[sha] = data
         return data
 
-    def source(self, rev: str, paths: list[str]) -> GitSource:
-        return GitSource(self, self.tree(rev, paths))
+    def children(self, rev: str, folder: str) -> list[str]:
+        """Names directly under ``folder`` at ``rev`` (one non-recursive ls-tree)."""
+        out = self._git(
+            "ls-tree", "-z", "--name-only", "--full-tree", rev, "--", folder.rstrip("/") + "/"
+        )
+        return sorted(p.rsplit("/", 1)[-1] for p in out.split("\0") if p)
+
+    def source(self, rev: str, paths: list[str], listed: tuple[str, ...] = ()) -> GitSource:
+        """The files under ``paths`` at ``rev``, plus the bare names under each ``listed`` folder.
+
+        Why both: a pull request's check needs the whole of a few folders but only the names
+        in ``incidents/``; listing 10,000 folders recursively was half its time.
+        """
+        return GitSource(self, self.tree(rev, paths), {f: self.children(rev, f) for f in listed})
 
 
 def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
@@ -182,14 +194,12 @@ def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
 class GitSource:
     """A ``Source`` over one commit's tree: symlinks and submodules read as absent."""
 
-    def __init__(self, repo: GitRepo, entries: dict[str, Entry]) -> None:
+    def __init__(
+        self, repo: GitRepo, entries: dict[str, Entry], listed: dict[str, list[str]] | None = None
+    ) -> None:
         self.repo = repo
         self.entries = entries
-        self._dirs: dict[str, set[str]] = {}
-        for path in entries:
-            parts = path.split("/")
-            for i in range(1, len(parts)):
-                self._dirs.setdefault("/".join(parts[:i]), set()).add(parts[i])
+        self._listed = listed or {}
 
     def read(self, rel: str) -> bytes | None:
         entry = self.entries.get(rel)
@@ -198,7 +208,13 @@ class GitSource:
         return self.repo.blob(entry.sha)
 
     def listdir(self, rel: str) -> list[str]:
-        return sorted(self._dirs.get(rel.rstrip("/"), ()))
+        rel = rel.rstrip("/")
+        if rel in self._listed:
+            return self._listed[rel]
+        prefix = rel + "/"
+        return sorted(
+            {p[len(prefix) :].split("/", 1)[0] for p in self.entries if p.startswith(prefix)}
+        )
 
     def mode(self, rel: str) -> str | None:
         entry = self.entries.get(rel)

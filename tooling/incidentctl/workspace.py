@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -142,7 +140,7 @@ def run_validate(
     """Validate the repository (or the targets). ``jobs=0`` picks serial or parallel by size."""
     global _WORKER
     sel = select(root, settings, targets)
-    inv = discover(root, settings)
+    inv = discover(root, settings, None if sel.everything else sel.folders)
     source = FsSource(root)
     loaded_policy = load_policy(source, settings.policy_dir)
     playbook_ids = frozenset(Path(p).stem for p in inv.playbooks)
@@ -243,6 +241,9 @@ def _run_assessments(
             return
         size = max(1, min(200, len(folders) // (workers * 4)))
         chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
+        import multiprocessing  # only the parallel path pays for these
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for batch in pool.map(_assess, chunks):
