@@ -50,7 +50,11 @@ test: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
 fuzz: $(VENV)/.stamp-test
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py
 
-bench: $(VENV)/.stamp-test
+$(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-test
+	$(PY) -m pip install --quiet -e ".[bench]"
+	@touch $@
+
+bench: $(VENV)/.stamp-bench
 	$(PY) benchmarks/run_all.py
 
 lint: $(VENV)/.stamp-test

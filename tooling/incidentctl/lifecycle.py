@@ -32,11 +32,16 @@ def terminal_states(lc: Lifecycle) -> list[str]:
     return [name for name, s in lc.states.items() if s.terminal]
 
 
+_EDGES: dict[int, tuple[Lifecycle, dict[tuple[str, str], Transition]]] = {}
+
+
 def edge(lc: Lifecycle, src: str, dst: str) -> Transition | None:
-    state = lc.states.get(src)
-    if state is None:
-        return None
-    return next((t for t in state.edges() if t.to == dst), None)
+    # An edge map per lifecycle object: audit asks this for every step of every version.
+    cached = _EDGES.get(id(lc))
+    if cached is None or cached[0] is not lc:
+        table = {(name, t.to): t for name, s in lc.states.items() for t in s.edges()}
+        cached = _EDGES[id(lc)] = (lc, table)
+    return cached[1].get((src, dst))
 
 
 def allowed(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck = lambda _: True) -> bool:

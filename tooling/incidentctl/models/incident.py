@@ -201,7 +201,7 @@ class Incident(StrictModel):
     timeline: list[TimelineEntry] = []
     updates: list[Update] = []
     action_items: list[ActionItem] = []
-    relations: Relations = Relations()
+    relations: Relations = Field(default_factory=Relations)  # a factory: no deepcopy per record
     tags: list[Slug] = []
 
     def status_changes(self) -> list[tuple[int, TimelineEntry]]:

@@ -30,7 +30,7 @@ class Playbook(StrictModel):
     title: Title
     status: PlaybookStatus
     owner: Person
-    applies_to: AppliesTo = AppliesTo()
+    applies_to: AppliesTo = Field(default_factory=AppliesTo)
     triggers: list[Text] = []
     roles_needed: list[Slug] = []
     last_reviewed: dt.date
