@@ -93,20 +93,17 @@ def test_transition_on_every_example_is_a_clean_diff(
     assert cli("check", "--base", "main", "--repo", root).code == 0
 
 
+def investigate(cli, repo: GitRepo):
+    return cli(
+        "transition", "INC-2026-0013", "--to", "investigating", "--at", AT, "--repo", repo.path
+    )
+
+
 def test_missing_fields_are_named_and_nothing_is_written(cli, archive_repo: GitRepo) -> None:
     rel = archive_repo.path / "incidents/INC-2026-0013/incident.yaml"
     text = rel.read_text().replace("services: [identity, mobile-api]\n", "")
     rel.write_text(text)
-    run = cli(
-        "transition",
-        "INC-2026-0013",
-        "--to",
-        "investigating",
-        "--at",
-        AT,
-        "--repo",
-        archive_repo.path,
-    )
+    run = investigate(cli, archive_repo)
     assert (run.code, run.out) == (1, "")
     assert run.err == (
         "incidents/INC-2026-0013/incident.yaml:0:0: transition.refused --to investigating needs services\n"
@@ -145,16 +142,7 @@ def test_refusals(cli, archive_repo: GitRepo, args: list[str], code: int, needle
 def test_windows_line_endings_and_comments_survive(cli, archive_repo: GitRepo) -> None:
     rel = archive_repo.path / "incidents/INC-2026-0013/incident.yaml"
     rel.write_bytes(rel.read_bytes().replace(b"\n", b"\r\n"))
-    run = cli(
-        "transition",
-        "INC-2026-0013",
-        "--to",
-        "investigating",
-        "--at",
-        AT,
-        "--repo",
-        archive_repo.path,
-    )
+    run = investigate(cli, archive_repo)
     assert run.code == 0
     data = rel.read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n")

@@ -179,7 +179,7 @@ class Replay:
                 }
                 fresh = self.validated(folder, new, new_found, ctx)
                 out += [f for f in fresh if (f.path, f.rule_id, f.message) not in known]
-            out += _compare(old, new, ctx, moved.get(folder))
+            out += history.compare_units(old, new, ctx, moved.get(folder))
         playbooks = sorted(
             {c.path for c in commit.changes if self._playbook(c.path) and c.new_blob}
         )
@@ -189,19 +189,6 @@ class Replay:
             out += found
             docs += [doc] if doc else []
         return out + check_playbooks(docs, ctx)
-
-
-def _compare(old: Unit, new: Unit, ctx: Context, moved_to: str | None) -> list[Finding]:
-    out: list[Finding] = []
-    if old.has_incident_file and not new.has_incident_file:
-        out.append(history.deleted_incident(old.incident_path, moved_to))
-    elif old.incident is not None and new.incident is not None:
-        out += history.compare_incident(old.incident, new.incident, ctx)
-    if old.has_postmortem_file and not new.has_postmortem_file:
-        out.append(history.deleted_postmortem(old.postmortem_path))
-    elif old.postmortem is not None and new.postmortem is not None:
-        out += history.compare_postmortem(old.postmortem, new.postmortem)
-    return out
 
 
 def run_audit(

@@ -94,7 +94,7 @@ def _check(
         old, _ = load_unit(base, settings, folder)  # the base's own problems are not ours
         if head.listdir(f"{settings.incidents_dir}/{folder}"):  # the folder still exists
             findings += found + check_unit(new, ctx) + _structure(head, settings, folder)
-        findings += _compare(old, new, ctx, moved.get(folder))
+        findings += history.compare_units(old, new, ctx, moved.get(folder))
         files += new.has_incident_file + new.has_postmortem_file
         units.append((old, new))
     docs: list[PlaybookDoc] = []
@@ -172,19 +172,6 @@ def _structure(head: GitSource, settings: Settings, folder: str) -> list[Finding
                     path, (0, 0), "discovery.submodule", "submodules are not allowed in the archive"
                 )
             )
-    return out
-
-
-def _compare(old: Unit, new: Unit, ctx: Context, moved_to: str | None) -> list[Finding]:
-    out: list[Finding] = []
-    if old.has_incident_file and not new.has_incident_file:
-        out.append(history.deleted_incident(old.incident_path, moved_to))
-    elif old.incident is not None and new.incident is not None:
-        out += history.compare_incident(old.incident, new.incident, ctx)
-    if old.has_postmortem_file and not new.has_postmortem_file:
-        out.append(history.deleted_postmortem(old.postmortem_path))
-    elif old.postmortem is not None and new.postmortem is not None:
-        out += history.compare_postmortem(old.postmortem, new.postmortem)
     return out
 
 

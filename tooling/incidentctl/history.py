@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from incidentctl import lifecycle as lc_engine
-from incidentctl.documents import IncidentDoc, PostmortemDoc
+from incidentctl.documents import IncidentDoc, PostmortemDoc, Unit
 from incidentctl.findings import Finding
 from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, TimelineType
 from incidentctl.models.postmortem import PostmortemStatus as PS
@@ -74,6 +74,20 @@ def compare_incident(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> list[F
     ]
     if not any(f.rule_id == "history.illegal-transition" for f in out):
         out += _frozen(old, new, added, ctx)
+    return out
+
+
+def compare_units(old: Unit, new: Unit, ctx: Context, moved_to: str | None = None) -> list[Finding]:
+    """Every history rule for one incident folder: its record and its postmortem."""
+    out: list[Finding] = []
+    if old.has_incident_file and not new.has_incident_file:
+        out.append(deleted_incident(old.incident_path, moved_to))
+    elif old.incident is not None and new.incident is not None:
+        out += compare_incident(old.incident, new.incident, ctx)
+    if old.has_postmortem_file and not new.has_postmortem_file:
+        out.append(deleted_postmortem(old.postmortem_path))
+    elif old.postmortem is not None and new.postmortem is not None:
+        out += compare_postmortem(old.postmortem, new.postmortem)
     return out
 
 
