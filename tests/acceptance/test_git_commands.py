@@ -190,3 +190,21 @@ def test_audit_json_and_github_formats(cli, git_repo: GitRepo) -> None:
 
     doc = json.loads(cli("audit", "--repo", git_repo.path, "--format", "json").out)
     assert (doc["ok"], doc["commits"], doc["problems"][0]["author"]) == (False, 2, "Test Author")
+
+
+def test_this_repositorys_own_history_passes_audit(cli) -> None:
+    """The example archive is held to its own rules: no commit may rewrite a record."""
+    shallow = subprocess.run(
+        ["git", "rev-parse", "--is-shallow-repository"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if shallow.returncode != 0 or shallow.stdout.strip() == "true":
+        import pytest
+
+        pytest.skip("needs the full history of this repository")
+    run = cli("audit", "--repo", REPO)
+    assert (run.code, run.out.splitlines()[-1:]) == (0, [run.out.splitlines()[-1]])
+    assert run.out.endswith("0 problems (0 errors)\n"), run.out
