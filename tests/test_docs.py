@@ -54,3 +54,16 @@ def test_every_rule_id_in_the_docs_exists() -> None:
 
 def test_changelog_has_an_unreleased_section() -> None:
     assert "\n## Unreleased\n" in (REPO / "CHANGELOG.md").read_text()
+
+
+def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
+    from incidentctl.config import Settings
+    from incidentctl.workspace import run_validate
+
+    page = (REPO / "docs/responders/index.md").read_text()
+    block = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    record = "\n".join(line.removeprefix("    ") for line in block.splitlines()) + "\n"
+    target = tmp_path / "incidents/INC-2026-0014/incident.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(record)
+    assert run_validate(tmp_path, Settings(), [], use_cache=False).findings == []
