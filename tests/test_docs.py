@@ -67,3 +67,20 @@ def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
     target.parent.mkdir(parents=True)
     target.write_text(record)
     assert run_validate(tmp_path, Settings(), [], use_cache=False).findings == []
+
+
+def test_the_readme_tour_output_is_what_the_tool_prints(cli, archive) -> None:
+    """The tour breaks two records; the README shows the exact output. Replay it."""
+    readme = (REPO / "README.md").read_text()
+    shown = readme.split("$ incidentctl validate\n", 1)[1].split("$ echo $?", 1)[0]
+    rec10 = archive / "incidents/INC-2026-0010/incident.yaml"
+    rec10.write_text(
+        rec10.read_text().replace("\nstatus: investigating\n", "\nstatus: resolved\n", 1)
+    )
+    rec13 = archive / "incidents/INC-2026-0013/incident.yaml"
+    rec13.write_text(
+        rec13.read_text().replace("    type: status_change", "    type: statuschange", 1)
+    )
+    run = cli("validate", "--repo", archive, "--no-cache")
+    assert run.code == 1
+    assert run.out == shown
