@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from incidentctl.documents import PlaybookDoc, Unit
+from incidentctl.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.incident import (
@@ -54,8 +54,12 @@ class UnitReport:
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
     """Every rule about one incident folder, the archive index included."""
     report = assess_unit(unit, ctx)
-    doc = unit.incident
-    return report.findings + [
+    return report.findings + reference_findings(report, unit.incident, ctx)
+
+
+def reference_findings(report: UnitReport, doc: IncidentDoc | None, ctx: Context) -> list[Finding]:
+    """Findings for the references the archive index cannot resolve, at their positions."""
+    return [
         reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx)
         for r in unresolved(report.refs, ctx, report.incident_id)
     ]

@@ -20,10 +20,16 @@ from incidentctl.findings import Finding, sort_findings
 from incidentctl.loading import load_playbook, load_unit
 from incidentctl.policyload import PolicyFile, load_policy
 from incidentctl.rules.context import Context
-from incidentctl.rules.incident import reference_finding, unresolved
+from incidentctl.rules.incident import unresolved
 from incidentctl.rules.policy import check_policy_files
 from incidentctl.sources import FsSource
-from incidentctl.validate import CheckResult, UnitReport, assess_unit, check_playbooks
+from incidentctl.validate import (
+    CheckResult,
+    UnitReport,
+    assess_unit,
+    check_playbooks,
+    reference_findings,
+)
 
 
 @dataclass
@@ -118,11 +124,7 @@ def _assess(folders: list[str]) -> list[_Assessed]:
         unit, found = load_unit(source, settings, folder)
         report = assess_unit(unit, ctx)
         report = UnitReport(found + report.findings, report.refs, report.incident_id)
-        doc = unit.incident
-        refs = [
-            reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx)
-            for r in unresolved(report.refs, ctx, report.incident_id)
-        ]
+        refs = reference_findings(report, unit.incident, ctx)
         contents = [source.seen.get(p) for p in (unit.incident_path, unit.postmortem_path)]
         out.append(_Assessed(folder, report, refs, digest(contents)))
     return out
@@ -217,14 +219,10 @@ def _resolve(
     report: UnitReport, root: Path, settings: Settings, ctx: Context, folder: str
 ) -> list[Finding]:
     """Check a cached folder's references against today's index; parse again only if one fails."""
-    missing = unresolved(report.refs, ctx, report.incident_id)
-    if not missing:
+    if not unresolved(report.refs, ctx, report.incident_id):
         return []
     unit, _ = load_unit(FsSource(root), settings, folder)
-    doc = unit.incident
-    return [
-        reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx) for r in missing
-    ]
+    return reference_findings(report, unit.incident, ctx)
 
 
 def _run_assessments(
