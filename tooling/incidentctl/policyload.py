@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class PolicyFile:
     path: str
     loaded: yamlsource.Loaded
     model: Any
+    raw: bytes = field(repr=False)  # what was parsed: the validate cache's fingerprint hashes it
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _parse(
     loaded, parsed, findings = parse_yaml(raw, path, model)
     if loaded is None or parsed is None:
         return None, findings
-    return PolicyFile(path, loaded, parsed), findings
+    return PolicyFile(path, loaded, parsed, raw), findings
 
 
 def _builtin(name: str, model: type[StrictModel]) -> Any:

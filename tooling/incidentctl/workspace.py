@@ -194,8 +194,8 @@ def _record_paths(settings: Settings, folder: str) -> list[str]:
 
 
 def _open_cache(root: Path, settings: Settings, policy_files: list[PolicyFile]) -> ValidateCache:
-    policy = [(root / f.path).read_bytes() for f in policy_files]
-    key = fingerprint(settings.model_dump_json(), policy + [f.path.encode() for f in policy_files])
+    policy = [f.raw for f in policy_files] + [f.path.encode() for f in policy_files]
+    key = fingerprint(settings.model_dump_json(), policy)
     return ValidateCache(cache_file(root), key)
 
 
