@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from incidentctl import history
+from incidentctl.checkrun import touched_folders
 from incidentctl.config import Settings
 from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES
 from incidentctl.documents import ArchiveIndex, IncidentDoc, Unit
@@ -155,14 +156,7 @@ class Replay:
         return findings
 
     def step(self, commit: Commit) -> list[Finding]:
-        touched = {
-            f for c in commit.changes for p in (c.path, c.old_path) if p and (f := self._folder(p))
-        }
-        moved = {}
-        for c in commit.changes:
-            src, dst = self._folder(c.old_path or ""), self._folder(c.path)
-            if c.change == "R" and src and dst and src != dst:
-                moved[src] = f"{self.settings.incidents_dir}/{dst}"
+        touched, moved = touched_folders(commit.changes, self._folder, self.settings.incidents_dir)
         before = {f: self.unit(f) for f in touched}
         self.apply(commit)
         if any(c.path.startswith(self.settings.policy_dir + "/") for c in commit.changes):

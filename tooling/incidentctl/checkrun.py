@@ -8,6 +8,7 @@ the archive (the cross-file index is folder names from ``git ls-tree``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -49,16 +50,16 @@ def run_check(
             merge_base = base  # unrelated histories: compare with the base itself
         paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
         changes = repo.changed_files(merge_base, head, paths)
-        folders, _ = _touched_folders(changes, settings)
+        touched = touched_folders(changes, lambda p: _folder(p, settings), settings.incidents_dir)
+        folders = touched[0]
         needed = [settings.playbooks_dir, settings.policy_dir]
         needed += [f"{settings.incidents_dir}/{f}" for f in sorted(folders)]
         listed = (settings.incidents_dir,)
         head_src = repo.source(head, needed, listed)
         base_src = repo.source(merge_base, needed, listed)
         policy = load_policy(head_src, settings.policy_dir)
-        result, units = _check(
-            changes, head_src, base_src, settings, today or dt.date.today(), policy
-        )
+        day = today or dt.date.today()
+        result, units = _check(changes, touched, head_src, base_src, settings, day, policy)
         return CheckRun(result, base, merge_base, head, repo.is_dirty(), units, policy.policy)
 
 
@@ -74,6 +75,7 @@ def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
 
 def _check(
     changes: list[ChangedFile],
+    touched: tuple[set[str], dict[str, str]],
     head: GitSource,
     base: GitSource,
     settings: Settings,
@@ -87,7 +89,7 @@ def _check(
     if any(_under(c.path, settings.policy_dir) for c in changes):
         findings += check_policy_files(loaded.files, loaded.policy)
         files += len(loaded.files)
-    folders, moved = _touched_folders(changes, settings)
+    folders, moved = touched
     units = []
     for folder in sorted(folders):
         new, found = load_unit(head, settings, folder)
@@ -138,21 +140,21 @@ def _folder(path: str, settings: Settings) -> str | None:
     return rest.split("/", 1)[0]
 
 
-def _touched_folders(
-    changes: list[ChangedFile], settings: Settings
+def touched_folders(
+    changes: Iterable[ChangedFile], folder_of: Callable[[str], str | None], incidents_dir: str
 ) -> tuple[set[str], dict[str, str]]:
-    """Incident folders a change touches, and where renamed records went (old -> new folder)."""
+    """Incident folders a change touches, and where renamed records went (old -> new folder).
+
+    ``folder_of`` maps a path to its incident folder (or None); check and audit differ there.
+    """
     folders: set[str] = set()
     moved: dict[str, str] = {}
     for c in changes:
-        for path in (c.path, c.old_path):
-            folder = _folder(path, settings) if path else None
-            if folder is not None:
-                folders.add(folder)
-        old_folder = _folder(c.old_path, settings) if c.old_path else None
-        new_folder = _folder(c.path, settings)
+        old_folder = folder_of(c.old_path) if c.old_path else None
+        new_folder = folder_of(c.path)
+        folders.update(f for f in (old_folder, new_folder) if f is not None)
         if c.change == "R" and old_folder and new_folder and old_folder != new_folder:
-            moved[old_folder] = f"{settings.incidents_dir}/{new_folder}"
+            moved[old_folder] = f"{incidents_dir}/{new_folder}"
     return folders, moved
 
 
