@@ -85,10 +85,6 @@ class ActionStatus(StrEnum):
     DONE = "done"
     WONT_DO = "wont_do"
 
-    @property
-    def is_closed(self) -> bool:
-        return self in (ActionStatus.DONE, ActionStatus.WONT_DO)
-
 
 class TimelineEntry(StrictModel):
     """One event. ``status_change`` entries are the single source of truth for ``status``."""
