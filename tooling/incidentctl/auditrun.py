@@ -1,23 +1,23 @@
 """``audit``: replay the first-parent history and report every change ``check`` would refuse.
 
-One ``git log --raw`` lists every change; blobs come through one ``cat-file --batch`` process;
-each file version is parsed once (a folder's "after" is the next commit's "before"); the
-archive index is kept up to date from the log instead of re-listing trees.
+One ``git log --raw`` gives the plan (``auditplan``); blobs come through ``cat-file --batch``;
+each folder then replays on its own, each of its versions parsed once (its "after" is the
+next commit's "before"). On a long history the folders are shared out to worker processes,
+each with its own ``cat-file``; the results are merged back in commit order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from incidentctl import history
-from incidentctl.checkrun import touched_folders
+from incidentctl.auditplan import FileMap, Plan, Planner, Step, Version
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES
-from incidentctl.documents import ArchiveIndex, IncidentDoc, Unit
+from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, IncidentDoc, Unit
 from incidentctl.findings import Finding
 from incidentctl.git_history import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
 from incidentctl.loading import load_playbook, load_unit
@@ -25,9 +25,11 @@ from incidentctl.models.incident import TimelineType
 from incidentctl.policy import Policy
 from incidentctl.policyload import load_policy
 from incidentctl.rules.context import Context
-from incidentctl.validate import check_playbooks, check_unit
+from incidentctl.validate import UnitReport, assess_unit, check_playbooks, reference_findings
 
 UnitState = tuple[Unit, list[Finding]]
+Progress = Callable[[int], None]  # called with the number of folder steps just replayed
+PARALLEL_FROM = 1000  # folder steps before worker processes pay for themselves
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +46,19 @@ class Refusal:
 class AuditResult:
     refusals: list[Refusal] = field(default_factory=list)
     commits: int = 0
-    versions: int = 0
 
 
 class MapSource:
-    """A ``Source`` over path -> (mode, blob id), as the replay knows the tree at a commit."""
+    """A ``Source`` over path -> (mode, blob id), as the plan knows the tree at a commit."""
 
-    def __init__(self, repo: GitRepo, files: dict[str, tuple[str, str]]) -> None:
-        self.repo, self.files = repo, files
+    def __init__(self, blob: Callable[[str], bytes], files: FileMap) -> None:
+        self.blob, self.files = blob, files
 
     def read(self, rel: str) -> bytes | None:
         entry = self.files.get(rel)
         if entry is None or entry[0] in (SYMLINK, SUBMODULE):
             return None
-        return self.repo.blob(entry[1])
+        return self.blob(entry[1])
 
     def listdir(self, rel: str) -> list[str]:
         prefix = rel.rstrip("/") + "/"
@@ -66,123 +67,150 @@ class MapSource:
         )
 
 
-class Replay:
-    def __init__(self, repo: GitRepo, settings: Settings, since: str | None) -> None:
-        self.repo, self.settings = repo, settings
-        self.paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
-        entries = repo.tree(since, self.paths) if since else {}
-        self.files = {p: (e.mode, e.sha) for p, e in entries.items()}
-        self.folders: Counter[str] = Counter(f for p in self.files if (f := self._folder(p)))
-        self.playbooks = {p for p in self.files if self._playbook(p)}
-        self.policy = self._load_policy()
-        self.units: dict[str, tuple[tuple[str | None, str | None], UnitState]] = {}
-        self.checked: dict[str, tuple[int, Unit, list[Finding]]] = {}  # folder -> validated unit
-        self.versions = 0
-        self._index: ArchiveIndex | None = None  # rebuilt only when folders or playbooks change
-        self._ctx_version = 0
+class Evaluator:
+    """Replays folders of a plan: what each commit added to a folder's findings."""
 
-    def _folder(self, path: str) -> str | None:
-        rest = path.removeprefix(self.settings.incidents_dir + "/")
-        if rest == path or "/" not in rest:
-            return None
-        name = rest.split("/", 1)[0]
-        return name if FOLDER_ID.match(name) else None
+    def __init__(self, blob: Callable[[str], bytes], plan: Plan, settings: Settings) -> None:
+        self.blob, self.plan, self.settings = blob, plan, settings
+        self._policies: dict[int, Policy] = {}
 
-    def _playbook(self, path: str) -> bool:
-        rest = path.removeprefix(self.settings.playbooks_dir + "/")
-        return (
-            rest != path
-            and "/" not in rest
-            and rest.endswith(".md")
-            and rest not in PLAYBOOK_INDEX_PAGES
-        )
+    def policy(self, epoch: int) -> Policy:
+        if epoch not in self._policies:
+            source = MapSource(self.blob, self.plan.policies[epoch])
+            self._policies[epoch] = load_policy(source, self.settings.policy_dir).policy
+        return self._policies[epoch]
 
-    def _load_policy(self) -> Policy:
-        return load_policy(MapSource(self.repo, self.files), self.settings.policy_dir).policy
+    def context(self, ordinal: int, epoch: int) -> Context:
+        index = self.plan.index_at(ordinal)
+        return Context(self.policy(epoch), index, self.settings, self.plan.day(ordinal))
 
-    def apply(self, commit: Commit) -> None:
-        for c in commit.changes:
-            for gone in (
-                c.old_path if c.change == "R" else None,
-                c.path if c.change == "D" else None,
-            ):
-                if gone and self.files.pop(gone, None) is not None:
-                    self._count(gone, -1)
-            if c.change != "D" and c.new_blob:
-                if c.path not in self.files:
-                    self._count(c.path, +1)
-                self.files[c.path] = (c.new_mode or "100644", c.new_blob)
-
-    def _count(self, path: str, delta: int) -> None:
-        self._index = None
-        if folder := self._folder(path):
-            self.folders[folder] += delta
-            if self.folders[folder] <= 0:
-                del self.folders[folder]
-        if self._playbook(path):
-            (self.playbooks.add if delta > 0 else self.playbooks.discard)(path)
-
-    def unit(self, folder: str) -> UnitState:
-        """The folder's parsed state now, parsed only when its blobs changed."""
+    def load(self, folder: str, version: Version) -> UnitState:
         base = f"{self.settings.incidents_dir}/{folder}/"
-        key = (self.files.get(base + "incident.yaml", ("", None))[1],
-               self.files.get(base + "postmortem.md", ("", None))[1])  # fmt: skip
-        cached = self.units.get(folder)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        self.versions += 1
-        state = load_unit(MapSource(self.repo, self.files), self.settings, folder)
-        self.units[folder] = (key, state)
-        return state
+        pairs = ((base + INCIDENT_FILE, version[0]), (base + POSTMORTEM_FILE, version[1]))
+        files = {path: blob for path, blob in pairs if blob is not None}
+        return load_unit(MapSource(self.blob, files), self.settings, folder)
 
-    def context(self, commit: Commit) -> Context:
-        if self._index is None:
-            self._ctx_version += 1
-            self._index = ArchiveIndex(
-                frozenset(self.folders), frozenset(PurePosixPath(p).stem for p in self.playbooks)
-            )
-        day = dt.datetime.fromisoformat(commit.committed_at).date()
-        return Context(self.policy, self._index, self.settings, day)
+    def folder(self, steps: list[Step]) -> Iterator[tuple[int, list[Finding]]]:
+        """Each step's new findings; every version is parsed and assessed once."""
+        states: dict[Version, UnitState] = {}
+        reports: dict[tuple[Version, int], UnitReport] = {}
 
-    def validated(
-        self, folder: str, unit: Unit, found: list[Finding], ctx: Context
-    ) -> list[Finding]:
-        """A unit's findings, computed once per version (its "after" is the next "before")."""
-        cached = self.checked.get(folder)
-        if cached is not None and cached[0] == self._ctx_version and cached[1] is unit:
-            return cached[2]
-        findings = found + check_unit(unit, ctx)
-        self.checked[folder] = (self._ctx_version, unit, findings)
-        return findings
+        def state(version: Version) -> UnitState:
+            if version not in states:
+                states[version] = self.load(steps[0].folder, version)
+            return states[version]
 
-    def step(self, commit: Commit) -> list[Finding]:
-        touched, moved = touched_folders(commit.changes, self._folder, self.settings.incidents_dir)
-        before = {f: self.unit(f) for f in touched}
-        self.apply(commit)
-        if any(c.path.startswith(self.settings.policy_dir + "/") for c in commit.changes):
-            self.policy = self._load_policy()
-            self._index = None
-        ctx = self.context(commit)
-        out: list[Finding] = []
-        for folder in sorted(touched):
-            (old, old_found), (new, new_found) = before[folder], self.unit(folder)
-            if folder in self.folders:
-                known = {
-                    (f.path, f.rule_id, f.message)
-                    for f in self.validated(folder, old, old_found, ctx)
-                }
-                fresh = self.validated(folder, new, new_found, ctx)
-                out += [f for f in fresh if (f.path, f.rule_id, f.message) not in known]
-            out += history.compare_units(old, new, ctx, moved.get(folder))
-        playbooks = sorted(
-            {c.path for c in commit.changes if self._playbook(c.path) and c.new_blob}
-        )
-        docs = []
-        for path in playbooks:
-            doc, found = load_playbook(MapSource(self.repo, self.files), path)
-            out += found
-            docs += [doc] if doc else []
-        return out + check_playbooks(docs, ctx)
+        def findings(version: Version, ctx: Context, epoch: int) -> list[Finding]:
+            unit, found = state(version)
+            report = reports.get((version, epoch))
+            if report is None:
+                report = reports[(version, epoch)] = assess_unit(unit, ctx)
+            return found + report.findings + reference_findings(report, unit.incident, ctx)
+
+        for step in steps:
+            ctx = self.context(step.ordinal, step.epoch)
+            out: list[Finding] = []
+            if step.present:
+                known = {_same(f) for f in findings(step.before, ctx, step.epoch)}
+                fresh = findings(step.after, ctx, step.epoch)
+                out += [f for f in fresh if _same(f) not in known]
+            old, new = state(step.before)[0], state(step.after)[0]
+            out += history.compare_units(old, new, ctx, step.moved_to)
+            # keep only what the next step can reuse: this step's "after"
+            states = {step.after: states[step.after]}
+            reports = {k: v for k, v in reports.items() if k[0] == step.after}
+            yield step.ordinal, out
+
+    def playbooks(self) -> dict[int, list[Finding]]:
+        out: dict[int, list[Finding]] = {}
+        for check in self.plan.playbook_checks:
+            source = MapSource(self.blob, check.files)
+            docs, found = [], []
+            for path in sorted(check.files):
+                doc, problems = load_playbook(source, path)
+                found += problems
+                docs += [doc] if doc else []
+            ctx = self.context(check.ordinal, check.epoch)
+            out[check.ordinal] = found + check_playbooks(docs, ctx)
+        return out
+
+
+def _same(f: Finding) -> tuple[str, str, str]:
+    """A finding's identity across versions: where it is may move, what it says does not."""
+    return f.path, f.rule_id, f.message
+
+
+FolderResult = list[tuple[int, str, list[Finding]]]
+_JOB: tuple[Path, Plan, Settings] | None = None  # set before forking; inherited by workers
+_WORKER_REPO: GitRepo | None = None
+
+
+def _open_worker_repo() -> None:
+    """Each worker reads blobs through its own ``cat-file`` process."""
+    global _WORKER_REPO
+    assert _JOB is not None
+    _WORKER_REPO = GitRepo(_JOB[0])
+
+
+def _replay_folders(folders: list[str]) -> FolderResult:
+    assert _JOB is not None
+    assert _WORKER_REPO is not None
+    _root, plan, settings = _JOB
+    evaluator = Evaluator(_WORKER_REPO.blob, plan, settings)
+    return [
+        (n, folder, found)
+        for folder in folders
+        for n, found in evaluator.folder(plan.steps[folder])
+    ]
+
+
+def _replay(
+    root: Path,
+    repo: GitRepo,
+    plan: Plan,
+    settings: Settings,
+    jobs: int,
+    progress: Progress | None,
+) -> Iterator[FolderResult]:
+    folders = sorted(plan.steps)
+    steps = plan.step_count
+    workers = jobs or (min(os.cpu_count() or 1, 4) if steps >= PARALLEL_FROM else 1)
+    if workers <= 1 or len(folders) < 2:
+        evaluator = Evaluator(repo.blob, plan, settings)
+        for folder in folders:
+            yield [(n, folder, found) for n, found in evaluator.folder(plan.steps[folder])]
+            if progress:
+                progress(len(plan.steps[folder]))
+        return
+    global _JOB
+    chunks: list[list[str]] = [[]]
+    size = max(1, min(2000, steps // (workers * 8)))
+    for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
+        if sum(len(plan.steps[f]) for f in chunks[-1]) >= size:
+            chunks.append([])
+        chunks[-1].append(folder)
+    import multiprocessing  # only the parallel path pays for these
+    from concurrent.futures import ProcessPoolExecutor
+
+    _JOB = (root, plan, settings)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, context, initializer=_open_worker_repo) as pool:
+            for chunk, result in zip(chunks, pool.map(_replay_folders, chunks), strict=True):
+                yield result
+                if progress:
+                    progress(sum(len(plan.steps[f]) for f in chunk))
+    finally:
+        _JOB = None
+
+
+def plan_audit(repo: GitRepo, settings: Settings, head: str, since: str | None) -> Plan:
+    paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
+    entries = repo.tree(since, paths) if since else {}
+    planner = Planner(settings, {p: (e.mode, e.sha) for p, e in entries.items()})
+    for commit in repo.log_first_parent(head, since, paths):
+        planner.add(commit)
+    return planner.plan
 
 
 def run_audit(
@@ -190,21 +218,30 @@ def run_audit(
     settings: Settings,
     since: str | None = None,
     head: str = "HEAD",
-    progress: Callable[[Commit], None] | None = None,
+    jobs: int = 0,
+    progress: Callable[[int], Progress | None] | None = None,
 ) -> AuditResult:
+    """Replay ``since..head``; ``jobs=0`` picks serial or parallel by the history's size.
+
+    ``progress`` is given the number of folder steps and may return a callback to advance.
+    """
     with open_repo(root) as repo:
         head_sha = repo.resolve(head)
         since_sha = repo.resolve(since) if since else None
-        replay = Replay(repo, settings, since_sha)
-        result = AuditResult()
-        for commit in repo.log_first_parent(head_sha, since_sha, replay.paths):
-            result.commits += 1
-            for f in replay.step(commit):
-                result.refusals.append(Refusal(f, commit.sha, commit.author, commit.committed_at))
-            if progress:
-                progress(commit)
-        result.versions = replay.versions
-        return result
+        plan = plan_audit(repo, settings, head_sha, since_sha)
+        tick = progress(plan.step_count) if progress else None
+        by_commit: dict[int, list[tuple[str, list[Finding]]]] = {}
+        # the folders first: no cat-file process of this one exists yet when workers fork
+        for batch in _replay(root, repo, plan, settings, jobs, tick):
+            for n, folder, found in batch:
+                by_commit.setdefault(n, []).append((folder, found))
+        playbooks = Evaluator(repo.blob, plan, settings).playbooks()
+    result = AuditResult(commits=len(plan.commits))
+    for n, commit in enumerate(plan.commits):
+        found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
+        for f in found + playbooks.get(n, []):
+            result.refusals.append(Refusal(f, commit.sha, commit.author, commit.committed_at))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +261,18 @@ def incident_trail(
     root: Path, settings: Settings, incident_id: str, head: str = "HEAD"
 ) -> list[TrailRow]:
     """The git-derived audit trail of one incident's status."""
-    folder_path = f"{settings.incidents_dir}/{incident_id}"
-    rows = []
     with open_repo(root) as repo:
-        replay = Replay(repo, settings, None)
+        folder_path = f"{settings.incidents_dir}/{incident_id}"
+        planner = Planner(settings, {})
         for commit in repo.log_first_parent(repo.resolve(head), None, [folder_path]):
-            old = replay.unit(incident_id)[0].incident
-            replay.apply(commit)
-            new = replay.unit(incident_id)[0].incident
-            rows.append(_trail_row(commit, old, new))
+            planner.add(commit)
+        plan = planner.plan
+        evaluator = Evaluator(repo.blob, plan, settings)
+        rows = []
+        for step in plan.steps.get(incident_id, []):
+            old = evaluator.load(incident_id, step.before)[0].incident
+            new = evaluator.load(incident_id, step.after)[0].incident
+            rows.append(_trail_row(plan.commits[step.ordinal], old, new))
     return rows
 
 

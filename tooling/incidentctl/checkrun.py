@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from incidentctl import history
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES
+from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, is_playbook_path
 from incidentctl.documents import ArchiveIndex, PlaybookDoc, Unit
 from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
@@ -100,7 +100,9 @@ def _check(
         files += new.has_incident_file + new.has_postmortem_file
         units.append((old, new))
     docs: list[PlaybookDoc] = []
-    for path in sorted({c.path for c in changes if _is_playbook(c.path, settings) and c.new_blob}):
+    for path in sorted(
+        {c.path for c in changes if is_playbook_path(c.path, settings.playbooks_dir) and c.new_blob}
+    ):
         doc, found = load_playbook(head, path)
         findings += found
         files += 1
@@ -121,16 +123,6 @@ def _index(head: GitSource, settings: Settings) -> ArchiveIndex:
 
 def _under(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip("/") + "/")
-
-
-def _is_playbook(path: str, settings: Settings) -> bool:
-    rest = path.removeprefix(settings.playbooks_dir + "/")
-    return (
-        rest != path
-        and "/" not in rest
-        and rest.endswith(".md")
-        and rest not in PLAYBOOK_INDEX_PAGES
-    )
 
 
 def _folder(path: str, settings: Settings) -> str | None:

@@ -32,6 +32,17 @@ def discover(root: Path, settings: Settings, only: set[str] | None = None) -> In
     return inv
 
 
+def is_playbook_path(path: str, playbooks_dir: str) -> bool:
+    """A playbook is a Markdown file directly in the playbooks folder, index pages aside."""
+    rest = path.removeprefix(playbooks_dir + "/")
+    return (
+        rest != path
+        and "/" not in rest
+        and rest.endswith(".md")
+        and rest not in PLAYBOOK_INDEX_PAGES
+    )
+
+
 def playbook_paths(root: Path, playbooks_dir: str) -> list[str]:
     base = root / playbooks_dir
     if not base.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from incidentctl.models.incident import Incident
@@ -56,5 +57,5 @@ class Unit:
 class ArchiveIndex:
     """What cross-file rules look up, read from folder and file names alone (no parsing)."""
 
-    incident_ids: frozenset[str]
-    playbook_ids: frozenset[str]
+    incident_ids: Container[str]  # a frozenset, or (in audit) the names alive at a commit
+    playbook_ids: Container[str]

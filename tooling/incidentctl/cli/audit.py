@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ Examples:
   incidentctl audit                          # every commit on the current branch
   incidentctl audit --since v2026.1          # commits after a tag
   incidentctl audit INC-2026-0007            # who moved it, when, and in which commit
+  incidentctl audit --jobs 1                 # one process (default: parallel on long histories)
 
 \b
 It replays the first-parent history and reports each change that `check` would have
@@ -26,10 +28,23 @@ refused, naming the commit and its author: proof that nothing merged around CI.
 @click.argument("incident_id", required=False)
 @click.option("--since", help="Start after this revision (default: the first commit).")
 @click.option("--head", default="HEAD", show_default=True, help="The last revision to replay.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0 picks by history size (parallel from 1,000 folder changes).",
+)
 @repo_option
 @format_option
 def audit(
-    incident_id: str | None, since: str | None, head: str, repo_dir: Path | None, fmt: str
+    incident_id: str | None,
+    since: str | None,
+    head: str,
+    jobs: int,
+    repo_dir: Path | None,
+    fmt: str,
 ) -> None:
     """Replay the history and report every change check would have refused."""
     from incidentctl.auditrun import incident_trail, run_audit
@@ -45,6 +60,21 @@ def audit(
             )
         click.echo(render_trail(incident_id, rows, name), nl=False)
         return
-    result = run_audit(repo.root, repo.settings, since, head)
+    result = run_audit(repo.root, repo.settings, since, head, jobs, _progress_bar)
     click.echo(render_audit(result, name), nl=False)
     sys.exit(1 if any(r.finding.is_error for r in result.refusals) else 0)
+
+
+def _progress_bar(total: int) -> Callable[[int], None] | None:
+    """A bar on stderr for long replays, on a terminal only (never in CI logs)."""
+    if total < 2000 or not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=total, label="replaying", file=sys.stderr)
+    bar.render_progress()
+
+    def advance(steps: int) -> None:
+        bar.update(steps)
+        if bar.finished:
+            bar.render_finish()
+
+    return advance

@@ -1,0 +1,168 @@
+"""The audit's plan: what every commit does to every incident folder, read from the log alone.
+
+Why a plan before any parsing: once each folder's versions are known, folders replay
+independently (in worker processes on a long history), and the archive index at any commit
+is a lookup in the folders' lifetimes instead of a set rebuilt after every commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Container
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from incidentctl.checkrun import touched_folders
+from incidentctl.config import Settings
+from incidentctl.discovery import FOLDER_ID, is_playbook_path
+from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
+from incidentctl.git_history import Commit
+
+Blob = tuple[str, str]  # (mode, blob id)
+Version = tuple[Blob | None, Blob | None]  # a folder's incident.yaml and postmortem.md
+FileMap = dict[str, Blob]
+NEVER = 1 << 62  # the end of a lifetime that has not ended
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One incident folder at one commit: its version before and after it."""
+
+    ordinal: int  # the commit's position in the replay, from 0
+    folder: str
+    before: Version
+    after: Version
+    present: bool  # the folder exists after the commit
+    moved_to: str | None  # where a renamed record went
+    epoch: int  # which version of the policy applies
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookCheck:
+    ordinal: int
+    epoch: int
+    files: FileMap  # the playbooks this commit added or changed
+
+
+class AliveAt(Container[str]):
+    """The names that exist after commit ``ordinal``, as a container lookups can use."""
+
+    __slots__ = ("ordinal", "spans")
+
+    def __init__(self, spans: dict[str, list[list[int]]], ordinal: int) -> None:
+        self.spans, self.ordinal = spans, ordinal
+
+    def __contains__(self, name: object) -> bool:
+        spans = self.spans.get(name) if isinstance(name, str) else None
+        return spans is not None and any(s <= self.ordinal < e for s, e in spans)
+
+
+@dataclass
+class Plan:
+    commits: list[Commit] = field(default_factory=list)
+    steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
+    policies: list[FileMap] = field(default_factory=list)  # policy files of each epoch
+    playbook_checks: list[PlaybookCheck] = field(default_factory=list)
+    folder_spans: dict[str, list[list[int]]] = field(default_factory=dict)
+    playbook_spans: dict[str, list[list[int]]] = field(default_factory=dict)
+
+    def index_at(self, ordinal: int) -> ArchiveIndex:
+        return ArchiveIndex(
+            AliveAt(self.folder_spans, ordinal), AliveAt(self.playbook_spans, ordinal)
+        )
+
+    def day(self, ordinal: int) -> dt.date:
+        return dt.datetime.fromisoformat(self.commits[ordinal].committed_at).date()
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(s) for s in self.steps.values())
+
+
+class Planner:
+    """Plays the log over a map of the tree (path -> mode and blob), parsing nothing."""
+
+    def __init__(self, settings: Settings, files: FileMap) -> None:
+        self.settings = settings
+        self.files = dict(files)
+        self.plan = Plan()
+        self.folders: Counter[str] = Counter()
+        for path in self.files:
+            self._count(path, +1, -1)
+        self.plan.policies.append(self._policy_files())
+
+    def folder_of(self, path: str) -> str | None:
+        rest = path.removeprefix(self.settings.incidents_dir + "/")
+        if rest == path or "/" not in rest:
+            return None
+        name = rest.split("/", 1)[0]
+        return name if FOLDER_ID.match(name) else None
+
+    def version(self, folder: str) -> Version:
+        base = f"{self.settings.incidents_dir}/{folder}/"
+        return self.files.get(base + INCIDENT_FILE), self.files.get(base + POSTMORTEM_FILE)
+
+    def add(self, commit: Commit) -> None:
+        n = len(self.plan.commits)
+        self.plan.commits.append(commit)
+        touched, moved = touched_folders(
+            commit.changes, self.folder_of, self.settings.incidents_dir
+        )
+        before = {f: self.version(f) for f in touched}
+        self._apply(commit, n)
+        policy_dir = self.settings.policy_dir + "/"
+        if any(
+            p.startswith(policy_dir) for c in commit.changes for p in (c.path, c.old_path or "")
+        ):
+            self.plan.policies.append(self._policy_files())
+        epoch = len(self.plan.policies) - 1
+        for folder in sorted(touched):
+            step = Step(
+                n, folder, before[folder], self.version(folder),
+                folder in self.folders, moved.get(folder), epoch,
+            )  # fmt: skip
+            self.plan.steps[folder].append(step)
+        changed = {
+            c.path: self.files[c.path]
+            for c in commit.changes
+            if c.new_blob and c.path in self.files and self._playbook(c.path)
+        }
+        if changed:
+            self.plan.playbook_checks.append(PlaybookCheck(n, epoch, changed))
+
+    def _apply(self, commit: Commit, n: int) -> None:
+        for c in commit.changes:
+            for gone in (
+                c.old_path if c.change == "R" else None,
+                c.path if c.change == "D" else None,
+            ):
+                if gone and self.files.pop(gone, None) is not None:
+                    self._count(gone, -1, n)
+            if c.change != "D" and c.new_blob:
+                if c.path not in self.files:
+                    self._count(c.path, +1, n)
+                self.files[c.path] = (c.new_mode or "100644", c.new_blob)
+
+    def _count(self, path: str, delta: int, n: int) -> None:
+        if folder := self.folder_of(path):
+            self.folders[folder] += delta
+            if delta > 0 and self.folders[folder] == 1:
+                self.plan.folder_spans.setdefault(folder, []).append([n, NEVER])
+            elif self.folders[folder] <= 0:
+                del self.folders[folder]
+                self.plan.folder_spans[folder][-1][1] = n
+        if self._playbook(path):
+            stem = PurePosixPath(path).stem
+            spans = self.plan.playbook_spans.setdefault(stem, [])
+            if delta > 0:
+                spans.append([n, NEVER])
+            else:
+                spans[-1][1] = n
+
+    def _playbook(self, path: str) -> bool:
+        return is_playbook_path(path, self.settings.playbooks_dir)
+
+    def _policy_files(self) -> FileMap:
+        prefix = self.settings.policy_dir + "/"
+        return {p: b for p, b in self.files.items() if p.startswith(prefix)}
