@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import click
+
 from conftest import REPO
 from incidentctl.cli import cli
 from incidentctl.cli.rules import render_markdown
@@ -30,7 +32,10 @@ def test_every_command_has_help_and_is_documented() -> None:
         "".join(p.read_text() for p in (REPO / "docs").rglob("*.md"))
         + (REPO / "README.md").read_text()
     )
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None
         assert command.help, name
         assert f"incidentctl {name}" in docs, f"'incidentctl {name}' is not documented"
 
@@ -66,7 +71,7 @@ def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
     target = tmp_path / "incidents/INC-2026-0014/incident.yaml"
     target.parent.mkdir(parents=True)
     target.write_text(record)
-    assert run_validate(tmp_path, Settings(), [], use_cache=False).findings == []
+    assert run_validate(tmp_path, Settings(), []).findings == []
 
 
 def test_the_readme_tour_output_is_what_the_tool_prints(cli, archive) -> None:

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
+
+from incidentctl.cache import RACY_SECONDS, ValidateCache
+from incidentctl.config import load_settings
+from incidentctl.workspace import run_validate
 
 REC = "incidents/INC-2026-0003/incident.yaml"
 
@@ -59,3 +69,70 @@ def test_no_cache_and_parallel_give_the_same_answer(cli, archive: Path) -> None:
     parallel = cli("validate", "--repo", archive, "--no-cache", "--jobs", "2").out
     assert serial == parallel
     assert "ref.unknown-type" in serial
+
+
+PROBE = (
+    "import sys\n"
+    "from incidentctl.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or '.models' in m)\n"
+    "print('imported:', len(loaded), 'exit:', code)\n"
+)
+
+
+def probe(archive: Path) -> tuple[str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "validate", "--repo", str(archive), "--color", "never"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    *report, last = proc.stdout.splitlines()
+    return "\n".join(report), last
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["clean", "broken-policy-and-playbook"])
+def test_a_warm_run_parses_nothing_and_imports_no_model(archive: Path, broken: bool) -> None:
+    """The pre-commit case: nothing changed, so nothing is parsed and pydantic never loads."""
+    if broken:
+        (archive / "schemas/roles.yaml").write_text("roles: [\n")
+        playbook = archive / "docs/playbooks/database-failover.md"
+        playbook.write_text(playbook.read_text().replace("[customer-communication]", "[nope]"))
+        time.sleep(
+            RACY_SECONDS + 0.1
+        )  # files written just before a cache is written are re-read (racy)
+    cold_report, cold_last = probe(archive)
+    assert cold_last.startswith("imported:")
+    assert not cold_last.startswith("imported: 0 ")
+    warm_report, warm_last = probe(archive)
+    assert warm_report == cold_report
+    assert warm_last == f"imported: 0 exit: {1 if broken else 0}"
+    if broken:
+        assert "schemas/roles.yaml:" in warm_report
+        assert "ref.unknown-playbook" in warm_report
+
+
+def test_a_changed_settings_table_is_validated_again(cli, archive: Path) -> None:
+    assert outputs(cli, archive)[0] == 0  # the table validated: the cache now trusts it
+    pyproject = archive / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('id_prefix = "INC"', 'id_prefix = "inc"'))
+    run = cli("validate", "--repo", archive)
+    assert run.code == 2
+    assert "[tool.incidentctl] id_prefix" in run.err
+
+
+def test_playbook_results_follow_the_day_and_the_other_playbooks(archive: Path) -> None:
+    def run(today: dt.date) -> list[str]:
+        cache = ValidateCache.open(archive)
+        settings = load_settings(archive, cache.trusts_table)
+        result = run_validate(archive, settings, [], today=today, cache=cache)
+        return [f"{f.rule_id} {f.path}" for f in result.findings]
+
+    assert run(dt.date(2026, 11, 27)) == []
+    overdue = run(dt.date(2031, 1, 1))  # same files, a later day: reviews are now overdue
+    assert "playbook.review-overdue docs/playbooks/database-failover.md" in overdue
+    assert run(dt.date(2026, 11, 27)) == []
+    (archive / "docs/playbooks/customer-communication.md").unlink()  # named by another one
+    gone = run(dt.date(2026, 11, 27))
+    assert "ref.unknown-playbook docs/playbooks/database-failover.md" in gone
+    assert {line.split()[0] for line in gone} == {"ref.unknown-playbook"}

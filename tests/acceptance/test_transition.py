@@ -15,8 +15,7 @@ from incidentctl import lifecycle as lc
 from incidentctl.config import Settings
 from incidentctl.loading import load_unit
 from incidentctl.sources import FsSource
-from incidentctl.transitionrun import problems_before
-from incidentctl.workspace import build_context
+from incidentctl.transitionrun import build_context, problems_before
 from incidentctl.writer import write_atomic
 
 EXAMPLES = sorted(p.parent.name for p in REPO.glob("incidents/*/incident.yaml"))

@@ -63,3 +63,29 @@ def test_settings_defaults_and_errors(tmp_path: Path) -> None:
 def test_root_is_found_upwards(tmp_path: Path) -> None:
     (tmp_path / "incidents" / "INC-2026-0001").mkdir(parents=True)
     assert find_root(tmp_path / "incidents" / "INC-2026-0001") == tmp_path.resolve()
+
+
+def test_the_settings_schema_matches_the_settings_value() -> None:
+    """Two definitions (a plain value, a pydantic schema): a test keeps them one."""
+    import dataclasses
+
+    from incidentctl.settings_schema import SettingsTable, validate_table
+
+    assert list(SettingsTable.model_fields) == [f.name for f in dataclasses.fields(Settings)]
+    assert validate_table({}) == Settings()
+    table = {"email_allowlist": ["corp.example"], "scan_secrets": False, "id_prefix": "SEC"}
+    assert validate_table(table) == Settings.from_valid_table(table)
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("scan_secrets = 'yes'", "scan_secrets"),
+        ("email_allowlist = 'a.example'", "email_allowlist"),
+    ],
+)
+def test_settings_are_strict(tmp_path: Path, toml: str, key: str) -> None:
+    """No coercion: a table that validates is exactly the value a warm run rebuilds from it."""
+    (tmp_path / "pyproject.toml").write_text(f"[tool.incidentctl]\n{toml}\n")
+    with pytest.raises(ConfigError, match=key):
+        load_settings(tmp_path)

@@ -24,8 +24,9 @@ from incidentctl.loading import load_playbook, load_unit
 from incidentctl.models.incident import TimelineType
 from incidentctl.policy import Policy
 from incidentctl.policyload import load_policy
+from incidentctl.results import UnitReport
 from incidentctl.rules.context import Context
-from incidentctl.validate import UnitReport, assess_unit, check_playbooks, reference_findings
+from incidentctl.validate import assess_unit, check_playbooks, reference_findings
 
 UnitState = tuple[Unit, list[Finding]]
 Progress = Callable[[int], None]  # called with the number of folder steps just replayed

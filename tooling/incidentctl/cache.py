@@ -1,15 +1,20 @@
-"""The warm cache of ``validate``: each incident folder's own findings, keyed by content.
+"""The warm cache of ``validate``: each file's own findings, keyed by content.
 
 Why: a pre-commit hook or a local re-run validates an archive that barely changed. Entries
-are keyed by a digest of the folder's files, with a stat fast path as in git's index
-(unchanged size, mtime and inode: no read at all). An entry written within two seconds of a
-file's mtime is "racily clean" and is re-verified by content. The whole cache is dropped when
-the tool's version, the settings or any policy file changes. Only index-free results are
-cached; references to other incidents and playbooks are checked on every run.
+are keyed by a digest of the files, with a stat fast path as in git's index (unchanged size,
+mtime and inode: no read at all). An entry written within two seconds of a file's mtime is
+"racily clean" and is re-verified by content. Everything is dropped when the tool's code, the
+settings or any policy file changes. Incident entries are index-free (references to other
+incidents and playbooks are resolved on every run); playbook entries remember the index and
+the day they were checked against.
+
+A run where everything hits needs no model at all: the cache also records the policy's
+findings and the settings table that validated, so it never imports pydantic.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -19,11 +24,11 @@ from typing import Any
 
 from incidentctl import __version__
 from incidentctl.findings import Finding, Level
-from incidentctl.rules.incident import Reference
-from incidentctl.validate import UnitReport
+from incidentctl.references import Reference
+from incidentctl.results import UnitReport
 from incidentctl.writer import write_atomic
 
-FORMAT = 1
+FORMAT = 2
 RACY_SECONDS = 2.0
 Stamp = list[list[int] | None]
 
@@ -33,25 +38,25 @@ def cache_file(root: Path) -> Path:
     return base / f"validate-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}.json"
 
 
-def _code_stamp() -> str:
-    """Size and mtime of incidentctl's own modules and defaults.
+@functools.cache
+def code_stamp() -> str:
+    """Version, and size and mtime of incidentctl's own modules and defaults.
 
     An edited checkout of incidentctl invalidates the cache before its version changes.
     """
     package = Path(__file__).parent
-    return "|".join(
-        f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}"
-        for p in sorted(package.rglob("*.py")) + sorted(package.glob("defaults/*.yaml"))
-        if (st := p.stat())
+    files = sorted(package.rglob("*.py")) + sorted(package.glob("defaults/*.yaml"))
+    text = "|".join(
+        f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}" for p in files if (st := p.stat())
     )
+    return hashlib.blake2b(f"{FORMAT}|{__version__}|{text}".encode(), digest_size=16).hexdigest()
 
 
-def fingerprint(settings_json: str, policy_bytes: list[bytes]) -> str:
-    digest = hashlib.blake2b(
-        f"{FORMAT}|{__version__}|{_code_stamp()}|{settings_json}".encode(), digest_size=16
-    )
-    for chunk in policy_bytes:
-        digest.update(len(chunk).to_bytes(8, "little") + chunk)
+def fingerprint(settings_json: str, policy: dict[str, bytes]) -> str:
+    digest = hashlib.blake2b(f"{code_stamp()}|{settings_json}".encode(), digest_size=16)
+    for path, chunk in sorted(policy.items()):
+        for part in (path.encode(), chunk):
+            digest.update(len(part).to_bytes(8, "little") + part)
     return digest.hexdigest()
 
 
@@ -76,25 +81,59 @@ def digest(contents: list[bytes | None]) -> str:
 
 
 class ValidateCache:
-    def __init__(self, path: Path, key: str) -> None:
-        self.path, self.key = path, key
+    """One repository's cache file. ``bind`` it to the run's key before asking for entries."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc: dict[str, Any] = {}
+        self.key = ""
+        self.table: str | None = None  # the settings table this run validated or trusted
         self.entries: dict[str, dict[str, Any]] = {}
+        self.playbooks: dict[str, dict[str, Any]] = {}
+        self.policy: list[Finding] | None = None
         self.written_ns = 0
         self.dirty = False
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        if isinstance(doc, dict) and doc.get("key") == key:
-            self.entries = doc.get("entries", {})
-            self.written_ns = int(doc.get("written_ns", 0))
+        if isinstance(doc, dict) and doc.get("code") == code_stamp():
+            self.doc = doc
+
+    @classmethod
+    def open(cls, root: Path) -> ValidateCache:
+        return cls(cache_file(root))
+
+    def trusts_table(self, table_key: str) -> bool:
+        """Whether this settings table validated before, under this very code."""
+        self.table = table_key
+        return self.doc.get("table") == table_key
+
+    def bind(self, key: str) -> None:
+        """Use the stored entries only if they were made under the same code, settings, policy."""
+        self.key = key
+        if self.doc.get("key") == key:
+            self.entries = self.doc.get("entries", {})
+            self.playbooks = self.doc.get("playbooks", {})
+            policy = self.doc.get("policy")
+            self.policy = None if policy is None else [_finding(row) for row in policy]
+            self.written_ns = int(self.doc.get("written_ns", 0))
+        else:
+            self.dirty = True
+
+    def store_policy(self, findings: list[Finding]) -> None:
+        self.policy = findings
+        self.dirty = True
+
+    def _fresh(self, entry: dict[str, Any] | None, current: Stamp) -> bool:
+        if entry is None or entry["stamp"] != current:
+            return False
+        limit = self.written_ns - RACY_SECONDS * 1e9
+        return not any(s is not None and s[1] >= limit for s in current)
 
     def by_stamp(self, folder: str, current: Stamp) -> UnitReport | None:
         entry = self.entries.get(folder)
-        if entry is None or entry["stamp"] != current:
-            return None
-        racy = any(s is not None and s[1] >= self.written_ns - RACY_SECONDS * 1e9 for s in current)
-        return None if racy else _report(entry)
+        return _report(entry) if entry is not None and self._fresh(entry, current) else None
 
     def by_digest(self, folder: str, current: Stamp, content_digest: str) -> UnitReport | None:
         entry = self.entries.get(folder)
@@ -109,22 +148,47 @@ class ValidateCache:
             "stamp": current,
             "digest": content_digest,
             "id": report.incident_id,
-            "findings": [
-                [f.path, f.line, f.col, f.rule_id, f.message, f.level.value]
-                for f in report.findings
-            ],
+            "findings": [_row(f) for f in report.findings],
             "refs": [[r.path, list(r.loc), r.kind, r.target] for r in report.refs],
         }
         self.dirty = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the cache, dropping folders that no longer exist."""
+    def playbook(self, path: str, current: Stamp, context: str) -> list[Finding] | None:
+        """A playbook's findings, if unchanged and checked against the same index and day."""
+        entry = self.playbooks.get(path)
+        if entry is None or entry["context"] != context or not self._fresh(entry, current):
+            return None
+        return [_finding(row) for row in entry["findings"]]
+
+    def store_playbook(
+        self, path: str, current: Stamp, context: str, findings: list[Finding]
+    ) -> None:
+        self.playbooks[path] = {
+            "stamp": current,
+            "context": context,
+            "findings": [_row(f) for f in findings],
+        }
+        self.dirty = True
+
+    def save(self, keep: set[str], keep_playbooks: set[str]) -> None:
+        """Write the cache, dropping entries for files that no longer exist."""
         gone = set(self.entries) - keep
-        if not self.dirty and not gone:
+        gone_playbooks = set(self.playbooks) - keep_playbooks
+        if not (self.dirty or gone or gone_playbooks or self.table != self.doc.get("table")):
             return
         for folder in gone:
             del self.entries[folder]
-        doc = {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries}
+        for path in gone_playbooks:
+            del self.playbooks[path]
+        doc = {
+            "code": code_stamp(),
+            "table": self.table,
+            "key": self.key,
+            "written_ns": time.time_ns(),
+            "policy": None if self.policy is None else [_row(f) for f in self.policy],
+            "entries": self.entries,
+            "playbooks": self.playbooks,
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, json.dumps(doc, separators=(",", ":")))
@@ -132,10 +196,16 @@ class ValidateCache:
             pass  # a cache that cannot be written is only a slower next run
 
 
+def _row(f: Finding) -> list[Any]:
+    return [f.path, f.line, f.col, f.rule_id, f.message, f.level.value]
+
+
+def _finding(row: list[Any]) -> Finding:
+    path, line, col, rule, msg, level = row
+    return Finding(path, line, col, rule, msg, Level(level))
+
+
 def _report(entry: dict[str, Any]) -> UnitReport:
-    findings = [
-        Finding(p, line, col, rule, msg, Level(level))
-        for p, line, col, rule, msg, level in entry["findings"]
-    ]
+    findings = [_finding(row) for row in entry["findings"]]
     refs = [Reference(p, tuple(loc), kind, target) for p, loc, kind, target in entry["refs"]]
     return UnitReport(findings, refs, entry["id"])

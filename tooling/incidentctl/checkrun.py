@@ -22,9 +22,10 @@ from incidentctl.git_history import SUBMODULE, SYMLINK, ChangedFile, GitRepo, Gi
 from incidentctl.loading import load_playbook, load_unit
 from incidentctl.policy import Policy
 from incidentctl.policyload import LoadedPolicy, load_policy
+from incidentctl.results import CheckResult
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.policy import check_policy_files
-from incidentctl.validate import CheckResult, check_playbooks, check_unit
+from incidentctl.validate import check_playbooks, check_unit
 
 
 @dataclass(frozen=True)

@@ -1,53 +1,46 @@
-"""Settings from ``[tool.incidentctl]`` in the repository's pyproject.toml, with defaults."""
+"""Settings from ``[tool.incidentctl]`` in the repository's pyproject.toml, with defaults.
+
+``Settings`` is a plain value; ``settings_schema`` validates a table into it with pydantic.
+Why apart: a warm ``validate`` whose table was validated before (the cache says so) builds
+the value directly and never pays for pydantic at all.
+"""
 
 from __future__ import annotations
 
+import json
 import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
+from typing import Any
 
 from incidentctl.errors import ConfigError
 
-RelDir = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")]
+Table = dict[str, Any]
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Settings:
     """Where things live and how ids look. Paths are relative to the repository root."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}$")] = "INC"
-    incidents_dir: RelDir = "incidents"
-    playbooks_dir: RelDir = "docs/playbooks"
-    policy_dir: RelDir = "schemas"
+    id_prefix: str = "INC"
+    incidents_dir: str = "incidents"
+    playbooks_dir: str = "docs/playbooks"
+    policy_dir: str = "schemas"
     display_timezone: str = "UTC"
     scan_secrets: bool = True
-    email_allowlist: list[
-        Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]
-    ] = [
-        "example.com",
-        "example.org",
-        "example.net",
-    ]
+    email_allowlist: tuple[str, ...] = ("example.com", "example.org", "example.net")
 
-    @field_validator("incidents_dir", "playbooks_dir", "policy_dir")
-    @classmethod
-    def _inside_repo(cls, value: str) -> str:
-        if any(part in (".", "..") for part in value.split("/")):
-            raise ValueError("must be a path inside the repository, without '.' or '..'")
-        return value
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
 
-    @field_validator("display_timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError("must be an IANA time zone name such as Europe/Berlin") from exc
-        return value
+    def from_valid_table(cls, table: Table) -> Settings:
+        """Build from a table that validated before (TOML arrays become tuples)."""
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in table.items()
+        }
+        return cls(**values)
 
 
 def find_root(start: Path) -> Path:
@@ -59,20 +52,31 @@ def find_root(start: Path) -> Path:
     return start
 
 
-def load_settings(root: Path) -> Settings:
-    """Read ``[tool.incidentctl]``; a missing file or table means all defaults."""
+def read_table(root: Path) -> Any:
+    """``[tool.incidentctl]`` as written (maybe not a table); a missing one is empty."""
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
-        return Settings()
+        return {}
     try:
-        table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+        doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"pyproject.toml: cannot be read as TOML ({exc})") from exc
-    section = table.get("incidentctl", {}) if isinstance(table, dict) else {}
-    try:
-        return Settings.model_validate(section)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "(table)"
-        msg = f"pyproject.toml: [tool.incidentctl] {key}: {err['msg']}"
-        raise ConfigError(msg) from exc
+    tool = doc.get("tool", {})
+    return tool.get("incidentctl", {}) if isinstance(tool, dict) else {}
+
+
+def table_key(table: Any) -> str:
+    """The table's canonical text: what a cache records as already validated."""
+    return json.dumps(table, sort_keys=True, default=str)
+
+
+def load_settings(root: Path, validated_before: Callable[[str], bool] | None = None) -> Settings:
+    """Read and validate ``[tool.incidentctl]``; a bad key or value is a ConfigError."""
+    table = read_table(root)
+    if table == {}:
+        return Settings()
+    if isinstance(table, dict) and validated_before and validated_before(table_key(table)):
+        return Settings.from_valid_table(table)
+    from incidentctl.settings_schema import validate_table
+
+    return validate_table(table)

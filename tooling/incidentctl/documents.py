@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from incidentctl.models.incident import Incident
-from incidentctl.models.playbook import Playbook
-from incidentctl.models.postmortem import Postmortem
-from incidentctl.yamlsource import Loaded
+if TYPE_CHECKING:  # values only: a warm run that parses nothing never imports the models
+    from incidentctl.models.incident import Incident
+    from incidentctl.models.playbook import Playbook
+    from incidentctl.models.postmortem import Postmortem
+    from incidentctl.yamlsource import Loaded
 
 INCIDENT_FILE = "incident.yaml"
 POSTMORTEM_FILE = "postmortem.md"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,10 @@ from incidentctl.models.policy import (
     Severities,
 )
 from incidentctl.policy import Policy
+from incidentctl.policyfiles import LIFECYCLES_DIR, POLICY_NAMES, read_policy_files
 from incidentctl.sources import FsSource, Source
 
 BUILTIN = "(built-in)"
-LIFECYCLES_DIR = "lifecycles"
 POLICY_FILES: dict[str, type[StrictModel]] = {
     "severities.yaml": Severities,
     "incident-types.yaml": IncidentTypes,
@@ -37,6 +37,7 @@ POLICY_FILES: dict[str, type[StrictModel]] = {
     "services.yaml": ServiceCatalog,
     "changes.yaml": ChangePolicy,
 }
+assert tuple(POLICY_FILES) == POLICY_NAMES
 _FIELDS = {
     "severities.yaml": "severities",
     "incident-types.yaml": "types",
@@ -57,7 +58,6 @@ class PolicyFile:
     path: str
     loaded: yamlsource.Loaded
     model: Any
-    raw: bytes = field(repr=False)  # what was parsed: the validate cache's fingerprint hashes it
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _parse(
     loaded, parsed, findings = parse_yaml(raw, path, model)
     if loaded is None or parsed is None:
         return None, findings
-    return PolicyFile(path, loaded, parsed, raw), findings
+    return PolicyFile(path, loaded, parsed), findings
 
 
 def _builtin(name: str, model: type[StrictModel]) -> Any:
@@ -89,16 +89,21 @@ def _builtin(name: str, model: type[StrictModel]) -> Any:
 
 def load_policy(source: Source | Path, policy_dir: str) -> LoadedPolicy:
     """Each file in ``policy_dir`` replaces its built-in default; a broken one falls back to it."""
+    if isinstance(source, Path):
+        source = FsSource(source)
+    return parse_policy(read_policy_files(source, policy_dir), policy_dir)
+
+
+def parse_policy(raw_files: dict[str, bytes], policy_dir: str) -> LoadedPolicy:
+    """The policy from files already read (``read_policy_files``)."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     files: list[PolicyFile] = []
     findings: list[Finding] = []
-    if isinstance(source, Path):
-        source = FsSource(source)
     for name, model in POLICY_FILES.items():
         rel = f"{policy_dir}/{name}"
         parsed = None
-        raw = source.read(rel)
+        raw = raw_files.get(rel)
         if raw is not None:
             parsed, found = _parse(raw, rel, model)
             findings += found
@@ -108,13 +113,9 @@ def load_policy(source: Source | Path, policy_dir: str) -> LoadedPolicy:
         elif name != "services.yaml":
             values[_FIELDS[name]], sources[name] = _builtin(name, model), BUILTIN
     lifecycles = {lc.name: lc for lc in (_builtin(n, Lifecycle) for n in BUILTIN_LIFECYCLES)}
-    lc_dir = f"{policy_dir}/{LIFECYCLES_DIR}"
-    for name in source.listdir(lc_dir):
-        rel = f"{lc_dir}/{name}"
-        raw = source.read(rel) if name.endswith(".yaml") else None
-        if raw is None:
-            continue
-        parsed, found = _parse(raw, rel, Lifecycle)
+    lc_prefix = f"{policy_dir}/{LIFECYCLES_DIR}/"
+    for rel in sorted(r for r in raw_files if r.startswith(lc_prefix)):
+        parsed, found = _parse(raw_files[rel], rel, Lifecycle)
         findings += found
         if parsed is not None:
             files.append(parsed)

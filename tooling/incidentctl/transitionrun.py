@@ -13,19 +13,19 @@ from pathlib import Path
 
 from incidentctl import lifecycle as lc_engine
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID
-from incidentctl.documents import INCIDENT_FILE, IncidentDoc, Unit
+from incidentctl.discovery import FOLDER_ID, discover
+from incidentctl.documents import INCIDENT_FILE, ArchiveIndex, IncidentDoc, Unit
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.loading import load_unit, parse_yaml
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
+from incidentctl.policyload import load_policy
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.incident import guards
 from incidentctl.sources import FsSource
 from incidentctl.validate import check_unit
-from incidentctl.workspace import build_context
 from incidentctl.writer import append_timeline_entry, locked, write_atomic
 
 
@@ -143,3 +143,11 @@ def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Findin
 
 def _stop(path: str, message: str) -> Finding:
     return Finding(path, 0, 0, "transition.refused", message)
+
+
+def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
+    """The policy and index of the working tree, for a command that edits one record."""
+    inv = discover(root, settings)
+    policy = load_policy(source, settings.policy_dir).policy
+    index = ArchiveIndex(frozenset(inv.folders), frozenset(Path(p).stem for p in inv.playbooks))
+    return Context(policy, index, settings, dt.date.today())

@@ -2,53 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from incidentctl.documents import IncidentDoc, PlaybookDoc, Unit
-from incidentctl.findings import Finding, sort_findings
+from incidentctl.findings import Finding
+from incidentctl.references import unresolved
+from incidentctl.results import UnitReport
 from incidentctl.rules.context import Context, finding
-from incidentctl.rules.incident import (
-    Reference,
-    check_incident,
-    reference_finding,
-    references,
-    unresolved,
-)
+from incidentctl.rules.incident import check_incident, reference_finding, references
 from incidentctl.rules.playbook import check_playbook
 from incidentctl.rules.postmortem import check_postmortem, check_unit_postmortem
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    findings: list[Finding] = field(default_factory=list)
-    files_checked: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not any(f.is_error for f in self.findings)
-
-    @property
-    def errors(self) -> int:
-        return sum(f.is_error for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-    def merged(self, other: CheckResult) -> CheckResult:
-        return CheckResult(
-            sort_findings([*self.findings, *other.findings]),
-            self.files_checked + other.files_checked,
-        )
-
-
-@dataclass(frozen=True)
-class UnitReport:
-    """What a folder says on its own (cacheable), and what it points at (checked each run)."""
-
-    findings: list[Finding]
-    refs: list[Reference]
-    incident_id: str | None
 
 
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
@@ -61,7 +22,7 @@ def reference_findings(report: UnitReport, doc: IncidentDoc | None, ctx: Context
     """Findings for the references the archive index cannot resolve, at their positions."""
     return [
         reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx)
-        for r in unresolved(report.refs, ctx, report.incident_id)
+        for r in unresolved(report.refs, ctx.index, report.incident_id)
     ]
 
 

@@ -1,35 +1,36 @@
-"""The edge that runs a validation: find files, load them, call the pure checks."""
+"""The edge that runs a validation: find files, load them, call the pure checks.
+
+Imports stay light here on purpose: a warm run (every file unchanged since the cache was
+written) parses nothing, so it never imports the models or pydantic. Whatever parses is
+imported where a cold path first needs it (``_Cold``, ``_assess``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from incidentctl.cache import Stamp, ValidateCache, cache_file, digest, fingerprint, stamp
+from incidentctl.cache import Stamp, ValidateCache, digest, fingerprint, stamp
 from incidentctl.config import Settings
 from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, playbook_paths
-from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex, PlaybookDoc
+from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding, sort_findings
-from incidentctl.loading import load_playbook, load_unit
-from incidentctl.policyload import PolicyFile, load_policy
-from incidentctl.rules.context import Context
-from incidentctl.rules.incident import unresolved
-from incidentctl.rules.policy import check_policy_files
+from incidentctl.policyfiles import read_policy_files
+from incidentctl.references import unresolved
+from incidentctl.results import CheckResult, UnitReport
 from incidentctl.sources import FsSource
-from incidentctl.validate import (
-    CheckResult,
-    UnitReport,
-    assess_unit,
-    check_playbooks,
-    reference_findings,
-)
+
+if TYPE_CHECKING:
+    from incidentctl.policyload import LoadedPolicy
+    from incidentctl.rules.context import Context
 
 
 @dataclass
@@ -112,10 +113,40 @@ class _RecordingSource(FsSource):
         return data
 
 
+class _Cold:
+    """The policy and the rules' context, parsed the first time something is not cached."""
+
+    def __init__(
+        self, settings: Settings, raw_policy: dict[str, bytes], index: ArchiveIndex, today: dt.date
+    ) -> None:
+        self.settings, self.raw_policy, self.index, self.today = settings, raw_policy, index, today
+
+    @functools.cached_property
+    def policy(self) -> LoadedPolicy:
+        from incidentctl.policyload import parse_policy
+
+        return parse_policy(self.raw_policy, self.settings.policy_dir)
+
+    @functools.cached_property
+    def ctx(self) -> Context:
+        from incidentctl.rules.context import Context
+
+        return Context(self.policy.policy, self.index, self.settings, self.today)
+
+    def policy_findings(self) -> list[Finding]:
+        from incidentctl.rules.policy import check_policy_files
+
+        loaded = self.policy
+        return [*loaded.findings, *check_policy_files(loaded.files, loaded.policy)]
+
+
 _WORKER: tuple[Path, Settings, Context] | None = None  # set before forking; inherited
 
 
 def _assess(folders: list[str]) -> list[_Assessed]:
+    from incidentctl.loading import load_unit
+    from incidentctl.validate import assess_unit, reference_findings
+
     assert _WORKER is not None
     root, settings, ctx = _WORKER
     out = []
@@ -137,24 +168,28 @@ def run_validate(
     today: dt.date | None = None,
     progress: Progress | None = None,
     jobs: int = 0,
-    use_cache: bool = True,
+    cache: ValidateCache | None = None,
 ) -> CheckResult:
     """Validate the repository (or the targets). ``jobs=0`` picks serial or parallel by size."""
     global _WORKER
     sel = select(root, settings, targets)
     inv = discover(root, settings, None if sel.everything else sel.folders)
-    source = FsSource(root)
-    loaded_policy = load_policy(source, settings.policy_dir)
+    raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
     playbook_ids = frozenset(Path(p).stem for p in inv.playbooks)
     index = ArchiveIndex(frozenset(inv.folders), playbook_ids)
-    ctx = Context(loaded_policy.policy, index, settings, today or dt.date.today())
-    findings: list[Finding] = [*loaded_policy.findings]
-    findings += check_policy_files(loaded_policy.files, loaded_policy.policy)
-    files = len(loaded_policy.files)
+    cold = _Cold(settings, raw_policy, index, today or dt.date.today())
+    if cache is not None:
+        cache.bind(fingerprint(settings.to_json(), raw_policy))
+    if cache is not None and cache.policy is not None:
+        findings = list(cache.policy)
+    else:
+        findings = cold.policy_findings()
+        if cache is not None:
+            cache.store_policy(findings)
+    files = len(raw_policy)
     folders = inv.folders if sel.everything else sorted(sel.folders)
     wanted = set(folders)
     findings += [f for f in inv.findings if sel.everything or _in_folders(f.path, settings, wanted)]
-    cache = _open_cache(root, settings, loaded_policy.files) if use_cache else None
     misses: list[str] = []
     stamps: dict[str, Stamp] = {}
     for folder in folders:
@@ -164,8 +199,9 @@ def run_validate(
         if report is None:
             misses.append(folder)
         else:
-            findings += report.findings + _resolve(report, root, settings, ctx, folder)
-    _WORKER = (root, settings, ctx)
+            findings += report.findings + _resolve(report, root, settings, cold, folder)
+    if misses:
+        _WORKER = (root, settings, cold.ctx)
     try:
         for done in _run_assessments(misses, jobs, progress):
             findings += done.report.findings + done.ref_findings
@@ -173,30 +209,43 @@ def run_validate(
                 cache.store(done.folder, stamps[done.folder], done.digest, done.report)
     finally:
         _WORKER = None
-    if cache is not None and sel.everything:
-        cache.save(set(folders))
-    elif cache is not None:
-        cache.save(set(cache.entries))
-    docs: list[PlaybookDoc] = []
-    for path in inv.playbooks if sel.everything else sorted(sel.playbooks):
-        doc, found = load_playbook(source, path)
-        findings += found
-        files += 1
-        if doc is not None:
-            docs.append(doc)
-    findings += check_playbooks(docs, ctx)
+    playbooks = inv.playbooks if sel.everything else sorted(sel.playbooks)
+    # what a playbook's findings depend on besides itself: the playbook ids and the day
+    day_and_ids = digest(
+        [cold.today.isoformat().encode(), *(i.encode() for i in sorted(playbook_ids))]
+    )
+    findings += _playbooks(root, playbooks, cold, cache, day_and_ids)
+    files += len(playbooks)
+    if cache is not None:
+        cache.save(
+            set(folders) if sel.everything else set(cache.entries),
+            set(playbooks) if sel.everything else set(cache.playbooks),
+        )
     return CheckResult(sort_findings(findings), files)
+
+
+def _playbooks(
+    root: Path, paths: list[str], cold: _Cold, cache: ValidateCache | None, context: str
+) -> list[Finding]:
+    out: list[Finding] = []
+    for path in paths:
+        current = stamp([f"{root}/{path}"])
+        hit = cache.playbook(path, current, context) if cache is not None else None
+        if hit is None:
+            from incidentctl.loading import load_playbook
+            from incidentctl.validate import check_playbooks
+
+            doc, hit = load_playbook(FsSource(root), path)
+            hit += check_playbooks([doc], cold.ctx) if doc is not None else []
+            if cache is not None:
+                cache.store_playbook(path, current, context, hit)
+        out += hit
+    return out
 
 
 def _record_paths(settings: Settings, folder: str) -> list[str]:
     base = f"{settings.incidents_dir}/{folder}"
     return [f"{base}/{INCIDENT_FILE}", f"{base}/{POSTMORTEM_FILE}"]
-
-
-def _open_cache(root: Path, settings: Settings, policy_files: list[PolicyFile]) -> ValidateCache:
-    policy = [f.raw for f in policy_files] + [f.path.encode() for f in policy_files]
-    key = fingerprint(settings.model_dump_json(), policy)
-    return ValidateCache(cache_file(root), key)
 
 
 def _cached(
@@ -216,13 +265,16 @@ def _cached(
 
 
 def _resolve(
-    report: UnitReport, root: Path, settings: Settings, ctx: Context, folder: str
+    report: UnitReport, root: Path, settings: Settings, cold: _Cold, folder: str
 ) -> list[Finding]:
     """Check a cached folder's references against today's index; parse again only if one fails."""
-    if not unresolved(report.refs, ctx, report.incident_id):
+    if not unresolved(report.refs, cold.index, report.incident_id):
         return []
+    from incidentctl.loading import load_unit
+    from incidentctl.validate import reference_findings
+
     unit, _ = load_unit(FsSource(root), settings, folder)
-    return reference_findings(report, unit.incident, ctx)
+    return reference_findings(report, unit.incident, cold.ctx)
 
 
 def _run_assessments(
@@ -248,14 +300,6 @@ def _run_assessments(
                 yield from batch
                 if bar is not None:
                     bar.update(len(batch))
-
-
-def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
-    """The policy and index of the working tree, for commands that edit one record."""
-    inv = discover(root, settings)
-    policy = load_policy(source, settings.policy_dir).policy
-    index = ArchiveIndex(frozenset(inv.folders), frozenset(Path(p).stem for p in inv.playbooks))
-    return Context(policy, index, settings, dt.date.today())
 
 
 def _in_folders(path: str, settings: Settings, folders: set[str]) -> bool:

@@ -6,18 +6,12 @@ Exit codes: 0 clean; 1 problems found; 2 usage or configuration error; 3 interna
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from incidentctl import __version__
-from incidentctl.cli.audit import audit
-from incidentctl.cli.check import check
-from incidentctl.cli.completion import completion
-from incidentctl.cli.rules import rules_cmd
-from incidentctl.cli.schema import schema
-from incidentctl.cli.transition import transition
-from incidentctl.cli.validate import validate
 from incidentctl.errors import UserError
 
 __all__ = ["cli", "main"]
@@ -35,20 +29,38 @@ Docs: docs/responders/ and docs/maintainers/ in this repository.
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+# command -> module:attribute; a module is imported only when its command runs (or for --help)
+COMMANDS = {
+    "validate": "validate:validate",
+    "check": "check:check",
+    "audit": "audit:audit",
+    "transition": "transition:transition",
+    "schema": "schema:schema",
+    "rules": "rules:rules_cmd",
+    "completion": "completion:completion",
+}
+
+
+class LazyGroup(click.Group):
+    """Subcommands imported on use: a pre-commit ``validate`` pays for nothing else."""
+
+    def list_commands(self, _ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, _ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, "-V", "--version", prog_name="incidentctl")
 @click.option("--traceback", is_flag=True, help="On an internal error, print the traceback.")
 def cli(traceback: bool) -> None:
     """Incident management as code: validate incidents, postmortems and playbooks in git."""
-
-
-cli.add_command(validate)
-cli.add_command(check)
-cli.add_command(audit)
-cli.add_command(transition)
-cli.add_command(schema)
-cli.add_command(rules_cmd)
-cli.add_command(completion)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,10 +54,14 @@ def color_option(func: F) -> F:
     )(func)
 
 
-def open_repo(repo_dir: Path | None) -> Repo:
+def repo_root(repo_dir: Path | None) -> Path:
     if repo_dir is not None and not repo_dir.is_dir():
         raise click.BadParameter(f"{repo_dir} is not a directory", param_hint="--repo")
-    root = repo_dir.resolve() if repo_dir is not None else find_root(Path.cwd())
+    return repo_dir.resolve() if repo_dir is not None else find_root(Path.cwd())
+
+
+def open_repo(repo_dir: Path | None) -> Repo:
+    root = repo_root(repo_dir)
     return Repo(root, load_settings(root))
 
 

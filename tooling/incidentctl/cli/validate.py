@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from incidentctl.cli.options import color_option, format_option, open_repo, repo_option, use_color
+from incidentctl.cache import ValidateCache
+from incidentctl.cli.options import color_option, format_option, repo_option, repo_root, use_color
+from incidentctl.config import load_settings
 from incidentctl.reporters import REPORTERS, resolve_format
 from incidentctl.workspace import ProgressBar, run_validate
 
@@ -51,17 +53,14 @@ def validate(
     repository is checked; a PATH may be a file or folder under incidents/, a playbook,
     or a policy file.
     """
-    repo = open_repo(repo_dir)
+    root = repo_root(repo_dir)
+    cache = None if no_cache else ValidateCache.open(root)
+    settings = load_settings(root, cache.trusts_table if cache else None)
     result = run_validate(
-        repo.root,
-        repo.settings,
-        list(paths),
-        progress=_progress_bar,
-        jobs=jobs,
-        use_cache=not no_cache,
+        root, settings, list(paths), progress=_progress_bar, jobs=jobs, cache=cache
     )
-    if result.files_checked == 0 and not (repo.root / repo.settings.incidents_dir).is_dir():
-        note = f"incidentctl: note: no {repo.settings.incidents_dir}/ folder in {repo.root}"
+    if result.files_checked == 0 and not (root / settings.incidents_dir).is_dir():
+        note = f"incidentctl: note: no {settings.incidents_dir}/ folder in {root}"
         click.echo(f"{note}; is this an incident repository? (use --repo DIR)", err=True)
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from incidentctl.reporters.github import render_github
 from incidentctl.reporters.json import render_json
 from incidentctl.reporters.text import render_text
-from incidentctl.validate import CheckResult
+from incidentctl.results import CheckResult
 
 Reporter = Callable[[CheckResult, bool], str]
 

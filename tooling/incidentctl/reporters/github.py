@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from incidentctl.reporters.text import summary
-from incidentctl.validate import CheckResult
+from incidentctl.results import CheckResult
 
 
 def escape_data(text: str) -> str:

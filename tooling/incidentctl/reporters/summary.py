@@ -12,7 +12,7 @@ from typing import Any
 from incidentctl.documents import Unit
 from incidentctl.models.incident import Visibility
 from incidentctl.policy import Policy
-from incidentctl.validate import CheckResult
+from incidentctl.results import CheckResult
 
 
 def render_summary(units: list[tuple[Unit, Unit]], result: CheckResult, policy: Policy) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from incidentctl.config import Settings
 from incidentctl.documents import ArchiveIndex
 from incidentctl.findings import Finding, Level
-from incidentctl.policy import Policy
 from incidentctl.rules import RULES
-from incidentctl.yamlsource import Loaded, Path
+
+if TYPE_CHECKING:  # a warm run builds findings without importing the models
+    from incidentctl.policy import Policy
+    from incidentctl.yamlsource import Loaded, Path
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ FAIL: ``status: resolved`` while the last status_change says ``investigating``
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from incidentctl import lifecycle as lc_engine
 from incidentctl.documents import IncidentDoc
 from incidentctl.findings import Finding
 from incidentctl.models.incident import ActionStatus, Incident, TimelineType, Visibility
 from incidentctl.models.policy import Guard, Lifecycle
+from incidentctl.references import Reference
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.fields import is_present
 
@@ -83,19 +83,6 @@ def _relations(doc: IncidentDoc) -> Iterator[Finding]:
             yield at(doc.loaded, doc.path, ref.loc, "ref.self-reference", msg)
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A pointer to another incident or a playbook, checked against the archive index.
-
-    Kept apart from the other rules so cached results stay valid when incidents are added.
-    """
-
-    path: str
-    loc: tuple[str | int, ...]
-    kind: str  # "incident" | "playbook"
-    target: str
-
-
 def references(doc: IncidentDoc) -> list[Reference]:
     rel, p = doc.model.relations, doc.path
     refs = (
@@ -111,16 +98,6 @@ def references(doc: IncidentDoc) -> list[Reference]:
         for i, s in enumerate(rel.playbooks_used)
     ]
     return refs
-
-
-def unresolved(refs: list[Reference], ctx: Context, self_id: str | None) -> list[Reference]:
-    """The references whose target is not in the archive (self-references are reported apart)."""
-    index = ctx.index
-    return [
-        r for r in refs
-        if (r.kind == "incident" and r.target != self_id and r.target not in index.incident_ids)
-        or (r.kind == "playbook" and r.target not in index.playbook_ids)
-    ]  # fmt: skip
 
 
 def reference_finding(ref: Reference, pos: tuple[int, int], ctx: Context) -> Finding:
