@@ -76,6 +76,8 @@ PROBE = (
     "from incidentctl.cli import main\n"
     "code = main(sys.argv[1:])\n"
     "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or '.models' in m)\n"
+    "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'git', 'jinja2', 'ruamel', 'mkdocs'})\n"
+    "print('lazy:', heavy)\n"
     "print('imported:', len(loaded), 'exit:', code)\n"
 )
 
@@ -87,7 +89,8 @@ def probe(archive: Path) -> tuple[str, str]:
         text=True,
         check=False,
     )
-    *report, last = proc.stdout.splitlines()
+    *report, lazy, last = proc.stdout.splitlines()
+    assert lazy == "lazy: []"  # validate never needs GitPython, Jinja2, ruamel or MkDocs
     return "\n".join(report), last
 
 
