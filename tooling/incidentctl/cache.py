@@ -1,5 +1,9 @@
 """The warm cache of ``validate``: each file's own findings, keyed by content.
 
+Layout: ``~/.cache/incidentctl/validate-<root hash>/head.json`` (settings, policy findings,
+playbooks) and 64 ``shard-NN.json`` files of folder entries, so that validating a few
+folders of a large archive reads a few small files.
+
 Why: a pre-commit hook or a local re-run validates an archive that barely changed. Entries
 are keyed by a digest of the files, with a stat fast path as in git's index (unchanged size,
 mtime and inode: no read at all). An entry written within two seconds of a file's mtime is
@@ -19,6 +23,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +35,13 @@ from incidentctl.writer import write_atomic
 
 FORMAT = 2
 RACY_SECONDS = 2.0
+RACY_NS = int(RACY_SECONDS * 1e9)
 Stamp = list[list[int] | None]
 
 
-def cache_file(root: Path) -> Path:
+def cache_dir(root: Path) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "incidentctl"
-    return base / f"validate-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}.json"
+    return base / f"validate-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}"
 
 
 @functools.cache
@@ -80,29 +86,44 @@ def digest(contents: list[bytes | None]) -> str:
     return h.hexdigest()
 
 
-class ValidateCache:
-    """One repository's cache file. ``bind`` it to the run's key before asking for entries."""
+class _Shard:
+    """Some folders' entries in one file: a run over a few folders reads a few shards."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: str) -> None:
         self.path = path
-        self.doc: dict[str, Any] = {}
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.written_ns = 0
+        self.dirty = False
+        doc = _read(path)
+        if doc.get("key") == key:
+            self.entries = doc.get("entries", {})
+            self.written_ns = int(doc.get("written_ns", 0))
+
+
+class ValidateCache:
+    """One repository's cache: a head file, and folder entries in ``SHARDS`` shard files.
+
+    Call ``bind`` with the run's key before asking for entries: every file records the key it
+    was written under, and entries under another key are ignored.
+    """
+
+    SHARDS = 64
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        head = _read(folder / "head.json")
+        self.doc = head if head.get("code") == code_stamp() else {}
         self.key = ""
         self.table: str | None = None  # the settings table this run validated or trusted
-        self.entries: dict[str, dict[str, Any]] = {}
         self.playbooks: dict[str, dict[str, Any]] = {}
         self.policy: list[Finding] | None = None
         self.written_ns = 0
         self.dirty = False
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if isinstance(doc, dict) and doc.get("code") == code_stamp():
-            self.doc = doc
+        self._shards: dict[int, _Shard] = {}
 
     @classmethod
     def open(cls, root: Path) -> ValidateCache:
-        return cls(cache_file(root))
+        return cls(cache_dir(root))
 
     def trusts_table(self, table_key: str) -> bool:
         """Whether this settings table validated before, under this very code."""
@@ -110,10 +131,9 @@ class ValidateCache:
         return self.doc.get("table") == table_key
 
     def bind(self, key: str) -> None:
-        """Use the stored entries only if they were made under the same code, settings, policy."""
+        """Use stored results only if made under the same code, settings and policy."""
         self.key = key
         if self.doc.get("key") == key:
-            self.entries = self.doc.get("entries", {})
             self.playbooks = self.doc.get("playbooks", {})
             policy = self.doc.get("policy")
             self.policy = None if policy is None else [_finding(row) for row in policy]
@@ -125,38 +145,48 @@ class ValidateCache:
         self.policy = findings
         self.dirty = True
 
-    def _fresh(self, entry: dict[str, Any] | None, current: Stamp) -> bool:
-        if entry is None or entry["stamp"] != current:
-            return False
-        limit = self.written_ns - RACY_SECONDS * 1e9
-        return not any(s is not None and s[1] >= limit for s in current)
+    def _shard(self, folder: str) -> _Shard:
+        n = zlib.crc32(folder.encode()) % self.SHARDS
+        if n not in self._shards:
+            self._shards[n] = _Shard(self.folder / f"shard-{n:02d}.json", self.key)
+        return self._shards[n]
+
+    def known(self, folder: str) -> bool:
+        return folder in self._shard(folder).entries
 
     def by_stamp(self, folder: str, current: Stamp) -> UnitReport | None:
-        entry = self.entries.get(folder)
-        return _report(entry) if entry is not None and self._fresh(entry, current) else None
+        shard = self._shard(folder)
+        entry = shard.entries.get(folder)
+        if entry is None or not _fresh(entry, current, shard.written_ns):
+            return None
+        return _report(entry)
 
     def by_digest(self, folder: str, current: Stamp, content_digest: str) -> UnitReport | None:
-        entry = self.entries.get(folder)
+        shard = self._shard(folder)
+        entry = shard.entries.get(folder)
         if entry is None or entry["digest"] != content_digest:
             return None
         entry["stamp"] = current
-        self.dirty = True
+        shard.dirty = True
         return _report(entry)
 
     def store(self, folder: str, current: Stamp, content_digest: str, report: UnitReport) -> None:
-        self.entries[folder] = {
+        shard = self._shard(folder)
+        shard.entries[folder] = {
             "stamp": current,
             "digest": content_digest,
             "id": report.incident_id,
             "findings": [_row(f) for f in report.findings],
             "refs": [[r.path, list(r.loc), r.kind, r.target] for r in report.refs],
         }
-        self.dirty = True
+        shard.dirty = True
 
     def playbook(self, path: str, current: Stamp, context: str) -> list[Finding] | None:
         """A playbook's findings, if unchanged and checked against the same index and day."""
         entry = self.playbooks.get(path)
-        if entry is None or entry["context"] != context or not self._fresh(entry, current):
+        if entry is None or entry["context"] != context:
+            return None
+        if not _fresh(entry, current, self.written_ns):
             return None
         return [_finding(row) for row in entry["findings"]]
 
@@ -170,30 +200,54 @@ class ValidateCache:
         }
         self.dirty = True
 
-    def save(self, keep: set[str], keep_playbooks: set[str]) -> None:
-        """Write the cache, dropping entries for files that no longer exist."""
-        gone = set(self.entries) - keep
-        gone_playbooks = set(self.playbooks) - keep_playbooks
-        if not (self.dirty or gone or gone_playbooks or self.table != self.doc.get("table")):
-            return
-        for folder in gone:
-            del self.entries[folder]
-        for path in gone_playbooks:
-            del self.playbooks[path]
-        doc = {
-            "code": code_stamp(),
-            "table": self.table,
-            "key": self.key,
-            "written_ns": time.time_ns(),
-            "policy": None if self.policy is None else [_row(f) for f in self.policy],
-            "entries": self.entries,
-            "playbooks": self.playbooks,
-        }
+    def save(self, keep: set[str] | None, keep_playbooks: set[str] | None) -> None:
+        """Write what changed; with ``keep``, drop every folder not in it (a whole-archive run)."""
+        if keep is not None:
+            for n in range(self.SHARDS):  # a whole run has loaded them all already
+                shard = self._shards.get(n) or self._shards.setdefault(
+                    n, _Shard(self.folder / f"shard-{n:02d}.json", self.key)
+                )
+                for folder in set(shard.entries) - keep:
+                    del shard.entries[folder]
+                    shard.dirty = True
+        if keep_playbooks is not None:
+            for path in set(self.playbooks) - keep_playbooks:
+                del self.playbooks[path]
+                self.dirty = True
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(doc, separators=(",", ":")))
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in self._shards.values():
+                if shard.dirty:
+                    doc = {"key": self.key, "written_ns": time.time_ns(), "entries": shard.entries}
+                    write_atomic(shard.path, json.dumps(doc, separators=(",", ":")))
+            if self.dirty or self.table != self.doc.get("table"):
+                head = {
+                    "code": code_stamp(),
+                    "table": self.table,
+                    "key": self.key,
+                    "written_ns": time.time_ns(),
+                    "policy": None if self.policy is None else [_row(f) for f in self.policy],
+                    "playbooks": self.playbooks,
+                }
+                write_atomic(self.folder / "head.json", json.dumps(head, separators=(",", ":")))
         except OSError:
             pass  # a cache that cannot be written is only a slower next run
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _fresh(entry: dict[str, Any], current: Stamp, written_ns: int) -> bool:
+    """Unchanged stat, and not "racily clean" (modified within RACY_SECONDS of the write)."""
+    if entry["stamp"] != current:
+        return False
+    limit = written_ns - RACY_NS
+    return all(s is None or s[1] < limit for s in current)
 
 
 def _row(f: Finding) -> list[Any]:

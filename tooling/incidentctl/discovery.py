@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from incidentctl.config import Settings
@@ -60,10 +61,16 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
     if not os.path.isdir(base):
         return
     lower: dict[str, str] = {}
-    for entry in sorted(os.scandir(base), key=lambda e: e.name):
-        rel = f"{incidents_dir}/{entry.name}"
-        first = lower.setdefault(entry.name.lower(), entry.name)
-        if first != entry.name:  # one folder on case-insensitive checkouts (macOS, Windows)
+    for entry in sorted(os.scandir(base), key=attrgetter("name")):
+        name = entry.name
+        first = lower.setdefault(name.lower(), name)
+        if first == name and entry.is_dir(follow_symlinks=False) and FOLDER_ID.match(name):
+            inv.folders.append(name)  # the common case, kept cheap: 10,000 of these
+            if only is None or name in only:
+                _scan_folder(entry.path, f"{incidents_dir}/{name}", inv)
+            continue
+        rel = f"{incidents_dir}/{name}"
+        if first != name:  # one folder on case-insensitive checkouts (macOS, Windows)
             msg = f"differs only in case from {incidents_dir}/{first}"
             inv.findings.append(Finding(rel, 0, 0, "discovery.case-collision", msg))
         if entry.is_symlink():
@@ -74,10 +81,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
         elif not FOLDER_ID.match(entry.name):
             msg = "folder name must be an incident id such as INC-2026-0007"
             inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
-        elif first == entry.name:
-            inv.folders.append(entry.name)
-            if only is None or entry.name in only:
-                _scan_folder(entry.path, rel, inv)
+        # else: the second spelling of a case collision, reported above and not validated
 
 
 def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:

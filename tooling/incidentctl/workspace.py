@@ -218,8 +218,7 @@ def run_validate(
     files += len(playbooks)
     if cache is not None:
         cache.save(
-            set(folders) if sel.everything else set(cache.entries),
-            set(playbooks) if sel.everything else set(cache.playbooks),
+            set(folders) if sel.everything else None, set(playbooks) if sel.everything else None
         )
     return CheckResult(sort_findings(findings), files)
 
@@ -254,7 +253,7 @@ def _cached(
     if cache is None:
         return None
     hit = cache.by_stamp(folder, current)
-    if hit is None and folder in cache.entries:  # touched, checked out again: compare content
+    if hit is None and cache.known(folder):  # touched, checked out again: compare content
         source = FsSource(root)
         try:
             contents = [source.read(p) for p in _record_paths(settings, folder)]
