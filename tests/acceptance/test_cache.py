@@ -139,3 +139,33 @@ def test_playbook_results_follow_the_day_and_the_other_playbooks(archive: Path) 
     gone = run(dt.date(2026, 11, 27))
     assert "ref.unknown-playbook docs/playbooks/database-failover.md" in gone
     assert {line.split()[0] for line in gone} == {"ref.unknown-playbook"}
+
+
+def test_shards_keep_what_a_partial_run_did_not_read_and_forget_deleted_folders(
+    archive: Path,
+) -> None:
+    def run(*targets: str) -> ValidateCache:
+        cache = ValidateCache.open(archive)
+        settings = load_settings(archive, cache.trusts_table)
+        paths = [archive / t for t in targets]
+        run_validate(archive, settings, paths, cache=cache)
+        return cache
+
+    run()
+    folders = sorted(p.name for p in (archive / "incidents").iterdir() if p.is_dir())
+    run("incidents/INC-2026-0003")  # reads one shard, rewrites at most that one
+    cache = ValidateCache.open(archive)
+    cache.bind(run().key)
+    assert all(cache.known(f) for f in folders)
+    gone = archive / "incidents/INC-2026-0013"
+    for child in gone.rglob("*"):
+        if child.is_file():
+            child.unlink()
+    for child in sorted(gone.rglob("*"), reverse=True):
+        child.rmdir()
+    gone.rmdir()
+    cache = run()
+    fresh = ValidateCache.open(archive)
+    fresh.bind(cache.key)
+    assert not fresh.known("INC-2026-0013")
+    assert all(fresh.known(f) for f in folders if f != "INC-2026-0013")
