@@ -61,7 +61,10 @@ def run_check(
         policy = load_policy(head_src, settings.policy_dir)
         day = today or dt.date.today()
         result, units = _check(changes, touched, head_src, base_src, settings, day, policy)
-        return CheckRun(result, base, merge_base, head, repo.is_dirty(), units, policy.policy)
+        dirty = (
+            head_rev == "HEAD" and repo.is_dirty()
+        )  # a stat of every tracked file: only when it matters
+        return CheckRun(result, base, merge_base, head, dirty, units, policy.policy)
 
 
 def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:

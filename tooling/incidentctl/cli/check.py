@@ -47,7 +47,7 @@ def check(
 
     repo = open_repo(repo_dir)
     run = run_check(repo.root, repo.settings, base, head)
-    if run.dirty and head == "HEAD":
+    if run.dirty:
         click.echo(
             "incidentctl: note: uncommitted changes are not checked; commit them first", err=True
         )
