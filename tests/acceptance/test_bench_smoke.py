@@ -1,4 +1,4 @@
-"""The audit benchmark still runs end to end (on a tiny history): `make bench` must not rot.
+"""The benchmarks still run end to end (on tiny archives): `make bench` must not rot.
 
 It asserts that a table and the ratio are printed, never a timing."""
 
@@ -19,3 +19,13 @@ def test_the_audit_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "audit over 72 commits (12 incidents)" in out
     assert "incidentctl audit / batch floor: " in out
+
+
+def test_the_validate_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_validate
+
+    bench_validate.main(24)
+    out = capsys.readouterr().out
+    for title in ("1-2. validate of 24 incidents", "5. warm re-run", "6. start-up",
+                  "7. peak memory", "3. a pull request in a 24-incident archive"):  # fmt: skip
+        assert title in out
