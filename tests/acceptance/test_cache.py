@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -169,3 +170,29 @@ def test_shards_keep_what_a_partial_run_did_not_read_and_forget_deleted_folders(
     fresh.bind(cache.key)
     assert not fresh.known("INC-2026-0013")
     assert all(fresh.known(f) for f in folders if f != "INC-2026-0013")
+
+
+def test_a_damaged_cache_is_a_miss_never_an_error(cli, archive: Path) -> None:
+    cold = outputs(cli, archive)
+    assert outputs(cli, archive) == cold
+    folder = ValidateCache.open(archive).folder
+    shards = sorted(folder.glob("shard-*.json"))
+    assert shards
+    for i, shard in enumerate(shards):
+        doc = json.loads(shard.read_text())
+        for entry in doc["entries"].values():
+            if i % 3 == 0:
+                entry["findings"] = [["x", "1", 0, "rule", "message", "error"]]  # a str line
+            elif i % 3 == 1:
+                entry["refs"] = 5
+            else:
+                entry["id"] = ["not", "an", "id"]
+        shard.write_text(json.dumps(doc))
+    head = json.loads((folder / "head.json").read_text())
+    head["policy"] = [[1, 2, 3]]
+    head["playbooks"] = {p: {"stamp": "?", "context": 1} for p in head["playbooks"]}
+    (folder / "head.json").write_text(json.dumps(head))
+    assert outputs(cli, archive) == cold
+    (folder / "head.json").write_text("{not json")
+    shards[0].write_bytes(b"\xff\xfe")
+    assert outputs(cli, archive) == cold

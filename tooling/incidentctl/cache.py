@@ -95,9 +95,9 @@ class _Shard:
         self.written_ns = 0
         self.dirty = False
         doc = _read(path)
-        if doc.get("key") == key:
-            self.entries = doc.get("entries", {})
-            self.written_ns = int(doc.get("written_ns", 0))
+        entries, written = doc.get("entries"), doc.get("written_ns")
+        if doc.get("key") == key and isinstance(entries, dict) and isinstance(written, int):
+            self.entries, self.written_ns = entries, written
 
 
 class ValidateCache:
@@ -133,12 +133,12 @@ class ValidateCache:
     def bind(self, key: str) -> None:
         """Use stored results only if made under the same code, settings and policy."""
         self.key = key
-        if self.doc.get("key") == key:
-            self.playbooks = self.doc.get("playbooks", {})
-            policy = self.doc.get("policy")
-            self.policy = None if policy is None else [_finding(row) for row in policy]
-            self.written_ns = int(self.doc.get("written_ns", 0))
-        else:
+        doc = self.doc
+        playbooks, written = doc.get("playbooks"), doc.get("written_ns")
+        if doc.get("key") == key and isinstance(playbooks, dict) and isinstance(written, int):
+            self.playbooks, self.written_ns = playbooks, written
+            self.policy = _findings(doc.get("policy"))
+        if self.policy is None:
             self.dirty = True
 
     def store_policy(self, findings: list[Finding]) -> None:
@@ -164,11 +164,13 @@ class ValidateCache:
     def by_digest(self, folder: str, current: Stamp, content_digest: str) -> UnitReport | None:
         shard = self._shard(folder)
         entry = shard.entries.get(folder)
-        if entry is None or entry["digest"] != content_digest:
+        if not isinstance(entry, dict) or entry.get("digest") != content_digest:
             return None
-        entry["stamp"] = current
-        shard.dirty = True
-        return _report(entry)
+        report = _report(entry)
+        if report is not None:
+            entry["stamp"] = current
+            shard.dirty = True
+        return report
 
     def store(self, folder: str, current: Stamp, content_digest: str, report: UnitReport) -> None:
         shard = self._shard(folder)
@@ -184,11 +186,11 @@ class ValidateCache:
     def playbook(self, path: str, current: Stamp, context: str) -> list[Finding] | None:
         """A playbook's findings, if unchanged and checked against the same index and day."""
         entry = self.playbooks.get(path)
-        if entry is None or entry["context"] != context:
+        if not isinstance(entry, dict) or entry.get("context") != context:
             return None
         if not _fresh(entry, current, self.written_ns):
             return None
-        return [_finding(row) for row in entry["findings"]]
+        return _findings(entry.get("findings"))
 
     def store_playbook(
         self, path: str, current: Stamp, context: str, findings: list[Finding]
@@ -219,7 +221,7 @@ class ValidateCache:
             for shard in self._shards.values():
                 if shard.dirty:
                     doc = {"key": self.key, "written_ns": time.time_ns(), "entries": shard.entries}
-                    write_atomic(shard.path, json.dumps(doc, separators=(",", ":")))
+                    write_atomic(shard.path, json.dumps(doc, separators=(",", ":")), durable=False)
             if self.dirty or self.table != self.doc.get("table"):
                 head = {
                     "code": code_stamp(),
@@ -229,9 +231,11 @@ class ValidateCache:
                     "policy": None if self.policy is None else [_row(f) for f in self.policy],
                     "playbooks": self.playbooks,
                 }
-                write_atomic(self.folder / "head.json", json.dumps(head, separators=(",", ":")))
+                text = json.dumps(head, separators=(",", ":"))
+                write_atomic(self.folder / "head.json", text, durable=False)
         except OSError:
             pass  # a cache that cannot be written is only a slower next run
+        # Not fsynced: after a power cut a file may be lost or torn, which reads as a miss.
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -242,9 +246,9 @@ def _read(path: Path) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else {}
 
 
-def _fresh(entry: dict[str, Any], current: Stamp, written_ns: int) -> bool:
+def _fresh(entry: Any, current: Stamp, written_ns: int) -> bool:
     """Unchanged stat, and not "racily clean" (modified within RACY_SECONDS of the write)."""
-    if entry["stamp"] != current:
+    if not isinstance(entry, dict) or entry.get("stamp") != current:
         return False
     limit = written_ns - RACY_NS
     return all(s is None or s[1] < limit for s in current)
@@ -256,10 +260,40 @@ def _row(f: Finding) -> list[Any]:
 
 def _finding(row: list[Any]) -> Finding:
     path, line, col, rule, msg, level = row
+    if not all(
+        isinstance(v, t) for v, t in zip((path, line, col, rule, msg), _FINDING, strict=True)
+    ):
+        raise ValueError("a malformed finding")
     return Finding(path, line, col, rule, msg, Level(level))
 
 
-def _report(entry: dict[str, Any]) -> UnitReport:
-    findings = [_finding(row) for row in entry["findings"]]
-    refs = [Reference(p, tuple(loc), kind, target) for p, loc, kind, target in entry["refs"]]
-    return UnitReport(findings, refs, entry["id"])
+def _ref(row: list[Any]) -> Reference:
+    path, loc, kind, target = row
+    if not all(isinstance(v, str) for v in (path, kind, target)):
+        raise ValueError("a malformed reference")
+    return Reference(path, tuple(loc), kind, target)
+
+
+# A cache file is ours but not trusted to be intact (a crash, a disk, another version, a
+# hand edit): anything malformed in it is a miss, never an error.
+_MALFORMED = (KeyError, TypeError, ValueError)
+_FINDING = (str, int, int, str, str)
+
+
+def _findings(rows: Any) -> list[Finding] | None:
+    try:
+        return [_finding(row) for row in rows]
+    except _MALFORMED:
+        return None
+
+
+def _report(entry: dict[str, Any]) -> UnitReport | None:
+    try:
+        findings = [_finding(row) for row in entry["findings"]]
+        refs = [_ref(row) for row in entry["refs"]]
+        incident_id = entry["id"]
+        if incident_id is not None and not isinstance(incident_id, str):
+            raise TypeError("a malformed incident id")
+    except _MALFORMED:
+        return None
+    return UnitReport(findings, refs, incident_id)

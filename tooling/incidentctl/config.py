@@ -7,6 +7,7 @@ the value directly and never pays for pydantic at all.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tomllib
 from collections.abc import Callable
@@ -76,7 +77,8 @@ def load_settings(root: Path, validated_before: Callable[[str], bool] | None = N
     if table == {}:
         return Settings()
     if isinstance(table, dict) and validated_before and validated_before(table_key(table)):
-        return Settings.from_valid_table(table)
+        with contextlib.suppress(TypeError):  # a damaged cache: validate after all
+            return Settings.from_valid_table(table)
     from incidentctl.settings_schema import validate_table
 
     return validate_table(table)
