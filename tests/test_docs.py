@@ -89,3 +89,13 @@ def test_the_readme_tour_output_is_what_the_tool_prints(cli, archive) -> None:
     run = cli("validate", "--repo", archive, "--no-cache")
     assert run.code == 1
     assert run.out == shown
+
+
+def test_every_setting_is_documented() -> None:
+    import dataclasses
+
+    from incidentctl.config import Settings
+
+    page = (REPO / "docs/maintainers/configuration.md").read_text()
+    for f in dataclasses.fields(Settings):
+        assert f"| `{f.name}` |" in page, f"{f.name} is missing from configuration.md"
