@@ -29,3 +29,10 @@ def test_the_validate_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[
     for title in ("1-2. validate of 24 incidents", "5. warm re-run", "6. start-up",
                   "7. peak memory", "3. a pull request in a 24-incident archive"):  # fmt: skip
         assert title in out
+
+
+def test_the_loader_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_loader
+
+    bench_loader.main(20)
+    assert "the YAML loader on 20 records" in capsys.readouterr().out
