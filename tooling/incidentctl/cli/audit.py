@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from incidentctl.cli.options import format_option, open_repo, repo_option
+from incidentctl.cli.options import format_option, jobs_option, open_repo, repo_option
 from incidentctl.reporters import resolve_format
 
 EPILOG = """\b
@@ -28,14 +28,7 @@ refused, naming the commit and its author: proof that nothing merged around CI.
 @click.argument("incident_id", required=False)
 @click.option("--since", help="Start after this revision (default: the first commit).")
 @click.option("--head", default="HEAD", show_default=True, help="The last revision to replay.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Worker processes; 0 picks by history size (parallel from 1,000 folder changes).",
-)
+@jobs_option("1,000 folder changes")
 @repo_option
 @format_option
 def audit(

@@ -33,6 +33,18 @@ def repo_option(func: F) -> F:
     )(func)
 
 
+def jobs_option(parallel_from: str) -> Callable[[F], F]:
+    """``--jobs``: 0 (the default) lets the command pick by size."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help=f"Worker processes; 0 picks by size (parallel from {parallel_from}).",
+    )
+
+
 def format_option(func: F) -> F:
     return click.option(
         "--format",

@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 
 from incidentctl.cache import ValidateCache
-from incidentctl.cli.options import color_option, format_option, repo_option, repo_root, use_color
+from incidentctl.cli.options import (
+    color_option,
+    format_option,
+    jobs_option,
+    repo_option,
+    repo_root,
+    use_color,
+)
 from incidentctl.config import load_settings
 from incidentctl.reporters import REPORTERS, resolve_format
 from incidentctl.workspace import ProgressBar, run_validate
@@ -32,14 +39,7 @@ Exit codes: 0 no errors (warnings allowed), 1 problems found,
 
 @click.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Worker processes; 0 picks by archive size (parallel from 2,000 folders to check).",
-)
+@jobs_option("2,000 folders to check")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the warm cache.")
 @repo_option
 @format_option
