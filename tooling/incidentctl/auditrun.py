@@ -185,11 +185,13 @@ def _replay(
         return
     global _JOB
     chunks: list[list[str]] = [[]]
-    size = max(1, min(2000, steps // (workers * 8)))
+    size, filled = max(1, min(2000, steps // (workers * 8))), 0
     for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
-        if sum(len(plan.steps[f]) for f in chunks[-1]) >= size:
+        if filled >= size:
             chunks.append([])
+            filled = 0
         chunks[-1].append(folder)
+        filled += len(plan.steps[folder])
     import multiprocessing  # only the parallel path pays for these
     from concurrent.futures import ProcessPoolExecutor
 
