@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from incidentctl.checkrun import touched_folders
 from incidentctl.config import Settings
 from incidentctl.discovery import FOLDER_ID, is_playbook_path
-from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
+from incidentctl.documents import ArchiveIndex, record_paths
 from incidentctl.git_history import Commit
 
 Blob = tuple[str, str]  # (mode, blob id)
@@ -100,8 +100,8 @@ class Planner:
         return name if FOLDER_ID.match(name) else None
 
     def version(self, folder: str) -> Version:
-        base = f"{self.settings.incidents_dir}/{folder}/"
-        return self.files.get(base + INCIDENT_FILE), self.files.get(base + POSTMORTEM_FILE)
+        incident, postmortem = record_paths(self.settings.incidents_dir, folder)
+        return self.files.get(incident), self.files.get(postmortem)
 
     def add(self, commit: Commit) -> None:
         n = len(self.plan.commits)

@@ -17,7 +17,7 @@ from pathlib import Path
 from incidentctl import history
 from incidentctl.auditplan import FileMap, Plan, Planner, Step, Version
 from incidentctl.config import Settings
-from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, IncidentDoc, Unit
+from incidentctl.documents import IncidentDoc, Unit, record_paths
 from incidentctl.findings import Finding
 from incidentctl.git_history import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
 from incidentctl.loading import load_playbook, load_unit
@@ -86,9 +86,8 @@ class Evaluator:
         return Context(self.policy(epoch), index, self.settings, self.plan.day(ordinal))
 
     def load(self, folder: str, version: Version) -> UnitState:
-        base = f"{self.settings.incidents_dir}/{folder}/"
-        pairs = ((base + INCIDENT_FILE, version[0]), (base + POSTMORTEM_FILE, version[1]))
-        files = {path: blob for path, blob in pairs if blob is not None}
+        paths = record_paths(self.settings.incidents_dir, folder)
+        files = {path: blob for path, blob in zip(paths, version, strict=True) if blob is not None}
         return load_unit(MapSource(self.blob, files), self.settings, folder)
 
     def folder(self, steps: list[Step]) -> Iterator[tuple[int, list[Finding]]]:

@@ -17,6 +17,14 @@ POSTMORTEM_FILE = "postmortem.md"
 ASSETS_DIR = "assets"
 
 
+def record_paths(incidents_dir: str, folder: str) -> tuple[str, str]:
+    """The repository paths of a folder's incident record and postmortem."""
+    return (
+        f"{incidents_dir}/{folder}/{INCIDENT_FILE}",
+        f"{incidents_dir}/{folder}/{POSTMORTEM_FILE}",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentDoc:
     path: str

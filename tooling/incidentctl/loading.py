@@ -8,12 +8,11 @@ from typing import TypeVar
 from incidentctl import frontmatter, yamlsource
 from incidentctl.config import Settings
 from incidentctl.documents import (
-    INCIDENT_FILE,
-    POSTMORTEM_FILE,
     IncidentDoc,
     PlaybookDoc,
     PostmortemDoc,
     Unit,
+    record_paths,
 )
 from incidentctl.findings import Finding
 from incidentctl.models.base import StrictModel
@@ -73,8 +72,7 @@ def read(source: Source, rel: str) -> tuple[bytes | None, list[Finding]]:
 
 def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, list[Finding]]:
     """One incident folder: its record and postmortem parsed, validated and scanned for secrets."""
-    rel = f"{settings.incidents_dir}/{folder}"
-    inc_path, pm_path = f"{rel}/{INCIDENT_FILE}", f"{rel}/{POSTMORTEM_FILE}"
+    inc_path, pm_path = record_paths(settings.incidents_dir, folder)
     incident = postmortem = None
     inc_raw, findings = read(source, inc_path)
     pm_raw, found = read(source, pm_path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from incidentctl import lifecycle as lc_engine
 from incidentctl.config import Settings
 from incidentctl.discovery import FOLDER_ID, discover
-from incidentctl.documents import INCIDENT_FILE, ArchiveIndex, IncidentDoc, Unit
+from incidentctl.documents import ArchiveIndex, IncidentDoc, Unit, record_paths
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.loading import load_unit, parse_yaml
@@ -100,7 +100,7 @@ def run_transition(
 ) -> Outcome:
     if not FOLDER_ID.match(incident_id):
         raise UserError(f"'{incident_id}' is not an incident id such as INC-2026-0007")
-    rel = f"{settings.incidents_dir}/{incident_id}/{INCIDENT_FILE}"
+    rel = record_paths(settings.incidents_dir, incident_id)[0]
     path = root / rel
     if not path.is_file() or path.is_symlink():
         raise UserError(f"{rel}: no such incident record")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from incidentctl.cache import Stamp, ValidateCache, digest, fingerprint, stamp
 from incidentctl.config import Settings
 from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, playbook_paths
-from incidentctl.documents import INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
+from incidentctl.documents import ArchiveIndex, record_paths
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.policyfiles import read_policy_files
@@ -193,7 +193,9 @@ def run_validate(
     misses: list[str] = []
     stamps: dict[str, Stamp] = {}
     for folder in folders:
-        stamps[folder] = stamp([f"{root}/{p}" for p in _record_paths(settings, folder)])
+        stamps[folder] = stamp(
+            [f"{root}/{p}" for p in record_paths(settings.incidents_dir, folder)]
+        )
         files += sum(s is not None for s in stamps[folder])
         report = _cached(cache, root, settings, folder, stamps[folder])
         if report is None:
@@ -242,11 +244,6 @@ def _playbooks(
     return out
 
 
-def _record_paths(settings: Settings, folder: str) -> list[str]:
-    base = f"{settings.incidents_dir}/{folder}"
-    return [f"{base}/{INCIDENT_FILE}", f"{base}/{POSTMORTEM_FILE}"]
-
-
 def _cached(
     cache: ValidateCache | None, root: Path, settings: Settings, folder: str, current: Stamp
 ) -> UnitReport | None:
@@ -256,7 +253,7 @@ def _cached(
     if hit is None and cache.known(folder):  # touched, checked out again: compare content
         source = FsSource(root)
         try:
-            contents = [source.read(p) for p in _record_paths(settings, folder)]
+            contents = [source.read(p) for p in record_paths(settings.incidents_dir, folder)]
         except OSError:
             return None
         hit = cache.by_digest(folder, current, digest(contents))
