@@ -206,8 +206,11 @@ def _replay(
         _JOB = None
 
 
-def plan_audit(repo: GitRepo, settings: Settings, head: str, since: str | None) -> Plan:
-    paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
+def plan_audit(
+    repo: GitRepo, settings: Settings, head: str, since: str | None, paths: list[str] | None = None
+) -> Plan:
+    """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy)."""
+    paths = paths or [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     entries = repo.tree(since, paths) if since else {}
     planner = Planner(settings, {p: (e.mode, e.sha) for p, e in entries.items()})
     for commit in repo.log_first_parent(head, since, paths):
@@ -265,15 +268,18 @@ def incident_trail(
     """The git-derived audit trail of one incident's status."""
     with open_repo(root) as repo:
         folder_path = f"{settings.incidents_dir}/{incident_id}"
-        planner = Planner(settings, {})
-        for commit in repo.log_first_parent(repo.resolve(head), None, [folder_path]):
-            planner.add(commit)
-        plan = planner.plan
+        plan = plan_audit(repo, settings, repo.resolve(head), None, [folder_path])
         evaluator = Evaluator(repo.blob, plan, settings)
+        docs: dict[Version, IncidentDoc | None] = {}  # a step's "after" is the next "before"
+
+        def doc(version: Version) -> IncidentDoc | None:
+            if version not in docs:
+                docs[version] = evaluator.load(incident_id, version)[0].incident
+            return docs[version]
+
         rows = []
         for step in plan.steps.get(incident_id, []):
-            old = evaluator.load(incident_id, step.before)[0].incident
-            new = evaluator.load(incident_id, step.after)[0].incident
+            old, new = doc(step.before), doc(step.after)
             rows.append(_trail_row(plan.commits[step.ordinal], old, new))
     return rows
 
