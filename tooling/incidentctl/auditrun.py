@@ -9,7 +9,6 @@ each with its own ``cat-file``; the results are merged back in commit order.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from incidentctl.findings import Finding
 from incidentctl.git_history import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
 from incidentctl.loading import load_playbook, load_unit
 from incidentctl.models.incident import TimelineType
+from incidentctl.parallel import fork_pool, worker_count
 from incidentctl.policy import Policy
 from incidentctl.policyload import load_policy
 from incidentctl.results import UnitReport
@@ -156,11 +156,13 @@ def _replay_folders(folders: list[str]) -> FolderResult:
     assert _JOB is not None
     assert _WORKER_REPO is not None
     _root, plan, settings = _JOB
-    evaluator = Evaluator(_WORKER_REPO.blob, plan, settings)
+    return _results(Evaluator(_WORKER_REPO.blob, plan, settings), folders)
+
+
+def _results(evaluator: Evaluator, folders: list[str]) -> FolderResult:
+    steps = evaluator.plan.steps
     return [
-        (n, folder, found)
-        for folder in folders
-        for n, found in evaluator.folder(plan.steps[folder])
+        (n, folder, found) for folder in folders for n, found in evaluator.folder(steps[folder])
     ]
 
 
@@ -174,11 +176,11 @@ def _replay(
 ) -> Iterator[FolderResult]:
     folders = sorted(plan.steps)
     steps = plan.step_count
-    workers = jobs or (min(os.cpu_count() or 1, 4) if steps >= PARALLEL_FROM else 1)
+    workers = worker_count(jobs, steps, PARALLEL_FROM)
     if workers <= 1 or len(folders) < 2:
         evaluator = Evaluator(repo.blob, plan, settings)
         for folder in folders:
-            yield [(n, folder, found) for n, found in evaluator.folder(plan.steps[folder])]
+            yield _results(evaluator, [folder])
             if progress:
                 progress(len(plan.steps[folder]))
         return
@@ -191,13 +193,9 @@ def _replay(
             filled = 0
         chunks[-1].append(folder)
         filled += len(plan.steps[folder])
-    import multiprocessing  # only the parallel path pays for these
-    from concurrent.futures import ProcessPoolExecutor
-
     _JOB = (root, plan, settings)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, context, initializer=_open_worker_repo) as pool:
+        with fork_pool(workers, initializer=_open_worker_repo) as pool:
             for chunk, result in zip(chunks, pool.map(_replay_folders, chunks), strict=True):
                 yield result
                 if progress:

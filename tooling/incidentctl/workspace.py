@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, pla
 from incidentctl.documents import ArchiveIndex, record_paths
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding, sort_findings
+from incidentctl.parallel import fork_pool, worker_count
 from incidentctl.policyfiles import read_policy_files
 from incidentctl.references import unresolved
 from incidentctl.results import CheckResult, UnitReport
@@ -276,7 +276,7 @@ def _resolve(
 def _run_assessments(
     folders: list[str], jobs: int, progress: Progress | None
 ) -> Iterator[_Assessed]:
-    workers = jobs or (min(os.cpu_count() or 1, 4) if len(folders) >= PARALLEL_FROM else 1)
+    workers = worker_count(jobs, len(folders), PARALLEL_FROM)
     bar = progress(len(folders)) if progress and folders else None
     with bar or contextlib.nullcontext():
         if workers <= 1 or len(folders) < 2:
@@ -287,11 +287,7 @@ def _run_assessments(
             return
         size = max(1, min(200, len(folders) // (workers * 4)))
         chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
-        import multiprocessing  # only the parallel path pays for these
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with fork_pool(workers) as pool:
             for batch in pool.map(_assess, chunks):
                 yield from batch
                 if bar is not None:
