@@ -146,7 +146,9 @@ class ValidateCache:
         self.dirty = True
 
     def _shard(self, folder: str) -> _Shard:
-        n = zlib.crc32(folder.encode()) % self.SHARDS
+        return self._shard_at(zlib.crc32(folder.encode()) % self.SHARDS)
+
+    def _shard_at(self, n: int) -> _Shard:
         if n not in self._shards:
             self._shards[n] = _Shard(self.folder / f"shard-{n:02d}.json", self.key)
         return self._shards[n]
@@ -206,9 +208,7 @@ class ValidateCache:
         """Write what changed; with ``keep``, drop every folder not in it (a whole-archive run)."""
         if keep is not None:
             for n in range(self.SHARDS):  # a whole run has loaded them all already
-                shard = self._shards.get(n) or self._shards.setdefault(
-                    n, _Shard(self.folder / f"shard-{n:02d}.json", self.key)
-                )
+                shard = self._shard_at(n)
                 for folder in set(shard.entries) - keep:
                     del shard.entries[folder]
                     shard.dirty = True
