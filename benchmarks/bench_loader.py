@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from harness import best_of, table
 from synthetic import incident_yaml
 
-from incidentctl import yamlsource
+from incidentctl.load import yaml as yamlsource
 
 
 def main(records: int = 2000) -> None:

@@ -63,7 +63,7 @@ def test_changelog_has_an_unreleased_section() -> None:
 
 def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
     from incidentctl.config import Settings
-    from incidentctl.workspace import run_validate
+    from incidentctl.runs.validate import run_validate
 
     page = (REPO / "docs/responders/index.md").read_text()
     block = page.split("```yaml\n", 1)[1].split("```", 1)[0]

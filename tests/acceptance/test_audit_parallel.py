@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, GitRepo, run_subprocess
-from incidentctl.auditrun import AuditResult, run_audit
 from incidentctl.config import Settings
+from incidentctl.runs.audit import AuditResult, run_audit
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import build

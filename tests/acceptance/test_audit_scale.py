@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from conftest import REPO, GitRepo
-from incidentctl.auditrun import run_audit
 from incidentctl.config import Settings
+from incidentctl.runs.audit import run_audit
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import build

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl.cache import RACY_SECONDS, ValidateCache
 from incidentctl.config import load_settings
-from incidentctl.workspace import run_validate
+from incidentctl.runs.cache import RACY_SECONDS, ValidateCache
+from incidentctl.runs.validate import run_validate
 
 REC = "incidents/INC-2026-0003/incident.yaml"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, GitRepo
-from incidentctl import lifecycle as lc
 from incidentctl.config import Settings
-from incidentctl.loading import load_unit
-from incidentctl.sources import FsSource
-from incidentctl.transitionrun import build_context, problems_before
-from incidentctl.writer import write_atomic
+from incidentctl.load.records import load_unit
+from incidentctl.load.sources import FsSource
+from incidentctl.policy import lifecycle as lc
+from incidentctl.runs.transition import build_context, problems_before
+from incidentctl.runs.writer import write_atomic
 
 EXAMPLES = sorted(p.parent.name for p in REPO.glob("incidents/*/incident.yaml"))
 AT = "2026-11-27T09:00:00Z"

@@ -11,7 +11,7 @@ import pytest
 
 from incidentctl.config import load_settings
 from incidentctl.rules import RULES
-from incidentctl.workspace import run_validate
+from incidentctl.runs.validate import run_validate
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 11, 27)  # fixed, so review-overdue cases never change with the calendar

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from incidentctl.config import Settings
-from incidentctl.workspace import run_validate
+from incidentctl.runs.validate import run_validate
 
 BASE = (Path(__file__).parent.parent / "data/valid/minimal-investigating/repo/incidents"
         / "INC-2026-0001/incident.yaml").read_text()  # fmt: skip

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import GitRepo
-from incidentctl.auditrun import run_audit
-from incidentctl.checkrun import run_check
 from incidentctl.config import Settings
 from incidentctl.rules import RULES
+from incidentctl.runs.audit import run_audit
+from incidentctl.runs.check import run_check
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = dt.date(2026, 11, 27)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl import frontmatter
 from incidentctl.config import Settings, find_root, load_settings
 from incidentctl.errors import ConfigError
+from incidentctl.load import frontmatter
 from incidentctl.models.incident import Incident
 from incidentctl.rules.fields import is_known, is_present
 
@@ -69,7 +69,7 @@ def test_the_settings_schema_matches_the_settings_value() -> None:
     """Two definitions (a plain value, a pydantic schema): a test keeps them one."""
     import dataclasses
 
-    from incidentctl.settings_schema import SettingsTable, validate_table
+    from incidentctl.config.schema import SettingsTable, validate_table
 
     assert list(SettingsTable.model_fields) == [f.name for f in dataclasses.fields(Settings)]
     assert validate_table({}) == Settings()

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from incidentctl.config import Settings
-from incidentctl.documents import ArchiveIndex
-from incidentctl.loading import load_unit
-from incidentctl.policyload import load_policy
+from incidentctl.load.documents import ArchiveIndex
+from incidentctl.load.records import load_unit
+from incidentctl.load.sources import FsSource
+from incidentctl.policy.load import load_policy
 from incidentctl.rules import RULES
+from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
-from incidentctl.sources import FsSource
-from incidentctl.validate import check_unit
 
 EXAMPLES = {p.parent.name: p.read_text() for p in sorted(REPO.glob("incidents/*/incident.yaml"))}
 POSTMORTEMS = {p.parent.name: p.read_text() for p in sorted(REPO.glob("incidents/*/postmortem.md"))}

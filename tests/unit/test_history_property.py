@@ -14,22 +14,24 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl import history
 from incidentctl.config import Settings
-from incidentctl.documents import ArchiveIndex, IncidentDoc, Unit
-from incidentctl.loading import parse_yaml
+from incidentctl.history import compare as history
+from incidentctl.load.documents import ArchiveIndex, IncidentDoc, Unit
+from incidentctl.load.records import parse_yaml
+from incidentctl.load.sources import FsSource
 from incidentctl.models.incident import Incident
-from incidentctl.policyload import load_policy
+from incidentctl.policy.load import load_policy
+from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
-from incidentctl.sources import FsSource
-from incidentctl.validate import check_unit
 
 RAW = {
     "outage": yaml.safe_load(
-        resources.files("incidentctl.defaults").joinpath("lifecycle-outage.yaml").read_text()
+        resources.files("incidentctl.policy.defaults").joinpath("lifecycle-outage.yaml").read_text()
     ),
     "security": yaml.safe_load(
-        resources.files("incidentctl.defaults").joinpath("lifecycle-security.yaml").read_text()
+        resources.files("incidentctl.policy.defaults")
+        .joinpath("lifecycle-security.yaml")
+        .read_text()
     ),
 }
 TYPE = {"outage": "outage", "security": "security"}

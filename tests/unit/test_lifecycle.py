@@ -8,12 +8,12 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl import lifecycle as lc
 from incidentctl.models.policy import Guard, Lifecycle
 from incidentctl.models.postmortem import PostmortemStatus
+from incidentctl.policy import lifecycle as lc
 
 RAW = {
-    name: yaml.safe_load(resources.files("incidentctl.defaults").joinpath(f).read_text())
+    name: yaml.safe_load(resources.files("incidentctl.policy.defaults").joinpath(f).read_text())
     for name, f in (("outage", "lifecycle-outage.yaml"), ("security", "lifecycle-security.yaml"))
 }
 MODELS = {name: Lifecycle.model_validate(raw) for name, raw in RAW.items()}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from incidentctl import yamlsource
+from incidentctl.load import yaml as yamlsource
 
 CASES = json.loads((Path(__file__).parent.parent / "data/yaml-test-suite/cases.json").read_text())
 # Invalid per the suite, accepted by libyaml (the C parser we build on). Each parses to one

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentctl import yamlsource
+from incidentctl.load import yaml as yamlsource
 
 
 def load(text: str, offset: int = 0) -> yamlsource.Loaded:

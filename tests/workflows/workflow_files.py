@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import REPO
-from incidentctl import yamlsource
+from incidentctl.load import yaml as yamlsource
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 

@@ -40,8 +40,8 @@ def audit(
     fmt: str,
 ) -> None:
     """Replay the history and report every change check would have refused."""
-    from incidentctl.auditrun import incident_trail, run_audit
     from incidentctl.reporters.audit import render_audit, render_trail
+    from incidentctl.runs.audit import incident_trail, run_audit
 
     repo = open_repo(repo_dir)
     name = resolve_format(fmt)

@@ -43,7 +43,7 @@ def check(
     base: str, head: str, summary_path: Path | None, repo_dir: Path | None, fmt: str, color: str
 ) -> None:
     """Check a change (a pull request) against its base branch."""
-    from incidentctl.checkrun import run_check  # GitPython loads only for git commands
+    from incidentctl.runs.check import run_check  # GitPython loads only for git commands
 
     repo = open_repo(repo_dir)
     run = run_check(repo.root, repo.settings, base, head)

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.options import open_repo, repo_option
-from incidentctl.policyload import load_policy
-from incidentctl.schema_export import render_all
-from incidentctl.writer import write_atomic
+from incidentctl.policy.load import load_policy
+from incidentctl.policy.schema import render_all
+from incidentctl.runs.writer import write_atomic
 
 
 @click.group()

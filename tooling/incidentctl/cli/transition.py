@@ -41,8 +41,8 @@ def transition(
     repo_dir: Path | None,
 ) -> None:
     """Move INCIDENT_ID to a new state (appends a status_change entry)."""
-    from incidentctl.git_history import git_user_name
-    from incidentctl.transitionrun import parse_time, run_transition
+    from incidentctl.history.git import git_user_name
+    from incidentctl.runs.transition import parse_time, run_transition
 
     repo = open_repo(repo_dir)
     when = parse_time(at) if at else dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from incidentctl.cache import ValidateCache
 from incidentctl.cli.options import (
     color_option,
     format_option,
@@ -18,7 +17,8 @@ from incidentctl.cli.options import (
 )
 from incidentctl.config import load_settings
 from incidentctl.reporters import REPORTERS, resolve_format
-from incidentctl.workspace import ProgressBar, run_validate
+from incidentctl.runs.cache import ValidateCache
+from incidentctl.runs.validate import ProgressBar, run_validate
 
 EPILOG = """\b
 Examples:

@@ -1,4 +1,9 @@
-"""Render a CheckResult as text, JSON or GitHub workflow commands; the registry picks one."""
+"""Stage 6, reporters. Takes a run's result value; gives the text a person or a tool reads.
+
+Every printed finding goes through here: text, JSON and GitHub workflow commands for
+``CheckResult`` (the registry picks one), the audit's and transition's output, the pull
+request's Markdown summary. Reporters return strings; only ``cli`` writes them out.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections.abc import Callable
 from incidentctl.reporters.github import render_github
 from incidentctl.reporters.json import render_json
 from incidentctl.reporters.text import render_text
-from incidentctl.results import CheckResult
+from incidentctl.rules.results import CheckResult
 
 Reporter = Callable[[CheckResult, bool], str]
 

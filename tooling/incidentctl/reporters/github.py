@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from incidentctl.reporters.text import summary
-from incidentctl.results import CheckResult
+from incidentctl.rules.results import CheckResult
 
 
 def escape_data(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from incidentctl.results import CheckResult
+from incidentctl.rules.results import CheckResult
 
 
 def render_json(result: CheckResult) -> str:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from incidentctl.documents import Unit
+from incidentctl.load.documents import Unit
 from incidentctl.models.incident import Visibility
-from incidentctl.policy import Policy
-from incidentctl.results import CheckResult
+from incidentctl.policy.value import Policy
+from incidentctl.rules.results import CheckResult
 
 
 def render_summary(units: list[tuple[Unit, Unit]], result: CheckResult, policy: Policy) -> str:

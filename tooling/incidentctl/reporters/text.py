@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from incidentctl.results import CheckResult
+from incidentctl.rules.results import CheckResult
 
 
 def render_text(result: CheckResult, color: bool) -> str:

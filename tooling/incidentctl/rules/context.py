@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from incidentctl.config import Settings
-from incidentctl.documents import ArchiveIndex
 from incidentctl.findings import Finding, Level
+from incidentctl.load.documents import ArchiveIndex
 from incidentctl.rules import RULES
 
 if TYPE_CHECKING:  # a warm run builds findings without importing the models
-    from incidentctl.policy import Policy
-    from incidentctl.yamlsource import Loaded, Path
+    from incidentctl.load.yaml import Loaded, Path
+    from incidentctl.policy.value import Policy
 
 
 @dataclass(frozen=True)

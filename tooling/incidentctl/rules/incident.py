@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from incidentctl import lifecycle as lc_engine
-from incidentctl.documents import IncidentDoc
 from incidentctl.findings import Finding
+from incidentctl.load.documents import IncidentDoc
 from incidentctl.models.incident import ActionStatus, Incident, TimelineType, Visibility
 from incidentctl.models.policy import Guard, Lifecycle
-from incidentctl.references import Reference
+from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.fields import is_present
+from incidentctl.rules.references import Reference
 
 
 def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]:

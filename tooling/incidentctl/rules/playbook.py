@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from incidentctl.documents import PlaybookDoc
 from incidentctl.findings import Finding
+from incidentctl.load.documents import PlaybookDoc
 from incidentctl.models.playbook import PlaybookStatus
 from incidentctl.rules.context import Context, at
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from incidentctl import lifecycle as lc_engine
 from incidentctl.findings import Finding
 from incidentctl.models.incident import Incident
 from incidentctl.models.policy import ChangePolicy, IncidentTypes, Lifecycle, PostmortemPolicy
-from incidentctl.policy import Policy
-from incidentctl.policyload import PolicyFile
+from incidentctl.policy import lifecycle as lc_engine
+from incidentctl.policy.load import PolicyFile
+from incidentctl.policy.value import Policy
 from incidentctl.rules.context import at, at_key
 from incidentctl.rules.fields import is_known
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from incidentctl import lifecycle as lc_engine
-from incidentctl.documents import PostmortemDoc, Unit
 from incidentctl.findings import Finding
+from incidentctl.load.documents import PostmortemDoc, Unit
+from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, finding
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")

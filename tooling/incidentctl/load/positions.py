@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from incidentctl.findings import Finding
-from incidentctl.yamlsource import Loaded, Path
+from incidentctl.load.yaml import Loaded, Path
 
 M = TypeVar("M", bound=BaseModel)
 

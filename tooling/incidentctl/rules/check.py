@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from incidentctl.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.findings import Finding
-from incidentctl.references import unresolved
-from incidentctl.results import UnitReport
+from incidentctl.load.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.incident import check_incident, reference_finding, references
 from incidentctl.rules.playbook import check_playbook
 from incidentctl.rules.postmortem import check_postmortem, check_unit_postmortem
+from incidentctl.rules.references import unresolved
+from incidentctl.rules.results import UnitReport
 
 
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:

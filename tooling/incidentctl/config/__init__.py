@@ -1,6 +1,7 @@
-"""Settings from ``[tool.incidentctl]`` in the repository's pyproject.toml, with defaults.
+"""Configuration. Takes the repository's pyproject.toml; gives a ``Settings`` value.
 
-``Settings`` is a plain value; ``settings_schema`` validates a table into it with pydantic.
+``Settings`` (``config.settings``) is a plain value; ``config.schema`` validates a
+``[tool.incidentctl]`` table into it with pydantic (and imports nothing back from here).
 Why apart: a warm ``validate`` whose table was validated before (the cache says so) builds
 the value directly and never pays for pydantic at all.
 """
@@ -11,37 +12,13 @@ import contextlib
 import json
 import tomllib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from incidentctl.config.settings import Settings, Table
 from incidentctl.errors import ConfigError
 
-Table = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Where things live and how ids look. Paths are relative to the repository root."""
-
-    id_prefix: str = "INC"
-    incidents_dir: str = "incidents"
-    playbooks_dir: str = "docs/playbooks"
-    policy_dir: str = "schemas"
-    display_timezone: str = "UTC"
-    scan_secrets: bool = True
-    email_allowlist: tuple[str, ...] = ("example.com", "example.org", "example.net")
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_valid_table(cls, table: Table) -> Settings:
-        """Build from a table that validated before (TOML arrays become tuples)."""
-        values: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in table.items()
-        }
-        return cls(**values)
+__all__ = ["Settings", "Table", "find_root", "load_settings", "read_table", "table_key"]
 
 
 def find_root(start: Path) -> Path:
@@ -79,6 +56,6 @@ def load_settings(root: Path, validated_before: Callable[[str], bool] | None = N
     if isinstance(table, dict) and validated_before and validated_before(table_key(table)):
         with contextlib.suppress(TypeError):  # a damaged cache: validate after all
             return Settings.from_valid_table(table)
-    from incidentctl.settings_schema import validate_table
+    from incidentctl.config.schema import validate_table
 
     return validate_table(table)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from incidentctl.findings import Finding, sort_findings
-from incidentctl.references import Reference
+from incidentctl.rules.references import Reference
 
 
 @dataclass(frozen=True)

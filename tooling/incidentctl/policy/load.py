@@ -7,9 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from incidentctl import yamlsource
 from incidentctl.findings import Finding
-from incidentctl.loading import parse_yaml
+from incidentctl.load import yaml as yamlsource
+from incidentctl.load.records import parse_yaml
+from incidentctl.load.sources import FsSource, Source
 from incidentctl.models.base import StrictModel
 from incidentctl.models.policy import (
     ActionItemPolicy,
@@ -22,9 +23,8 @@ from incidentctl.models.policy import (
     ServiceCatalog,
     Severities,
 )
-from incidentctl.policy import Policy
-from incidentctl.policyfiles import LIFECYCLES_DIR, POLICY_NAMES, read_policy_files
-from incidentctl.sources import FsSource, Source
+from incidentctl.policy.files import LIFECYCLES_DIR, POLICY_NAMES, read_policy_files
+from incidentctl.policy.value import Policy
 
 BUILTIN = "(built-in)"
 POLICY_FILES: dict[str, type[StrictModel]] = {
@@ -68,7 +68,7 @@ class LoadedPolicy:
 
 
 def _read_builtin(name: str) -> bytes:
-    return resources.files("incidentctl.defaults").joinpath(name).read_bytes()
+    return resources.files("incidentctl.policy.defaults").joinpath(name).read_bytes()
 
 
 def _parse(

@@ -29,9 +29,9 @@ from typing import Any
 
 from incidentctl import __version__
 from incidentctl.findings import Finding, Level
-from incidentctl.references import Reference
-from incidentctl.results import UnitReport
-from incidentctl.writer import write_atomic
+from incidentctl.rules.references import Reference
+from incidentctl.rules.results import UnitReport
+from incidentctl.runs.writer import write_atomic
 
 FORMAT = 2
 RACY_SECONDS = 2.0
@@ -50,8 +50,8 @@ def code_stamp() -> str:
 
     An edited checkout of incidentctl invalidates the cache before its version changes.
     """
-    package = Path(__file__).parent
-    files = sorted(package.rglob("*.py")) + sorted(package.glob("defaults/*.yaml"))
+    package = Path(__file__).parent.parent  # the incidentctl package, every stage of it
+    files = sorted(package.rglob("*.py")) + sorted(package.glob("policy/defaults/*.yaml"))
     text = "|".join(
         f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}" for p in files if (st := p.stat())
     )

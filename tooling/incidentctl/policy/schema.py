@@ -25,7 +25,7 @@ from incidentctl.models.policy import (
     Severities,
 )
 from incidentctl.models.postmortem import Postmortem
-from incidentctl.policy import Policy
+from incidentctl.policy.value import Policy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, type[BaseModel]] = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidentctl.documents import ArchiveIndex
+from incidentctl.load.documents import ArchiveIndex
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,20 +13,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from incidentctl import history
-from incidentctl.auditplan import FileMap, Plan, Planner, Step, Version
 from incidentctl.config import Settings
-from incidentctl.documents import IncidentDoc, Unit, record_paths
 from incidentctl.findings import Finding
-from incidentctl.git_history import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
-from incidentctl.loading import load_playbook, load_unit
+from incidentctl.history import compare as history
+from incidentctl.history.git import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
+from incidentctl.history.plan import FileMap, Plan, Planner, Step, Version
+from incidentctl.load.documents import IncidentDoc, Unit, record_paths
+from incidentctl.load.records import load_playbook, load_unit
 from incidentctl.models.incident import TimelineType
-from incidentctl.parallel import fork_pool, worker_count
-from incidentctl.policy import Policy
-from incidentctl.policyload import load_policy
-from incidentctl.results import UnitReport
+from incidentctl.policy.load import load_policy
+from incidentctl.policy.value import Policy
+from incidentctl.rules.check import assess_unit, check_playbooks, reference_findings
 from incidentctl.rules.context import Context
-from incidentctl.validate import assess_unit, check_playbooks, reference_findings
+from incidentctl.rules.results import UnitReport
+from incidentctl.runs.parallel import fork_pool, worker_count
 
 UnitState = tuple[Unit, list[Finding]]
 Progress = Callable[[int], None]  # called with the number of folder steps just replayed

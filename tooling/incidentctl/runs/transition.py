@@ -11,22 +11,22 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentctl import lifecycle as lc_engine
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, discover
-from incidentctl.documents import ArchiveIndex, IncidentDoc, Unit, record_paths
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
-from incidentctl.loading import load_unit, parse_yaml
+from incidentctl.load.discovery import FOLDER_ID, discover
+from incidentctl.load.documents import ArchiveIndex, IncidentDoc, Unit, record_paths
+from incidentctl.load.records import load_unit, parse_yaml
+from incidentctl.load.sources import FsSource
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
-from incidentctl.policyload import load_policy
+from incidentctl.policy import lifecycle as lc_engine
+from incidentctl.policy.load import load_policy
+from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.incident import guards
-from incidentctl.sources import FsSource
-from incidentctl.validate import check_unit
-from incidentctl.writer import append_timeline_entry, locked, write_atomic
+from incidentctl.runs.writer import append_timeline_entry, locked, write_atomic
 
 
 @dataclass(frozen=True)

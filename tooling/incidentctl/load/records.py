@@ -5,23 +5,24 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import TypeVar
 
-from incidentctl import frontmatter, yamlsource
 from incidentctl.config import Settings
-from incidentctl.documents import (
+from incidentctl.findings import Finding
+from incidentctl.load import frontmatter
+from incidentctl.load import yaml as yamlsource
+from incidentctl.load.documents import (
     IncidentDoc,
     PlaybookDoc,
     PostmortemDoc,
     Unit,
     record_paths,
 )
-from incidentctl.findings import Finding
+from incidentctl.load.positions import validate_model
+from incidentctl.load.sources import Source
 from incidentctl.models.base import StrictModel
 from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
-from incidentctl.positions import validate_model
 from incidentctl.rules import secrets
-from incidentctl.sources import Source
 
 M = TypeVar("M", bound=StrictModel)
 

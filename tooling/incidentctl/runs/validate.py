@@ -16,20 +16,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from incidentctl.cache import Stamp, ValidateCache, digest, fingerprint, stamp
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, playbook_paths
-from incidentctl.documents import ArchiveIndex, record_paths
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding, sort_findings
-from incidentctl.parallel import fork_pool, worker_count
-from incidentctl.policyfiles import read_policy_files
-from incidentctl.references import unresolved
-from incidentctl.results import CheckResult, UnitReport
-from incidentctl.sources import FsSource
+from incidentctl.load.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, playbook_paths
+from incidentctl.load.documents import ArchiveIndex, record_paths
+from incidentctl.load.sources import FsSource
+from incidentctl.policy.files import read_policy_files
+from incidentctl.rules.references import unresolved
+from incidentctl.rules.results import CheckResult, UnitReport
+from incidentctl.runs.cache import Stamp, ValidateCache, digest, fingerprint, stamp
+from incidentctl.runs.parallel import fork_pool, worker_count
 
 if TYPE_CHECKING:
-    from incidentctl.policyload import LoadedPolicy
+    from incidentctl.policy.load import LoadedPolicy
     from incidentctl.rules.context import Context
 
 
@@ -123,7 +123,7 @@ class _Cold:
 
     @functools.cached_property
     def policy(self) -> LoadedPolicy:
-        from incidentctl.policyload import parse_policy
+        from incidentctl.policy.load import parse_policy
 
         return parse_policy(self.raw_policy, self.settings.policy_dir)
 
@@ -144,8 +144,8 @@ _WORKER: tuple[Path, Settings, Context] | None = None  # set before forking; inh
 
 
 def _assess(folders: list[str]) -> list[_Assessed]:
-    from incidentctl.loading import load_unit
-    from incidentctl.validate import assess_unit, reference_findings
+    from incidentctl.load.records import load_unit
+    from incidentctl.rules.check import assess_unit, reference_findings
 
     assert _WORKER is not None
     root, settings, ctx = _WORKER
@@ -233,8 +233,8 @@ def _playbooks(
         current = stamp([f"{root}/{path}"])
         hit = cache.playbook(path, current, context) if cache is not None else None
         if hit is None:
-            from incidentctl.loading import load_playbook
-            from incidentctl.validate import check_playbooks
+            from incidentctl.load.records import load_playbook
+            from incidentctl.rules.check import check_playbooks
 
             doc, hit = load_playbook(FsSource(root), path)
             hit += check_playbooks([doc], cold.ctx) if doc is not None else []
@@ -266,8 +266,8 @@ def _resolve(
     """Check a cached folder's references against today's index; parse again only if one fails."""
     if not unresolved(report.refs, cold.index, report.incident_id):
         return []
-    from incidentctl.loading import load_unit
-    from incidentctl.validate import reference_findings
+    from incidentctl.load.records import load_unit
+    from incidentctl.rules.check import reference_findings
 
     unit, _ = load_unit(FsSource(root), settings, folder)
     return reference_findings(report, unit.incident, cold.ctx)

@@ -9,8 +9,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from incidentctl.config import Settings
-from incidentctl.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE
 from incidentctl.findings import Finding, Level
+from incidentctl.load.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE
 
 FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
 PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))

@@ -12,20 +12,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from incidentctl import history
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, is_playbook_path
-from incidentctl.documents import ArchiveIndex, PlaybookDoc, Unit
 from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
-from incidentctl.git_history import SUBMODULE, SYMLINK, ChangedFile, GitRepo, GitSource, open_repo
-from incidentctl.loading import load_playbook, load_unit
-from incidentctl.policy import Policy
-from incidentctl.policyload import LoadedPolicy, load_policy
-from incidentctl.results import CheckResult
+from incidentctl.history import compare as history
+from incidentctl.history.git import SUBMODULE, SYMLINK, ChangedFile, GitRepo, GitSource, open_repo
+from incidentctl.load.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, is_playbook_path
+from incidentctl.load.documents import ArchiveIndex, PlaybookDoc, Unit
+from incidentctl.load.records import load_playbook, load_unit
+from incidentctl.policy.load import LoadedPolicy, load_policy
+from incidentctl.policy.value import Policy
+from incidentctl.rules.check import check_playbooks, check_unit
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.policy import check_policy_files
-from incidentctl.validate import check_playbooks, check_unit
+from incidentctl.rules.results import CheckResult
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # values only: a warm run that parses nothing never imports the models
+    from incidentctl.load.yaml import Loaded
     from incidentctl.models.incident import Incident
     from incidentctl.models.playbook import Playbook
     from incidentctl.models.postmortem import Postmortem
-    from incidentctl.yamlsource import Loaded
 
 INCIDENT_FILE = "incident.yaml"
 POSTMORTEM_FILE = "postmortem.md"

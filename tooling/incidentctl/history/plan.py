@@ -13,11 +13,11 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from incidentctl.checkrun import touched_folders
 from incidentctl.config import Settings
-from incidentctl.discovery import FOLDER_ID, is_playbook_path
-from incidentctl.documents import ArchiveIndex, record_paths
-from incidentctl.git_history import Commit
+from incidentctl.history.git import Commit
+from incidentctl.load.discovery import FOLDER_ID, is_playbook_path
+from incidentctl.load.documents import ArchiveIndex, record_paths
+from incidentctl.runs.check import touched_folders
 
 Blob = tuple[str, str]  # (mode, blob id)
 Version = tuple[Blob | None, Blob | None]  # a folder's incident.yaml and postmortem.md

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from incidentctl import lifecycle as lc_engine
-from incidentctl.documents import IncidentDoc, PostmortemDoc, Unit
 from incidentctl.findings import Finding
+from incidentctl.load.documents import IncidentDoc, PostmortemDoc, Unit
 from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, TimelineType
 from incidentctl.models.postmortem import PostmortemStatus as PS
+from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.incident import guards
 

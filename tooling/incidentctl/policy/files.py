@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from incidentctl.sources import Source
+from incidentctl.load.sources import Source
 
 POLICY_NAMES = (
     "severities.yaml",
