@@ -19,7 +19,6 @@ from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, T
 from incidentctl.models.postmortem import PostmortemStatus as PS
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
-from incidentctl.rules.incident import guards
 
 EntryKey = tuple[Any, ...]
 
@@ -135,7 +134,7 @@ def _transitions(
     if lifecycle is None or ctx.policy.lifecycle_name(old.model) != lifecycle.name:
         return
     state = old.model.status
-    guard_ok = guards(new.model, ctx)
+    guard_ok = ctx.policy.guard_check(new.model)
     for i, e in added:
         if e.type is not TimelineType.STATUS_CHANGE or e.status not in lifecycle.states:
             continue  # an unknown state is reported by validate (ref.unknown-state)

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
+from incidentctl.load.sources import BlobSource, Entry
 
 if TYPE_CHECKING:
     import git
 
 ChangeType = Literal["A", "C", "D", "M", "R", "T", "U", "X"]
-SYMLINK, SUBMODULE = "120000", "160000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +41,6 @@ class Commit:
     committed_at: str  # ISO 8601 with offset
     subject: str
     changes: tuple[ChangedFile, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    mode: str
-    sha: str
 
 
 class GitRepo:
@@ -165,13 +159,15 @@ class GitRepo:
         )
         return sorted(p.rsplit("/", 1)[-1] for p in out.split("\0") if p)
 
-    def source(self, rev: str, paths: list[str], listed: tuple[str, ...] = ()) -> GitSource:
+    def source(self, rev: str, paths: list[str], listed: tuple[str, ...] = ()) -> BlobSource:
         """The files under ``paths`` at ``rev``, plus the bare names under each ``listed`` folder.
 
         Why both: a pull request's check needs the whole of a few folders but only the names
         in ``incidents/``; listing 10,000 folders recursively was half its time.
         """
-        return GitSource(self, self.tree(rev, paths), {f: self.children(rev, f) for f in listed})
+        return BlobSource(
+            self.blob, self.tree(rev, paths), {f: self.children(rev, f) for f in listed}
+        )
 
 
 def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
@@ -189,36 +185,6 @@ def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
             old = None if kind == "A" else old_sha
             new = None if kind == "D" else new_sha
             yield ChangedFile(first, kind, None, old, new, new_mode)  # type: ignore[arg-type]
-
-
-class GitSource:
-    """A ``Source`` over one commit's tree: symlinks and submodules read as absent."""
-
-    def __init__(
-        self, repo: GitRepo, entries: dict[str, Entry], listed: dict[str, list[str]] | None = None
-    ) -> None:
-        self.repo = repo
-        self.entries = entries
-        self._listed = listed or {}
-
-    def read(self, rel: str) -> bytes | None:
-        entry = self.entries.get(rel)
-        if entry is None or entry.mode in (SYMLINK, SUBMODULE):
-            return None
-        return self.repo.blob(entry.sha)
-
-    def listdir(self, rel: str) -> list[str]:
-        rel = rel.rstrip("/")
-        if rel in self._listed:
-            return self._listed[rel]
-        prefix = rel + "/"
-        return sorted(
-            {p[len(prefix) :].split("/", 1)[0] for p in self.entries if p.startswith(prefix)}
-        )
-
-    def mode(self, rel: str) -> str | None:
-        entry = self.entries.get(rel)
-        return entry.mode if entry else None
 
 
 @contextlib.contextmanager

@@ -9,20 +9,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Container
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from incidentctl.config import Settings
-from incidentctl.history.git import Commit
-from incidentctl.load.discovery import FOLDER_ID, is_playbook_path
+from incidentctl.history.git import ChangedFile, Commit
+from incidentctl.load.discovery import FOLDER_ID, folder_of, is_playbook_path
 from incidentctl.load.documents import ArchiveIndex, record_paths
-from incidentctl.runs.check import touched_folders
 
 Blob = tuple[str, str]  # (mode, blob id)
 Version = tuple[Blob | None, Blob | None]  # a folder's incident.yaml and postmortem.md
 FileMap = dict[str, Blob]
 NEVER = 1 << 62  # the end of a lifetime that has not ended
+
+
+def touched_folders(
+    changes: Iterable[ChangedFile], folder_of: Callable[[str], str | None], incidents_dir: str
+) -> tuple[set[str], dict[str, str]]:
+    """Incident folders a change touches, and where renamed records went (old -> new folder).
+
+    ``folder_of`` maps a path to its incident folder (or None): ``check`` takes any folder
+    (a badly named one is then reported), the audit replays only folders named like ids.
+    """
+    folders: set[str] = set()
+    moved: dict[str, str] = {}
+    for c in changes:
+        old_folder = folder_of(c.old_path) if c.old_path else None
+        new_folder = folder_of(c.path)
+        folders.update(f for f in (old_folder, new_folder) if f is not None)
+        if c.change == "R" and old_folder and new_folder and old_folder != new_folder:
+            moved[old_folder] = f"{incidents_dir}/{new_folder}"
+    return folders, moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +111,9 @@ class Planner:
         self.plan.policies.append(self._policy_files())
 
     def folder_of(self, path: str) -> str | None:
-        rest = path.removeprefix(self.settings.incidents_dir + "/")
-        if rest == path or "/" not in rest:
-            return None
-        name = rest.split("/", 1)[0]
-        return name if FOLDER_ID.match(name) else None
+        """The folder of a path, if named like an id (others are not incidents to replay)."""
+        name = folder_of(path, self.settings.incidents_dir)
+        return name if name is not None and FOLDER_ID.match(name) else None
 
     def version(self, folder: str) -> Version:
         incident, postmortem = record_paths(self.settings.incidents_dir, folder)

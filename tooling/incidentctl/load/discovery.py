@@ -1,16 +1,22 @@
-"""Find incident folders, playbooks and policy files; report what does not belong there."""
+"""What is in the archive: incident folders, playbooks, what a path names, the archive index.
+
+Discovery reads names (and, for the folders a run covers, their entries) but parses nothing;
+it reports what does not belong there (symlinks, submodules, stray files, bad folder names).
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from incidentctl.config import Settings
+from incidentctl.errors import UserError
 from incidentctl.findings import Finding, Level
-from incidentctl.load.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE
+from incidentctl.load.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
 
 FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
 PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))
@@ -31,6 +37,82 @@ def discover(root: Path, settings: Settings, only: set[str] | None = None) -> In
     _scan_incidents(root, settings.incidents_dir, inv, only)
     inv.playbooks = playbook_paths(root, settings.playbooks_dir)
     return inv
+
+
+def folder_of(path: str, incidents_dir: str, *, entry: bool = False) -> str | None:
+    """The incident folder a repository path lies in: ``incidents/<folder>/...`` -> ``<folder>``.
+
+    With ``entry``, ``incidents/<name>`` itself counts too (a finding about the entry).
+    The name is not checked against the id pattern; callers that need an id check ``FOLDER_ID``.
+    """
+    rest = path.removeprefix(incidents_dir + "/")
+    if rest == path:
+        return None
+    name, sep, _ = rest.partition("/")
+    return name if sep or entry else None
+
+
+def archive_index(folders: Iterable[str], playbooks: Iterable[str]) -> ArchiveIndex:
+    """The index cross-file rules consult, from names alone (no parsing).
+
+    Folders count when named like incident ids; playbooks by the stem of their file (names or
+    paths; index pages aside).
+    """
+    return ArchiveIndex(
+        frozenset(n for n in folders if FOLDER_ID.match(n)),
+        frozenset(
+            PurePosixPath(p).stem
+            for p in playbooks
+            if p.endswith(".md") and PurePosixPath(p).name not in PLAYBOOK_INDEX_PAGES
+        ),
+    )
+
+
+def worktree_index(root: Path, settings: Settings) -> ArchiveIndex:
+    """The working tree's index: a listing of names, no folder's contents."""
+    inv = discover(root, settings, only=set())
+    return archive_index(inv.folders, inv.playbooks)
+
+
+@dataclass
+class Selection:
+    """What a validation covers: everything, or the incident folders and playbooks named."""
+
+    everything: bool = False
+    folders: set[str] = field(default_factory=set)
+    playbooks: set[str] = field(default_factory=set)
+
+
+def select(root: Path, settings: Settings, targets: list[Path]) -> Selection:
+    """Map path arguments onto incident folders and playbooks; a path outside them is an error."""
+    sel = Selection(everything=not targets)
+    for target in targets:
+        _select_one(root, settings, target, sel)
+    return sel
+
+
+def _select_one(root: Path, settings: Settings, target: Path, sel: Selection) -> None:
+    path = target.absolute()
+    if not path.exists() and not path.is_symlink():
+        raise UserError(f"{target}: no such file or directory")
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        raise UserError(f"{target}: is outside the repository {root}") from None
+    inc, pbs, pol = (tuple(d.split("/")) for d in (
+        settings.incidents_dir, settings.playbooks_dir, settings.policy_dir))  # fmt: skip
+    if len(parts) == 0 or parts == inc:
+        sel.everything = True
+    elif parts[: len(inc)] == inc and FOLDER_ID.match(parts[len(inc)]):
+        sel.folders.add(parts[len(inc)])
+    elif parts == pbs:
+        sel.playbooks.update(playbook_paths(root, settings.playbooks_dir))
+    elif parts[: len(pbs)] == pbs and len(parts) == len(pbs) + 1 and parts[-1].endswith(".md"):
+        if parts[-1] not in PLAYBOOK_INDEX_PAGES:
+            sel.playbooks.add("/".join(parts))
+    elif parts[: len(pol)] != pol:  # policy files are always checked
+        msg = f"{target}: not an incident, postmortem, playbook or policy file of this repository"
+        raise UserError(msg)
 
 
 def is_playbook_path(path: str, playbooks_dir: str) -> bool:

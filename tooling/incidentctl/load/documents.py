@@ -52,7 +52,11 @@ class PlaybookDoc:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One incident folder. A document is None when absent or when it failed to parse."""
+    """One incident folder. A document is None when absent or when it failed to parse.
+
+    The raw bytes are kept for the rules that read text as written (the secret scan runs on
+    them even when a file does not parse).
+    """
 
     folder: str
     incident_path: str
@@ -61,6 +65,8 @@ class Unit:
     postmortem: PostmortemDoc | None
     has_incident_file: bool
     has_postmortem_file: bool
+    incident_raw: bytes | None = None
+    postmortem_raw: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

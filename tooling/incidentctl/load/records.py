@@ -1,4 +1,9 @@
-"""Read and parse incident folders and playbooks into documents (I/O plus the strict loader)."""
+"""Read one incident folder or playbook and parse it into documents; runs no rule.
+
+Bytes come through a ``Source``, YAML through the strict loader, models through pydantic with
+errors placed at ``line:col``. Reading and parsing problems are findings; what the files say
+is judged in ``rules``.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,6 @@ from incidentctl.models.base import StrictModel
 from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
-from incidentctl.rules import secrets
 
 M = TypeVar("M", bound=StrictModel)
 
@@ -72,15 +76,12 @@ def read(source: Source, rel: str) -> tuple[bytes | None, list[Finding]]:
 
 
 def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, list[Finding]]:
-    """One incident folder: its record and postmortem parsed, validated and scanned for secrets."""
+    """One incident folder: its record and postmortem read, parsed and validated."""
     inc_path, pm_path = record_paths(settings.incidents_dir, folder)
     incident = postmortem = None
     inc_raw, findings = read(source, inc_path)
     pm_raw, found = read(source, pm_path)
     findings += found
-    allow = frozenset(settings.email_allowlist) if settings.scan_secrets else None
-    for raw, path in ((inc_raw, inc_path), (pm_raw, pm_path)):
-        findings += _scan(raw, path, allow)
     if inc_raw is not None:
         loaded, model, found = parse_yaml(inc_raw, inc_path, Incident)
         findings += found
@@ -92,16 +93,10 @@ def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, li
         if loaded is not None and pm is not None and split is not None:
             postmortem = PostmortemDoc(pm_path, loaded, pm, split.body, split.body_line)
     unit = Unit(
-        folder, inc_path, pm_path, incident, postmortem, inc_raw is not None, pm_raw is not None
-    )
+        folder, inc_path, pm_path, incident, postmortem,
+        inc_raw is not None, pm_raw is not None, inc_raw, pm_raw,
+    )  # fmt: skip
     return unit, findings
-
-
-def _scan(raw: bytes | None, path: str, allow: frozenset[str] | None) -> list[Finding]:
-    if raw is None or allow is None:
-        return []
-    text = raw.decode("utf-8", errors="replace")  # undecodable files are reported elsewhere
-    return secrets.scan(text, path, allow)
 
 
 def load_playbook(source: Source, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:

@@ -1,7 +1,8 @@
-"""Where file bytes come from: the working tree, or (in ``git_history``) a commit's objects.
+"""Where file bytes come from: the working tree, or a commit's objects (the only two kinds).
 
-Rules and loaders read through a ``Source`` so that ``check`` and ``audit`` validate exactly
-what a commit holds, never the working tree.
+Loaders read through a ``Source`` so that ``check`` and ``audit`` validate exactly what a
+commit holds, never the working tree. ``BlobSource`` serves any map of path -> (mode, blob
+id): a whole commit's tree (``check``), or the few files the audit's plan knows at a commit.
 """
 
 from __future__ import annotations
@@ -9,8 +10,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
+
+SYMLINK, SUBMODULE = "120000", "160000"  # git's modes for a symbolic link and a submodule
+
+
+class Entry(NamedTuple):
+    """A file in a git tree: its mode and blob id."""
+
+    mode: str
+    sha: str
 
 
 class Source(Protocol):
@@ -51,3 +62,53 @@ class FsSource:
         if path.is_symlink() or not path.is_dir():
             return []
         return sorted(p.name for p in path.iterdir())
+
+
+class RecordingSource(FsSource):
+    """Remembers the bytes it read, so a cache digest of them costs no second read."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.seen: dict[str, bytes | None] = {}
+
+    def read(self, rel: str) -> bytes | None:
+        data = super().read(rel)
+        self.seen[rel] = data
+        return data
+
+
+class BlobSource:
+    """Files as git holds them (path -> mode and blob id): symlinks and submodules read as absent.
+
+    ``listed`` gives the bare names under some folders without their files: a pull request's
+    check needs the whole of a few folders but only the names in ``incidents/``.
+    """
+
+    def __init__(
+        self,
+        blob: Callable[[str], bytes],
+        entries: Mapping[str, tuple[str, str]],
+        listed: dict[str, list[str]] | None = None,
+    ) -> None:
+        self.blob = blob
+        self.entries = entries
+        self._listed = listed or {}
+
+    def read(self, rel: str) -> bytes | None:
+        entry = self.entries.get(rel)
+        if entry is None or entry[0] in (SYMLINK, SUBMODULE):
+            return None
+        return self.blob(entry[1])
+
+    def listdir(self, rel: str) -> list[str]:
+        rel = rel.rstrip("/")
+        if rel in self._listed:
+            return self._listed[rel]
+        prefix = rel + "/"
+        return sorted(
+            {p[len(prefix) :].split("/", 1)[0] for p in self.entries if p.startswith(prefix)}
+        )
+
+    def mode(self, rel: str) -> str | None:
+        entry = self.entries.get(rel)
+        return entry[0] if entry else None

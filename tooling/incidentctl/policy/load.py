@@ -12,43 +12,16 @@ from incidentctl.load import yaml as yamlsource
 from incidentctl.load.records import parse_yaml
 from incidentctl.load.sources import FsSource, Source
 from incidentctl.models.base import StrictModel
-from incidentctl.models.policy import (
-    ActionItemPolicy,
-    ChangePolicy,
-    ContributingFactors,
-    IncidentTypes,
-    Lifecycle,
-    PostmortemPolicy,
-    Roles,
-    ServiceCatalog,
-    Severities,
+from incidentctl.models.policy import Lifecycle
+from incidentctl.policy.files import (
+    BUILTIN_LIFECYCLES,
+    LIFECYCLES_DIR,
+    POLICY_FILES,
+    read_policy_files,
 )
-from incidentctl.policy.files import LIFECYCLES_DIR, POLICY_NAMES, read_policy_files
 from incidentctl.policy.value import Policy
 
 BUILTIN = "(built-in)"
-POLICY_FILES: dict[str, type[StrictModel]] = {
-    "severities.yaml": Severities,
-    "incident-types.yaml": IncidentTypes,
-    "action-items.yaml": ActionItemPolicy,
-    "contributing-factors.yaml": ContributingFactors,
-    "postmortem.yaml": PostmortemPolicy,
-    "roles.yaml": Roles,
-    "services.yaml": ServiceCatalog,
-    "changes.yaml": ChangePolicy,
-}
-assert tuple(POLICY_FILES) == POLICY_NAMES
-_FIELDS = {
-    "severities.yaml": "severities",
-    "incident-types.yaml": "types",
-    "action-items.yaml": "action_items",
-    "contributing-factors.yaml": "factors",
-    "postmortem.yaml": "postmortem",
-    "roles.yaml": "roles",
-    "services.yaml": "services",
-    "changes.yaml": "changes",
-}
-BUILTIN_LIFECYCLES = ("lifecycle-outage.yaml", "lifecycle-security.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +73,8 @@ def parse_policy(raw_files: dict[str, bytes], policy_dir: str) -> LoadedPolicy:
     sources: dict[str, str] = {}
     files: list[PolicyFile] = []
     findings: list[Finding] = []
-    for name, model in POLICY_FILES.items():
-        rel = f"{policy_dir}/{name}"
+    for kind in POLICY_FILES:
+        rel, model = f"{policy_dir}/{kind.name}", kind.model_class()
         parsed = None
         raw = raw_files.get(rel)
         if raw is not None:
@@ -109,9 +82,9 @@ def parse_policy(raw_files: dict[str, bytes], policy_dir: str) -> LoadedPolicy:
             findings += found
         if parsed is not None:
             files.append(parsed)
-            values[_FIELDS[name]], sources[name] = parsed.model, rel
-        elif name != "services.yaml":
-            values[_FIELDS[name]], sources[name] = _builtin(name, model), BUILTIN
+            values[kind.field], sources[kind.name] = parsed.model, rel
+        elif kind.has_default:
+            values[kind.field], sources[kind.name] = _builtin(kind.name, model), BUILTIN
     lifecycles = {lc.name: lc for lc in (_builtin(n, Lifecycle) for n in BUILTIN_LIFECYCLES)}
     lc_prefix = f"{policy_dir}/{LIFECYCLES_DIR}/"
     for rel in sorted(r for r in raw_files if r.startswith(lc_prefix)):

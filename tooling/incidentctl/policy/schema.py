@@ -13,35 +13,21 @@ from pydantic import BaseModel
 
 from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
-from incidentctl.models.policy import (
-    ActionItemPolicy,
-    ChangePolicy,
-    ContributingFactors,
-    IncidentTypes,
-    Lifecycle,
-    PostmortemPolicy,
-    Roles,
-    ServiceCatalog,
-    Severities,
-)
 from incidentctl.models.postmortem import Postmortem
+from incidentctl.policy.files import LIFECYCLE, POLICY_FILES
 from incidentctl.policy.value import Policy
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-MODELS: dict[str, type[BaseModel]] = {
-    "incident": Incident,
-    "postmortem": Postmortem,
-    "playbook": Playbook,
-    "lifecycle": Lifecycle,
-    "severities": Severities,
-    "incident-types": IncidentTypes,
-    "services": ServiceCatalog,
-    "action-items": ActionItemPolicy,
-    "contributing-factors": ContributingFactors,
-    "postmortem-policy": PostmortemPolicy,
-    "roles": Roles,
-    "changes": ChangePolicy,
-}
+
+
+def models() -> dict[str, type[BaseModel]]:
+    """Schema name -> model: the three records, then every policy file kind of the table."""
+    out: dict[str, type[BaseModel]] = {
+        "incident": Incident, "postmortem": Postmortem, "playbook": Playbook,
+    }  # fmt: skip
+    for kind in (LIFECYCLE, *POLICY_FILES):
+        out[kind.schema] = kind.model_class()
+    return out
 
 
 def schema_file(name: str) -> str:
@@ -51,7 +37,7 @@ def schema_file(name: str) -> str:
 def render_all(policy: Policy) -> dict[str, str]:
     """File name -> JSON text, deterministic so that ``--check`` can compare bytes."""
     out = {}
-    for name, model in MODELS.items():
+    for name, model in models().items():
         schema = model.model_json_schema()
         schema = {"$schema": SCHEMA_DIALECT, "$id": schema_file(name), **schema}
         if model is Incident:

@@ -10,6 +10,7 @@ from incidentctl.models.policy import (
     ActionItemPolicy,
     ChangePolicy,
     ContributingFactors,
+    Guard,
     IncidentType,
     IncidentTypes,
     Lifecycle,
@@ -20,6 +21,7 @@ from incidentctl.models.policy import (
     Severities,
     SeverityLevel,
 )
+from incidentctl.policy.lifecycle import GuardCheck
 
 DEFAULT_LIFECYCLE = "outage"
 
@@ -83,6 +85,11 @@ class Policy:
             return rule is PostmortemRule.ALWAYS
         level = self.severity_by_id.get(incident.severity or "")
         return bool(level and level.postmortem_required)
+
+    def guard_check(self, incident: Incident) -> GuardCheck:
+        """How the lifecycle's guards evaluate for this incident (is a postmortem required?)."""
+        required = self.postmortem_required(incident)
+        return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
 
     def required_sections(self, incident_type: str | None) -> list[str]:
         by_type = self.postmortem.sections_by_type

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from incidentctl.history.results import AuditResult, TrailRow
 from incidentctl.reporters.github import escape_data, escape_property
-from incidentctl.runs.audit import AuditResult, TrailRow
 
 
 def render_audit(result: AuditResult, fmt: str) -> str:

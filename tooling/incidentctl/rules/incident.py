@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
-from incidentctl.models.incident import ActionStatus, Incident, TimelineType, Visibility
-from incidentctl.models.policy import Guard, Lifecycle
+from incidentctl.models.incident import ActionStatus, TimelineType, Visibility
+from incidentctl.models.policy import Lifecycle
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.fields import is_present
@@ -130,7 +130,7 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         yield at_key(ld, p, ("timeline",), "timeline.no-status-change", msg)
         return
     path = [e.status or "" for _, e in changes]
-    guard_ok = guards(inc, ctx)
+    guard_ok = ctx.policy.guard_check(inc)
     problems = lc_engine.check_path(lifecycle, path, guard_ok)
     for prob in problems:
         loc = ("timeline", changes[prob.index][0], "status")
@@ -142,12 +142,6 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     elif not problems:
         yield from _required_fields(doc, lifecycle, path)
     yield from _severity_changes(doc)
-
-
-def guards(inc: Incident, ctx: Context) -> lc_engine.GuardCheck:
-    """How the incident's guards evaluate (whether the policy requires a postmortem)."""
-    required = ctx.policy.postmortem_required(inc)
-    return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
 
 
 def _required_fields(doc: IncidentDoc, lifecycle: Lifecycle, path: list[str]) -> Iterator[Finding]:

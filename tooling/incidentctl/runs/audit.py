@@ -1,6 +1,6 @@
 """``audit``: replay the first-parent history and report every change ``check`` would refuse.
 
-One ``git log --raw`` gives the plan (``auditplan``); blobs come through ``cat-file --batch``;
+One ``git log --raw`` gives the plan (``history.plan``); blobs come through ``cat-file --batch``;
 each folder then replays on its own, each of its versions parsed once (its "after" is the
 next commit's "before"). On a long history the folders are shared out to worker processes,
 each with its own ``cat-file``; the results are merged back in commit order.
@@ -8,64 +8,29 @@ each with its own ``cat-file``; the results are merged back in commit order.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from incidentctl.config import Settings
 from incidentctl.findings import Finding
 from incidentctl.history import compare as history
-from incidentctl.history.git import SUBMODULE, SYMLINK, Commit, GitRepo, open_repo
-from incidentctl.history.plan import FileMap, Plan, Planner, Step, Version
+from incidentctl.history.git import GitRepo, open_repo
+from incidentctl.history.plan import Plan, Planner, Step, Version
+from incidentctl.history.results import AuditResult, Refusal, TrailRow, trail_row
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.records import load_playbook, load_unit
-from incidentctl.models.incident import TimelineType
+from incidentctl.load.sources import BlobSource
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import assess_unit, check_playbooks, reference_findings
 from incidentctl.rules.context import Context
 from incidentctl.rules.results import UnitReport
-from incidentctl.runs.parallel import fork_pool, worker_count
+from incidentctl.runs.parallel import fork_map, worker_count
 
 UnitState = tuple[Unit, list[Finding]]
 Progress = Callable[[int], None]  # called with the number of folder steps just replayed
 PARALLEL_FROM = 1000  # folder steps before worker processes pay for themselves
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """A finding, and the commit that introduced it."""
-
-    finding: Finding
-    commit: str
-    author: str
-    committed_at: str
-
-
-@dataclass
-class AuditResult:
-    refusals: list[Refusal] = field(default_factory=list)
-    commits: int = 0
-
-
-class MapSource:
-    """A ``Source`` over path -> (mode, blob id), as the plan knows the tree at a commit."""
-
-    def __init__(self, blob: Callable[[str], bytes], files: FileMap) -> None:
-        self.blob, self.files = blob, files
-
-    def read(self, rel: str) -> bytes | None:
-        entry = self.files.get(rel)
-        if entry is None or entry[0] in (SYMLINK, SUBMODULE):
-            return None
-        return self.blob(entry[1])
-
-    def listdir(self, rel: str) -> list[str]:
-        prefix = rel.rstrip("/") + "/"
-        return sorted(
-            {p[len(prefix) :].split("/", 1)[0] for p in self.files if p.startswith(prefix)}
-        )
 
 
 class Evaluator:
@@ -77,7 +42,7 @@ class Evaluator:
 
     def policy(self, epoch: int) -> Policy:
         if epoch not in self._policies:
-            source = MapSource(self.blob, self.plan.policies[epoch])
+            source = BlobSource(self.blob, self.plan.policies[epoch])
             self._policies[epoch] = load_policy(source, self.settings.policy_dir).policy
         return self._policies[epoch]
 
@@ -88,7 +53,7 @@ class Evaluator:
     def load(self, folder: str, version: Version) -> UnitState:
         paths = record_paths(self.settings.incidents_dir, folder)
         files = {path: blob for path, blob in zip(paths, version, strict=True) if blob is not None}
-        return load_unit(MapSource(self.blob, files), self.settings, folder)
+        return load_unit(BlobSource(self.blob, files), self.settings, folder)
 
     def folder(self, steps: list[Step]) -> Iterator[tuple[int, list[Finding]]]:
         """Each step's new findings; every version is parsed and assessed once."""
@@ -124,7 +89,7 @@ class Evaluator:
     def playbooks(self) -> dict[int, list[Finding]]:
         out: dict[int, list[Finding]] = {}
         for check in self.plan.playbook_checks:
-            source = MapSource(self.blob, check.files)
+            source = BlobSource(self.blob, check.files)
             docs, found = [], []
             for path in sorted(check.files):
                 doc, problems = load_playbook(source, path)
@@ -141,22 +106,19 @@ def _same(f: Finding) -> tuple[str, str, str]:
 
 
 FolderResult = list[tuple[int, str, list[Finding]]]
-_JOB: tuple[Path, Plan, Settings] | None = None  # set before forking; inherited by workers
-_WORKER_REPO: GitRepo | None = None
 
 
-def _open_worker_repo() -> None:
-    """Each worker reads blobs through its own ``cat-file`` process."""
-    global _WORKER_REPO
-    assert _JOB is not None
-    _WORKER_REPO = GitRepo(_JOB[0])
+@dataclass(frozen=True)
+class _Job:
+    """What each worker process is handed: it opens its own repository (``cat-file``) there."""
+
+    root: Path
+    plan: Plan
+    settings: Settings
 
 
-def _replay_folders(folders: list[str]) -> FolderResult:
-    assert _JOB is not None
-    assert _WORKER_REPO is not None
-    _root, plan, settings = _JOB
-    return _results(Evaluator(_WORKER_REPO.blob, plan, settings), folders)
+def _worker_evaluator(job: _Job) -> Evaluator:
+    return Evaluator(GitRepo(job.root).blob, job.plan, job.settings)
 
 
 def _results(evaluator: Evaluator, folders: list[str]) -> FolderResult:
@@ -184,7 +146,6 @@ def _replay(
             if progress:
                 progress(len(plan.steps[folder]))
         return
-    global _JOB
     chunks: list[list[str]] = [[]]
     size, filled = max(1, min(2000, steps // (workers * 8))), 0
     for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
@@ -193,15 +154,12 @@ def _replay(
             filled = 0
         chunks[-1].append(folder)
         filled += len(plan.steps[folder])
-    _JOB = (root, plan, settings)
-    try:
-        with fork_pool(workers, initializer=_open_worker_repo) as pool:
-            for chunk, result in zip(chunks, pool.map(_replay_folders, chunks), strict=True):
-                yield result
-                if progress:
-                    progress(sum(len(plan.steps[f]) for f in chunk))
-    finally:
-        _JOB = None
+    job = _Job(root, plan, settings)
+    results = fork_map(_results, job, chunks, workers, setup=_worker_evaluator)
+    for chunk, result in zip(chunks, results, strict=True):
+        yield result
+        if progress:
+            progress(sum(len(plan.steps[f]) for f in chunk))
 
 
 def plan_audit(
@@ -247,19 +205,6 @@ def run_audit(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class TrailRow:
-    """One commit that touched an incident: who moved it where, and when they said it happened."""
-
-    commit: str
-    author: str
-    committed_at: str
-    status_before: str | None
-    status_after: str | None
-    declared: list[tuple[str, str]]  # (new state, declared time) of added status changes
-    remarks: list[str]
-
-
 def incident_trail(
     root: Path, settings: Settings, incident_id: str, head: str = "HEAD"
 ) -> list[TrailRow]:
@@ -278,46 +223,8 @@ def incident_trail(
         rows = []
         for step in plan.steps.get(incident_id, []):
             old, new = doc(step.before), doc(step.after)
-            rows.append(_trail_row(plan.commits[step.ordinal], old, new))
+            rows.append(trail_row(plan.commits[step.ordinal], old, new))
     return rows
-
-
-def _trail_row(
-    commit: Commit, old_doc: IncidentDoc | None, new_doc: IncidentDoc | None
-) -> TrailRow:
-    committed = dt.datetime.fromisoformat(commit.committed_at)
-    declared, remarks = [], []
-    if new_doc is not None:
-        added = (
-            history.added_entries(old_doc.model, new_doc.model)
-            if old_doc
-            else list(enumerate(new_doc.model.timeline))
-        )
-        for _, e in added:
-            if e.type is not TimelineType.STATUS_CHANGE or e.status is None:
-                continue
-            declared.append((e.status, e.at.isoformat()))
-            remarks += _agreement(e.status, e.at, committed)
-    elif old_doc is not None:
-        remarks.append("the record was deleted or does not parse")
-    return TrailRow(
-        commit.sha, commit.author, commit.committed_at,
-        old_doc.model.status if old_doc else None, new_doc.model.status if new_doc else None,
-        declared, remarks,
-    )  # fmt: skip
-
-
-LATE = dt.timedelta(hours=24)
-SKEW = dt.timedelta(minutes=5)
-
-
-def _agreement(state: str, declared: dt.datetime, committed: dt.datetime) -> list[str]:
-    if declared > committed + SKEW:
-        return [f"'{state}' is declared after the commit that records it"]
-    if committed - declared > LATE:
-        days = (committed - declared).total_seconds() / 86400
-        return [f"'{state}' was committed {days:.1f} days after its declared time"]
-    return []
 
 
 __all__ = ["AuditResult", "Refusal", "TrailRow", "incident_trail", "run_audit"]

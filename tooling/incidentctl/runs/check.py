@@ -8,18 +8,19 @@ the archive (the cross-file index is folder names from ``git ls-tree``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from incidentctl.config import Settings
 from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
-from incidentctl.history.git import SUBMODULE, SYMLINK, ChangedFile, GitRepo, GitSource, open_repo
-from incidentctl.load.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, is_playbook_path
-from incidentctl.load.documents import ArchiveIndex, PlaybookDoc, Unit
+from incidentctl.history.git import ChangedFile, GitRepo, open_repo
+from incidentctl.history.plan import touched_folders
+from incidentctl.load.discovery import archive_index, folder_of, is_playbook_path
+from incidentctl.load.documents import PlaybookDoc, Unit
 from incidentctl.load.records import load_playbook, load_unit
+from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource
 from incidentctl.policy.load import LoadedPolicy, load_policy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import check_playbooks, check_unit
@@ -51,7 +52,9 @@ def run_check(
             merge_base = base  # unrelated histories: compare with the base itself
         paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
         changes = repo.changed_files(merge_base, head, paths)
-        touched = touched_folders(changes, lambda p: _folder(p, settings), settings.incidents_dir)
+        touched = touched_folders(
+            changes, lambda p: folder_of(p, settings.incidents_dir), settings.incidents_dir
+        )
         folders = touched[0]
         needed = [settings.playbooks_dir, settings.policy_dir]
         needed += [f"{settings.incidents_dir}/{f}" for f in sorted(folders)]
@@ -80,13 +83,15 @@ def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
 def _check(
     changes: list[ChangedFile],
     touched: tuple[set[str], dict[str, str]],
-    head: GitSource,
-    base: GitSource,
+    head: BlobSource,
+    base: BlobSource,
     settings: Settings,
     today: dt.date,
     loaded: LoadedPolicy,
 ) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
-    index = _index(head, settings)
+    index = archive_index(
+        head.listdir(settings.incidents_dir), head.listdir(settings.playbooks_dir)
+    )
     ctx = Context(loaded.policy, index, settings, today)
     findings: list[Finding] = [*loaded.findings]
     files = 0
@@ -115,56 +120,22 @@ def _check(
     return CheckResult(sort_findings(findings), files), units
 
 
-def _index(head: GitSource, settings: Settings) -> ArchiveIndex:
-    folders = frozenset(n for n in head.listdir(settings.incidents_dir) if FOLDER_ID.match(n))
-    playbooks = frozenset(
-        PurePosixPath(n).stem
-        for n in head.listdir(settings.playbooks_dir)
-        if n.endswith(".md") and n not in PLAYBOOK_INDEX_PAGES
-    )
-    return ArchiveIndex(folders, playbooks)
-
-
 def _under(path: str, folder: str) -> bool:
     return path.startswith(folder.rstrip("/") + "/")
 
 
-def _folder(path: str, settings: Settings) -> str | None:
-    rest = path.removeprefix(settings.incidents_dir + "/")
-    if rest == path or "/" not in rest:
-        return None
-    return rest.split("/", 1)[0]
-
-
-def touched_folders(
-    changes: Iterable[ChangedFile], folder_of: Callable[[str], str | None], incidents_dir: str
-) -> tuple[set[str], dict[str, str]]:
-    """Incident folders a change touches, and where renamed records went (old -> new folder).
-
-    ``folder_of`` maps a path to its incident folder (or None); check and audit differ there.
-    """
-    folders: set[str] = set()
-    moved: dict[str, str] = {}
-    for c in changes:
-        old_folder = folder_of(c.old_path) if c.old_path else None
-        new_folder = folder_of(c.path)
-        folders.update(f for f in (old_folder, new_folder) if f is not None)
-        if c.change == "R" and old_folder and new_folder and old_folder != new_folder:
-            moved[old_folder] = f"{incidents_dir}/{new_folder}"
-    return folders, moved
-
-
-def _structure(head: GitSource, settings: Settings, folder: str) -> list[Finding]:
+def _structure(head: BlobSource, settings: Settings, folder: str) -> list[Finding]:
     """Symlinks and submodules in the folder, as committed (git records their modes)."""
     out = []
     prefix = f"{settings.incidents_dir}/{folder}/"
     for path, entry in head.entries.items():
         if not path.startswith(prefix):
             continue
-        if entry.mode == SYMLINK:
+        mode = entry[0]
+        if mode == SYMLINK:
             msg = "symbolic links are not allowed in the archive; commit the file itself"
             out.append(finding(path, (0, 0), "discovery.symlink", msg))
-        elif entry.mode == SUBMODULE:
+        elif mode == SUBMODULE:
             out.append(
                 finding(
                     path, (0, 0), "discovery.submodule", "submodules are not allowed in the archive"

@@ -1,17 +1,23 @@
-"""Worker processes for validate and audit: how many, and a forked pool.
+"""Worker processes for validate and audit: how many, and a forked map over chunks of work.
 
-Why fork: workers inherit the policy, the index or the audit's plan from the parent instead of
-receiving them pickled; they send back findings only.
+Why fork: workers receive the policy, the index or the audit's plan as the initializer's
+arguments, which a forked process inherits without pickling; they send back findings only.
+The state is passed explicitly (``fork_map(fn, state, chunks)`` runs ``fn(state, chunk)``),
+never through a module global the parent sets before forking.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+S = TypeVar("S")
+C = TypeVar("C")
+R = TypeVar("R")
+
+_STATE: Any = None  # in a worker process only: what its initializer made of the state
 
 
 def worker_count(jobs: int, work: int, parallel_from: int) -> int:
@@ -19,10 +25,30 @@ def worker_count(jobs: int, work: int, parallel_from: int) -> int:
     return jobs or (min(os.cpu_count() or 1, 4) if work >= parallel_from else 1)
 
 
-def fork_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+def _start(state: object, setup: Callable[[Any], Any] | None) -> None:
+    global _STATE
+    _STATE = setup(state) if setup is not None else state
+
+
+def _call(fn: Callable[[Any, Any], Any], chunk: object) -> Any:
+    return fn(_STATE, chunk)
+
+
+def fork_map(
+    fn: Callable[[S, C], R],
+    state: Any,
+    chunks: list[C],
+    workers: int,
+    setup: Callable[[Any], S] | None = None,
+) -> Iterator[R]:
+    """``fn(worker_state, chunk)`` for each chunk in forked workers, results in chunk order.
+
+    ``setup`` turns ``state`` into each worker's own state once, in the worker (a worker
+    opens its own ``git cat-file`` process there, for instance).
+    """
     import multiprocessing  # only the parallel paths pay for these
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(
-        workers, multiprocessing.get_context("fork"), initializer=initializer
-    )
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(state, setup)) as pool:
+        yield from pool.map(_call, itertools.repeat(fn), chunks)

@@ -14,8 +14,8 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
-from incidentctl.load.discovery import FOLDER_ID, discover
-from incidentctl.load.documents import ArchiveIndex, IncidentDoc, Unit, record_paths
+from incidentctl.load.discovery import FOLDER_ID, worktree_index
+from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.records import load_unit, parse_yaml
 from incidentctl.load.sources import FsSource
 from incidentctl.models.incident import Incident
@@ -25,7 +25,6 @@ from incidentctl.policy.load import load_policy
 from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
-from incidentctl.rules.incident import guards
 from incidentctl.runs.writer import append_timeline_entry, locked, write_atomic
 
 
@@ -67,7 +66,7 @@ def problems_before(
     if target not in lifecycle.states:
         states = ", ".join(lifecycle.states)
         return [f"'{target}' is not a state of '{lifecycle.name}' ({states})"]
-    if not lc_engine.allowed(lifecycle, inc.status, target, guards(inc, ctx)):
+    if not lc_engine.allowed(lifecycle, inc.status, target, ctx.policy.guard_check(inc)):
         options = ", ".join(lc_engine.next_states(lifecycle, inc.status)) or "none: it is terminal"
         return [f"'{inc.status}' -> '{target}' is not allowed (from '{inc.status}': {options})"]
     last = max((e.at for _, e in inc.status_changes()), default=None)
@@ -136,7 +135,7 @@ def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Findin
         return findings
     edited = Unit(
         unit.folder, unit.incident_path, unit.postmortem_path, IncidentDoc(rel, loaded, model),
-        unit.postmortem, True, unit.has_postmortem_file,
+        unit.postmortem, True, unit.has_postmortem_file, text.encode("utf-8"), unit.postmortem_raw,
     )  # fmt: skip
     return [f for f in check_unit(edited, ctx) if f.path == rel]
 
@@ -147,7 +146,5 @@ def _stop(path: str, message: str) -> Finding:
 
 def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
     """The policy and index of the working tree, for a command that edits one record."""
-    inv = discover(root, settings)
     policy = load_policy(source, settings.policy_dir).policy
-    index = ArchiveIndex(frozenset(inv.folders), frozenset(Path(p).stem for p in inv.playbooks))
-    return Context(policy, index, settings, dt.date.today())
+    return Context(policy, worktree_index(root, settings), settings, dt.date.today())

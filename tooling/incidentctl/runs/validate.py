@@ -1,4 +1,4 @@
-"""The edge that runs a validation: find files, load them, call the pure checks.
+"""``validate``: select the folders, plan what the cache answers, assess the rest, merge.
 
 Imports stay light here on purpose: a warm run (every file unchanged since the cache was
 written) parses nothing, so it never imports the models or pydantic. Whatever parses is
@@ -17,62 +17,20 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol
 
 from incidentctl.config import Settings
-from incidentctl.errors import UserError
 from incidentctl.findings import Finding, sort_findings
-from incidentctl.load.discovery import FOLDER_ID, PLAYBOOK_INDEX_PAGES, discover, playbook_paths
+from incidentctl.load.discovery import Inventory, Selection, archive_index, discover, folder_of
+from incidentctl.load.discovery import select as select_targets
 from incidentctl.load.documents import ArchiveIndex, record_paths
-from incidentctl.load.sources import FsSource
+from incidentctl.load.sources import FsSource, RecordingSource
 from incidentctl.policy.files import read_policy_files
 from incidentctl.rules.references import unresolved
 from incidentctl.rules.results import CheckResult, UnitReport
 from incidentctl.runs.cache import Stamp, ValidateCache, digest, fingerprint, stamp
-from incidentctl.runs.parallel import fork_pool, worker_count
+from incidentctl.runs.parallel import fork_map, worker_count
 
 if TYPE_CHECKING:
     from incidentctl.policy.load import LoadedPolicy
     from incidentctl.rules.context import Context
-
-
-@dataclass
-class Selection:
-    """What a validation covers: everything, or the incident folders and playbooks named."""
-
-    everything: bool = False
-    folders: set[str] = field(default_factory=set)
-    playbooks: set[str] = field(default_factory=set)
-
-
-def select(root: Path, settings: Settings, targets: list[Path]) -> Selection:
-    """Map path arguments onto incident folders and playbooks; a path outside them is an error."""
-    sel = Selection(everything=not targets)
-    for target in targets:
-        _select_one(root, settings, target, sel)
-    return sel
-
-
-def _select_one(root: Path, settings: Settings, target: Path, sel: Selection) -> None:
-    path = target.absolute()
-    if not path.exists() and not path.is_symlink():
-        raise UserError(f"{target}: no such file or directory")
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        raise UserError(f"{target}: is outside the repository {root}") from None
-    inc, pbs, pol = (tuple(d.split("/")) for d in (
-        settings.incidents_dir, settings.playbooks_dir, settings.policy_dir))  # fmt: skip
-    if len(parts) == 0 or parts == inc:
-        sel.everything = True
-    elif parts[: len(inc)] == inc and FOLDER_ID.match(parts[len(inc)]):
-        sel.folders.add(parts[len(inc)])
-    elif parts == pbs:
-        sel.playbooks.update(playbook_paths(root, settings.playbooks_dir))
-    elif parts[: len(pbs)] == pbs and len(parts) == len(pbs) + 1 and parts[-1].endswith(".md"):
-        if parts[-1] not in PLAYBOOK_INDEX_PAGES:
-            sel.playbooks.add("/".join(parts))
-    elif parts[: len(pol)] != pol:  # policy files are always checked
-        msg = f"{target}: not an incident, postmortem, playbook or policy file of this repository"
-        raise UserError(msg)
-
 
 Progress = Callable[[int], "ProgressBar | None"]
 PARALLEL_FROM = 2000  # folders to (re)validate before worker processes pay for themselves
@@ -100,17 +58,13 @@ class _Assessed:
     digest: str
 
 
-class _RecordingSource(FsSource):
-    """Remembers the bytes it read, so the cache digest costs no second read."""
+@dataclass(frozen=True)
+class _Worker:
+    """Everything assessing a folder needs, handed to each worker process explicitly."""
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self.seen: dict[str, bytes | None] = {}
-
-    def read(self, rel: str) -> bytes | None:
-        data = super().read(rel)
-        self.seen[rel] = data
-        return data
+    root: Path
+    settings: Settings
+    ctx: Context
 
 
 class _Cold:
@@ -140,25 +94,16 @@ class _Cold:
         return [*loaded.findings, *check_policy_files(loaded.files, loaded.policy)]
 
 
-_WORKER: tuple[Path, Settings, Context] | None = None  # set before forking; inherited
+@dataclass
+class _Plan:
+    """What this run covers and what the cache already answers."""
 
-
-def _assess(folders: list[str]) -> list[_Assessed]:
-    from incidentctl.load.records import load_unit
-    from incidentctl.rules.check import assess_unit, reference_findings
-
-    assert _WORKER is not None
-    root, settings, ctx = _WORKER
-    out = []
-    for folder in folders:
-        source = _RecordingSource(root)
-        unit, found = load_unit(source, settings, folder)
-        report = assess_unit(unit, ctx)
-        report = UnitReport(found + report.findings, report.refs, report.incident_id)
-        refs = reference_findings(report, unit.incident, ctx)
-        contents = [source.seen.get(p) for p in (unit.incident_path, unit.postmortem_path)]
-        out.append(_Assessed(folder, report, refs, digest(contents)))
-    return out
+    folders: list[str]
+    playbooks: list[str]
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # from the cache and discovery
+    files: int = 0
 
 
 def run_validate(
@@ -171,58 +116,83 @@ def run_validate(
     cache: ValidateCache | None = None,
 ) -> CheckResult:
     """Validate the repository (or the targets). ``jobs=0`` picks serial or parallel by size."""
-    global _WORKER
-    sel = select(root, settings, targets)
+    sel = select_targets(root, settings, targets)
     inv = discover(root, settings, None if sel.everything else sel.folders)
     raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
-    playbook_ids = frozenset(Path(p).stem for p in inv.playbooks)
-    index = ArchiveIndex(frozenset(inv.folders), playbook_ids)
+    index = archive_index(inv.folders, inv.playbooks)
     cold = _Cold(settings, raw_policy, index, today or dt.date.today())
     if cache is not None:
         cache.bind(fingerprint(settings.to_json(), raw_policy))
-    if cache is not None and cache.policy is not None:
-        findings = list(cache.policy)
-    else:
-        findings = cold.policy_findings()
+    plan = _plan(root, settings, sel, inv, cold, cache)
+    plan.files += len(raw_policy) + len(plan.playbooks)
+    findings = [*_policy_findings(cold, cache), *plan.findings]
+    worker = _Worker(root, settings, cold.ctx) if plan.misses else None
+    for done in _run_assessments(worker, plan.misses, jobs, progress):
+        findings += done.report.findings + done.ref_findings
         if cache is not None:
-            cache.store_policy(findings)
-    files = len(raw_policy)
-    folders = inv.folders if sel.everything else sorted(sel.folders)
-    wanted = set(folders)
-    findings += [f for f in inv.findings if sel.everything or _in_folders(f.path, settings, wanted)]
-    misses: list[str] = []
-    stamps: dict[str, Stamp] = {}
-    for folder in folders:
-        stamps[folder] = stamp(
-            [f"{root}/{p}" for p in record_paths(settings.incidents_dir, folder)]
-        )
-        files += sum(s is not None for s in stamps[folder])
-        report = _cached(cache, root, settings, folder, stamps[folder])
-        if report is None:
-            misses.append(folder)
-        else:
-            findings += report.findings + _resolve(report, root, settings, cold, folder)
-    if misses:
-        _WORKER = (root, settings, cold.ctx)
-    try:
-        for done in _run_assessments(misses, jobs, progress):
-            findings += done.report.findings + done.ref_findings
-            if cache is not None:
-                cache.store(done.folder, stamps[done.folder], done.digest, done.report)
-    finally:
-        _WORKER = None
-    playbooks = inv.playbooks if sel.everything else sorted(sel.playbooks)
+            cache.store(done.folder, plan.stamps[done.folder], done.digest, done.report)
     # what a playbook's findings depend on besides itself: the playbook ids and the day
-    day_and_ids = digest(
-        [cold.today.isoformat().encode(), *(i.encode() for i in sorted(playbook_ids))]
-    )
-    findings += _playbooks(root, playbooks, cold, cache, day_and_ids)
-    files += len(playbooks)
+    stems = sorted(Path(p).stem for p in inv.playbooks)
+    context = digest([cold.today.isoformat().encode(), *(s.encode() for s in stems)])
+    findings += _playbooks(root, plan.playbooks, cold, cache, context)
     if cache is not None:
+        everything = sel.everything
         cache.save(
-            set(folders) if sel.everything else None, set(playbooks) if sel.everything else None
+            set(plan.folders) if everything else None, set(plan.playbooks) if everything else None
         )
-    return CheckResult(sort_findings(findings), files)
+    return CheckResult(sort_findings(findings), plan.files)
+
+
+def _policy_findings(cold: _Cold, cache: ValidateCache | None) -> list[Finding]:
+    """The policy files' findings: from the cache, or computed and stored (a copy of them)."""
+    if cache is not None and cache.policy is not None:
+        return list(cache.policy)
+    found = cold.policy_findings()
+    if cache is not None:
+        cache.store_policy(list(found))
+    return found
+
+
+def _plan(
+    root: Path,
+    settings: Settings,
+    sel: Selection,
+    inv: Inventory,
+    cold: _Cold,
+    cache: ValidateCache | None,
+) -> _Plan:
+    folders = inv.folders if sel.everything else sorted(sel.folders)
+    plan = _Plan(folders, inv.playbooks if sel.everything else sorted(sel.playbooks))
+    plan.findings += [
+        f for f in inv.findings
+        if sel.everything or folder_of(f.path, settings.incidents_dir, entry=True) in sel.folders
+    ]  # fmt: skip
+    for folder in folders:
+        current = stamp([f"{root}/{p}" for p in record_paths(settings.incidents_dir, folder)])
+        plan.stamps[folder] = current
+        plan.files += sum(s is not None for s in current)
+        report = _cached(cache, root, settings, folder, current)
+        if report is None:
+            plan.misses.append(folder)
+        else:
+            plan.findings += report.findings + _resolve(report, root, settings, cold, folder)
+    return plan
+
+
+def _assess(worker: _Worker, folders: list[str]) -> list[_Assessed]:
+    from incidentctl.load.records import load_unit
+    from incidentctl.rules.check import assess_unit, reference_findings
+
+    out = []
+    for folder in folders:
+        source = RecordingSource(worker.root)
+        unit, found = load_unit(source, worker.settings, folder)
+        report = assess_unit(unit, worker.ctx)
+        report = UnitReport(found + report.findings, report.refs, report.incident_id)
+        refs = reference_findings(report, unit.incident, worker.ctx)
+        contents = [source.seen.get(p) for p in (unit.incident_path, unit.postmortem_path)]
+        out.append(_Assessed(folder, report, refs, digest(contents)))
+    return out
 
 
 def _playbooks(
@@ -274,26 +244,22 @@ def _resolve(
 
 
 def _run_assessments(
-    folders: list[str], jobs: int, progress: Progress | None
+    worker: _Worker | None, folders: list[str], jobs: int, progress: Progress | None
 ) -> Iterator[_Assessed]:
+    if worker is None or not folders:
+        return
     workers = worker_count(jobs, len(folders), PARALLEL_FROM)
-    bar = progress(len(folders)) if progress and folders else None
+    bar = progress(len(folders)) if progress else None
     with bar or contextlib.nullcontext():
         if workers <= 1 or len(folders) < 2:
             for folder in folders:
-                yield from _assess([folder])
+                yield from _assess(worker, [folder])
                 if bar is not None:
                     bar.update(1)
             return
         size = max(1, min(200, len(folders) // (workers * 4)))
         chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
-        with fork_pool(workers) as pool:
-            for batch in pool.map(_assess, chunks):
-                yield from batch
-                if bar is not None:
-                    bar.update(len(batch))
-
-
-def _in_folders(path: str, settings: Settings, folders: set[str]) -> bool:
-    rest = path.removeprefix(settings.incidents_dir + "/")
-    return rest.split("/", 1)[0] in folders
+        for batch in fork_map(_assess, worker, chunks, workers):
+            yield from batch
+            if bar is not None:
+                bar.update(len(batch))
