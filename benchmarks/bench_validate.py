@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -89,7 +90,7 @@ def main(n: int = 10_000) -> None:
         }  # fmt: skip
         for label, cmd in others.items():
             if Path(cmd[0]).exists():
-                rows.append((label, best_of(lambda c=cmd: run(c, repo), repeat=1)))
+                rows.append((label, best_of(partial(run, cmd, repo), repeat=1)))
             else:
                 print(f"{label}: not installed (make bench installs it)")
         print(table(f"1-2. validate of {n} incidents ({len(list(repo.glob('incidents/*/*')))} files)", rows,
@@ -120,8 +121,8 @@ def main(n: int = 10_000) -> None:
                 build(path, size)
             changed = pull_request(path, changed_ids(size))
             rows = [
-                ("validate the 3 changed folders", best_of(lambda p=path, c=changed: run(incidentctl("validate", "--no-cache", *c), p), 5)),
-                ("check --base main (3 incidents changed)", best_of(lambda p=path: run(incidentctl("check", "--base", "main"), p), 5)),
+                ("validate the 3 changed folders", best_of(partial(run, incidentctl("validate", "--no-cache", *changed), path), 5)),
+                ("check --base main (3 incidents changed)", best_of(partial(run, incidentctl("check", "--base", "main"), path), 5)),
             ]  # fmt: skip
             print(
                 table(

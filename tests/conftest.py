@@ -6,9 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from hypothesis import settings
@@ -74,8 +74,14 @@ class Run:
     err: str
 
 
+class CliRunner(Protocol):
+    """The ``cli`` fixture: run ``incidentctl`` in-process with these arguments."""
+
+    def __call__(self, *args: str | Path) -> Run: ...
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+def cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
     """Run ``incidentctl`` in-process: ``cli("validate", "--repo", path) -> Run``."""
     from incidentctl.cli import main
 

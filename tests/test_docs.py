@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 
-from conftest import REPO
+from conftest import REPO, CliRunner
 from incidentctl.cli import cli
 from incidentctl.cli.rules import render_markdown
 from incidentctl.rules import RULES
@@ -61,7 +62,7 @@ def test_changelog_has_an_unreleased_section() -> None:
     assert "\n## Unreleased\n" in (REPO / "CHANGELOG.md").read_text()
 
 
-def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
+def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path: Path) -> None:
     from incidentctl.config import Settings
     from incidentctl.runs.validate import run_validate
 
@@ -74,7 +75,7 @@ def test_the_smallest_record_in_the_responder_docs_is_valid(tmp_path) -> None:
     assert run_validate(tmp_path, Settings(), []).findings == []
 
 
-def test_the_readme_tour_output_is_what_the_tool_prints(cli, archive) -> None:
+def test_the_readme_tour_output_is_what_the_tool_prints(cli: CliRunner, archive: Path) -> None:
     """The tour breaks two records; the README shows the exact output. Replay it."""
     readme = (REPO / "README.md").read_text()
     shown = readme.split("$ incidentctl validate\n", 1)[1].split("$ echo $?", 1)[0]

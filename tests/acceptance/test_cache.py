@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CliRunner
 from incidentctl.config import load_settings
 from incidentctl.runs.cache import RACY_SECONDS, ValidateCache
 from incidentctl.runs.validate import run_validate
@@ -19,12 +20,12 @@ from incidentctl.runs.validate import run_validate
 REC = "incidents/INC-2026-0003/incident.yaml"
 
 
-def outputs(cli, archive: Path) -> tuple[int, str]:
+def outputs(cli: CliRunner, archive: Path) -> tuple[int, str]:
     run = cli("validate", "--repo", archive)
     return run.code, run.out
 
 
-def test_warm_equals_cold_and_edits_are_seen(cli, archive: Path) -> None:
+def test_warm_equals_cold_and_edits_are_seen(cli: CliRunner, archive: Path) -> None:
     cold = outputs(cli, archive)
     assert outputs(cli, archive) == cold == (0, "ok: 25 files checked, no problems\n")
     path = archive / REC
@@ -40,7 +41,7 @@ def test_warm_equals_cold_and_edits_are_seen(cli, archive: Path) -> None:
     assert outputs(cli, archive) == cold
 
 
-def test_references_are_rechecked_when_the_archive_changes(cli, archive: Path) -> None:
+def test_references_are_rechecked_when_the_archive_changes(cli: CliRunner, archive: Path) -> None:
     assert outputs(cli, archive)[0] == 0
     target = archive / "incidents/INC-2025-0042"
     for child in target.iterdir():
@@ -53,7 +54,7 @@ def test_references_are_rechecked_when_the_archive_changes(cli, archive: Path) -
     )
 
 
-def test_policy_changes_drop_the_cache(cli, archive: Path) -> None:
+def test_policy_changes_drop_the_cache(cli: CliRunner, archive: Path) -> None:
     assert outputs(cli, archive)[0] == 0
     services = archive / "schemas/services.yaml"
     services.write_text(
@@ -64,7 +65,7 @@ def test_policy_changes_drop_the_cache(cli, archive: Path) -> None:
     assert "ref.unknown-service" in out
 
 
-def test_no_cache_and_parallel_give_the_same_answer(cli, archive: Path) -> None:
+def test_no_cache_and_parallel_give_the_same_answer(cli: CliRunner, archive: Path) -> None:
     (archive / REC).write_text((archive / REC).read_text().replace("type: outage", "type: outgae"))
     serial = cli("validate", "--repo", archive, "--no-cache", "--jobs", "1").out
     parallel = cli("validate", "--repo", archive, "--no-cache", "--jobs", "2").out
@@ -116,7 +117,7 @@ def test_a_warm_run_parses_nothing_and_imports_no_model(archive: Path, broken: b
         assert "ref.unknown-playbook" in warm_report
 
 
-def test_a_changed_settings_table_is_validated_again(cli, archive: Path) -> None:
+def test_a_changed_settings_table_is_validated_again(cli: CliRunner, archive: Path) -> None:
     assert outputs(cli, archive)[0] == 0  # the table validated: the cache now trusts it
     pyproject = archive / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace('id_prefix = "INC"', 'id_prefix = "inc"'))
@@ -172,7 +173,7 @@ def test_shards_keep_what_a_partial_run_did_not_read_and_forget_deleted_folders(
     assert all(fresh.known(f) for f in folders if f != "INC-2026-0013")
 
 
-def test_a_damaged_cache_is_a_miss_never_an_error(cli, archive: Path) -> None:
+def test_a_damaged_cache_is_a_miss_never_an_error(cli: CliRunner, archive: Path) -> None:
     cold = outputs(cli, archive)
     assert outputs(cli, archive) == cold
     folder = ValidateCache.open(archive).folder

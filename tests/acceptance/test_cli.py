@@ -6,10 +6,11 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from conftest import REPO, run_subprocess
+from conftest import REPO, CliRunner, run_subprocess
 from incidentctl import __version__
 from incidentctl.rules import RULES
 
@@ -23,7 +24,7 @@ def break_file(archive: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_example_archive_is_valid(cli, archive: Path) -> None:
+def test_example_archive_is_valid(cli: CliRunner, archive: Path) -> None:
     run = cli("validate", "--repo", archive)
     playbooks = [p for p in archive.glob("docs/playbooks/*.md") if p.name != "index.md"]
     files = len(list(archive.glob("incidents/*/*.*"))) + len(playbooks)
@@ -31,7 +32,7 @@ def test_example_archive_is_valid(cli, archive: Path) -> None:
     assert (run.code, run.out, run.err) == (0, f"ok: {files} files checked, no problems\n", "")
 
 
-def test_text_output_is_path_line_col_rule_message(cli, archive: Path) -> None:
+def test_text_output_is_path_line_col_rule_message(cli: CliRunner, archive: Path) -> None:
     break_file(archive, INC3, "severity: SEV1", "severity: SEV9")
     run = cli("validate", "--repo", archive)
     assert (run.code, run.err) == (1, "")
@@ -43,7 +44,7 @@ def test_text_output_is_path_line_col_rule_message(cli, archive: Path) -> None:
     )
 
 
-def test_json_output(cli, archive: Path) -> None:
+def test_json_output(cli: CliRunner, archive: Path) -> None:
     break_file(archive, INC3, "status: closed", "status: resolved")
     run = cli("validate", "--repo", archive, "--format", "json")
     assert run.code == 1
@@ -58,7 +59,9 @@ def test_json_output(cli, archive: Path) -> None:
     }  # fmt: skip
 
 
-def test_github_output_is_chosen_automatically_in_actions(cli, archive: Path, monkeypatch) -> None:
+def test_github_output_is_chosen_automatically_in_actions(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     break_file(archive, INC3, "  - at: 2026-03-10T12:53:00Z", "  - at: 2026-03-10 12:53")
     run = cli("validate", "--repo", archive)
@@ -72,14 +75,16 @@ def test_github_output_is_chosen_automatically_in_actions(cli, archive: Path, mo
     ]
 
 
-def test_warnings_do_not_fail_the_run(cli, archive: Path) -> None:
+def test_warnings_do_not_fail_the_run(cli: CliRunner, archive: Path) -> None:
     (archive / "incidents/INC-2026-0003/notes.txt").write_text("scratch")
     run = cli("validate", "--repo", archive)
     assert run.code == 0
     assert run.out.endswith("ok: 25 files checked, 0 errors, 1 warning\n")
 
 
-def test_paths_select_incident_folders(cli, archive: Path, monkeypatch) -> None:
+def test_paths_select_incident_folders(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     break_file(archive, "incidents/INC-2026-0001/incident.yaml", "type: outage", "type: outgae")
     monkeypatch.chdir(archive)
     run = cli("validate", "incidents/INC-2026-0003/incident.yaml", "incidents/INC-2026-0002")
@@ -102,22 +107,26 @@ def test_paths_select_incident_folders(cli, archive: Path, monkeypatch) -> None:
         ),
     ],
 )
-def test_bad_paths_are_usage_errors(cli, archive: Path, monkeypatch, args, message) -> None:
+def test_bad_paths_are_usage_errors(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
     (archive / "README.md").write_text("hi")
     monkeypatch.chdir(archive)
     run = cli(*args)
     assert (run.code, run.out, run.err) == (2, "", message)
 
 
-def test_bad_configuration_is_exit_2(cli, archive: Path) -> None:
+def test_bad_configuration_is_exit_2(cli: CliRunner, archive: Path) -> None:
     (archive / "pyproject.toml").write_text('[tool.incidentctl]\nid_prefix = "inc"\n')
     run = cli("validate", "--repo", archive)
     assert run.code == 2
     assert run.err.startswith("incidentctl: error: pyproject.toml: [tool.incidentctl] id_prefix:")
 
 
-def test_internal_error_is_one_line_exit_3(cli, archive: Path, monkeypatch) -> None:
-    def boom(*_a, **_k):
+def test_internal_error_is_one_line_exit_3(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*_a: object, **_k: object) -> NoReturn:
         raise RuntimeError("kaboom\nsecond line")
 
     monkeypatch.setattr(sys.modules["incidentctl.cli.validate"], "run_validate", boom)
@@ -131,7 +140,9 @@ def test_internal_error_is_one_line_exit_3(cli, archive: Path, monkeypatch) -> N
         cli("--traceback", "validate", "--repo", archive)
 
 
-def test_colour_is_opt_in_and_honours_no_color(cli, archive: Path, monkeypatch) -> None:
+def test_colour_is_opt_in_and_honours_no_color(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     break_file(archive, INC3, "severity: SEV1", "severity: SEV9")
     assert "\x1b[" in cli("validate", "--repo", archive, "--color", "always").out
     assert "\x1b[" not in cli("validate", "--repo", archive).out  # not a TTY
@@ -139,7 +150,7 @@ def test_colour_is_opt_in_and_honours_no_color(cli, archive: Path, monkeypatch) 
     assert "\x1b[" not in cli("validate", "--repo", archive, "--color", "auto").out
 
 
-def test_version_help_rules_and_completion(cli) -> None:
+def test_version_help_rules_and_completion(cli: CliRunner) -> None:
     assert cli("--version").out == f"incidentctl, version {__version__}\n"
     for command in (["--help"], ["validate", "--help"], ["schema", "export", "--help"],
                     ["rules", "--help"], ["completion", "--help"]):  # fmt: skip
@@ -153,7 +164,7 @@ def test_version_help_rules_and_completion(cli) -> None:
     assert cli("completion", "tcsh").code == 2
 
 
-def test_schema_export_and_check(cli, archive: Path) -> None:
+def test_schema_export_and_check(cli: CliRunner, archive: Path) -> None:
     assert cli("schema", "export", "--check", "--repo", archive).code == 0
     services = archive / "schemas/services.yaml"
     services.write_text(services.read_text() + "  - id: loyalty\n    name: Loyalty points\n")
@@ -171,7 +182,7 @@ def test_schema_export_and_check(cli, archive: Path) -> None:
     assert "loyalty" in schema["properties"]["services"]["items"]["enum"]
 
 
-def test_committed_schemas_are_current(cli) -> None:
+def test_committed_schemas_are_current(cli: CliRunner) -> None:
     run = cli("schema", "export", "--check", "--repo", REPO)
     assert (run.code, run.out) == (0, "")
 
@@ -189,7 +200,7 @@ CORRUPTIONS = {
 @pytest.mark.parametrize("example", EXAMPLES)
 @pytest.mark.parametrize("corruption", [*CORRUPTIONS, "illegal-path"])
 def test_every_example_corrupted_gives_exit_1_and_a_position(
-    cli, archive: Path, example: str, corruption: str
+    cli: CliRunner, archive: Path, example: str, corruption: str
 ) -> None:
     rel = f"incidents/{example}/incident.yaml"
     path = archive / rel
@@ -224,7 +235,7 @@ def test_real_cli_in_a_subprocess(archive: Path) -> None:
     assert "Traceback" not in run.out + run.err
 
 
-def test_outside_an_archive_says_so(cli, tmp_path: Path) -> None:
+def test_outside_an_archive_says_so(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("validate", "--repo", tmp_path)
     assert (run.code, run.out) == (0, "ok: 0 files checked, no problems\n")
     assert run.err == (

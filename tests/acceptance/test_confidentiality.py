@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GitRepo
+from conftest import CliRunner, GitRepo
 
 CANARY = "zqxcanary"
 RECORD = f"""schema_version: 1
@@ -57,7 +57,9 @@ REC = "incidents/INC-2026-0001/incident.yaml"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
-def test_validate_output_never_echoes_restricted_content(cli, git_repo: GitRepo, fmt: str) -> None:
+def test_validate_output_never_echoes_restricted_content(
+    cli: CliRunner, git_repo: GitRepo, fmt: str
+) -> None:
     git_repo.write({REC: RECORD, "incidents/INC-2026-0001/postmortem.md": POSTMORTEM,
                     "schemas/services.yaml": "schema_version: 1\nservices:\n  - id: payroll\n    name: Payroll\n"})  # fmt: skip
     run = cli("validate", "--repo", git_repo.path, "--format", fmt)
@@ -67,7 +69,7 @@ def test_validate_output_never_echoes_restricted_content(cli, git_repo: GitRepo,
     assert "9999" not in run.out
 
 
-def test_check_output_never_echoes_restricted_content(cli, git_repo: GitRepo) -> None:
+def test_check_output_never_echoes_restricted_content(cli: CliRunner, git_repo: GitRepo) -> None:
     clean = RECORD.replace(CANARY, "x")  # a base version, then the canary edit on a branch
     git_repo.commit("base", {REC: clean})
     git_repo.git("checkout", "-q", "-b", "feature")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import REPO, GitRepo
+from conftest import REPO, CliRunner, GitRepo
 
 BASE = (
     REPO / "tests/data/valid/minimal-investigating/repo/incidents/INC-2026-0001/incident.yaml"
@@ -20,7 +20,7 @@ def mitigated(text: str = BASE) -> str:
     return text.replace("status: investigating\nseverity", "status: mitigated\nseverity") + MITIGATE
 
 
-def test_not_a_git_repository_is_exit_2(cli, tmp_path: Path) -> None:
+def test_not_a_git_repository_is_exit_2(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("check", "--base", "main", "--repo", tmp_path)
     assert (run.code, run.out) == (2, "")
     assert (
@@ -30,7 +30,7 @@ def test_not_a_git_repository_is_exit_2(cli, tmp_path: Path) -> None:
     assert cli("audit", "--repo", tmp_path).code == 2
 
 
-def test_unknown_base_says_how_to_fetch_it(cli, git_repo: GitRepo) -> None:
+def test_unknown_base_says_how_to_fetch_it(cli: CliRunner, git_repo: GitRepo) -> None:
     git_repo.commit("base", {REC: BASE})
     run = cli("check", "--base", "origin/main", "--repo", git_repo.path)
     assert (run.code, run.err) == (
@@ -39,7 +39,7 @@ def test_unknown_base_says_how_to_fetch_it(cli, git_repo: GitRepo) -> None:
     )
 
 
-def test_legal_then_illegal_change_on_a_feature_branch(cli, git_repo: GitRepo) -> None:
+def test_legal_then_illegal_change_on_a_feature_branch(cli: CliRunner, git_repo: GitRepo) -> None:
     git_repo.commit("base", {REC: BASE})
     git_repo.git("checkout", "-q", "-b", "feature")
     git_repo.commit("mitigate", {REC: mitigated()})
@@ -53,7 +53,9 @@ def test_legal_then_illegal_change_on_a_feature_branch(cli, git_repo: GitRepo) -
     assert run.out.splitlines()[0].startswith(f"{REC}:10:1: history.timeline-rewritten timeline[0]")
 
 
-def test_shallow_clone_explains_what_to_fetch(cli, git_repo: GitRepo, tmp_path: Path) -> None:
+def test_shallow_clone_explains_what_to_fetch(
+    cli: CliRunner, git_repo: GitRepo, tmp_path: Path
+) -> None:
     git_repo.commit("base", {REC: BASE})
     for i in range(3):
         git_repo.commit(f"main {i}", {"incidents/README.md": f"{i}\n"})
@@ -82,7 +84,9 @@ def test_shallow_clone_explains_what_to_fetch(cli, git_repo: GitRepo, tmp_path: 
     assert cli("check", "--base", "origin/main", "--repo", clone).code == 0
 
 
-def test_unrelated_history_is_compared_with_the_base_itself(cli, git_repo: GitRepo) -> None:
+def test_unrelated_history_is_compared_with_the_base_itself(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
     git_repo.commit("base", {REC: BASE})
     git_repo.git("checkout", "-q", "--orphan", "other")
     git_repo.commit("unrelated", {REC: BASE.replace("by: alice\n", "by: bob\n", 1)})
@@ -91,7 +95,7 @@ def test_unrelated_history_is_compared_with_the_base_itself(cli, git_repo: GitRe
     assert "history.timeline-rewritten" in run.out
 
 
-def test_dirty_tree_is_noted_and_not_checked(cli, git_repo: GitRepo) -> None:
+def test_dirty_tree_is_noted_and_not_checked(cli: CliRunner, git_repo: GitRepo) -> None:
     git_repo.commit("base", {REC: BASE})
     (git_repo.path / REC).write_text("broken: [\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
@@ -99,7 +103,7 @@ def test_dirty_tree_is_noted_and_not_checked(cli, git_repo: GitRepo) -> None:
     assert run.err == "incidentctl: note: uncommitted changes are not checked; commit them first\n"
 
 
-def test_submodule_in_the_archive(cli, git_repo: GitRepo) -> None:
+def test_submodule_in_the_archive(cli: CliRunner, git_repo: GitRepo) -> None:
     first = git_repo.commit("base", {REC: BASE})
     git_repo.git("checkout", "-q", "-b", "feature")
     git_repo.git(
@@ -117,7 +121,7 @@ def test_submodule_in_the_archive(cli, git_repo: GitRepo) -> None:
 
 
 def test_audit_names_the_commit_that_bypassed_ci_even_after_a_force_push(
-    cli, git_repo: GitRepo
+    cli: CliRunner, git_repo: GitRepo
 ) -> None:
     closed = (REPO / "tests/data/valid/closed-sev3-without-postmortem/repo" / REC).read_text()
     git_repo.commit("closed incident", {REC: closed})
@@ -160,7 +164,7 @@ def test_audit_names_the_commit_that_bypassed_ci_even_after_a_force_push(
     ]
 
 
-def test_audit_trail_of_one_incident(cli, git_repo: GitRepo) -> None:
+def test_audit_trail_of_one_incident(cli: CliRunner, git_repo: GitRepo) -> None:
     git_repo.commit("open", {REC: BASE}, date="2026-03-01T10:06:00+00:00")
     git_repo.commit("mitigate", {REC: mitigated()}, date="2026-03-04T09:00:00+00:00")
     run = cli("audit", "INC-2026-0001", "--repo", git_repo.path)
@@ -177,7 +181,7 @@ def test_audit_trail_of_one_incident(cli, git_repo: GitRepo) -> None:
     assert cli("audit", "INC-2026-0099", "--repo", git_repo.path).code == 2
 
 
-def test_audit_json_and_github_formats(cli, git_repo: GitRepo) -> None:
+def test_audit_json_and_github_formats(cli: CliRunner, git_repo: GitRepo) -> None:
     git_repo.commit("open", {REC: BASE})
     git_repo.commit(
         "silently raise severity", {REC: BASE.replace("severity: SEV2", "severity: SEV1")}
@@ -192,7 +196,7 @@ def test_audit_json_and_github_formats(cli, git_repo: GitRepo) -> None:
     assert (doc["ok"], doc["commits"], doc["problems"][0]["author"]) == (False, 2, "Test Author")
 
 
-def test_this_repositorys_own_history_passes_audit(cli) -> None:
+def test_this_repositorys_own_history_passes_audit(cli: CliRunner) -> None:
     """The example archive is held to its own rules: no commit may rewrite a record."""
     shallow = subprocess.run(
         ["git", "rev-parse", "--is-shallow-repository"],

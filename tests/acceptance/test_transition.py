@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, GitRepo
+from conftest import REPO, CliRunner, GitRepo, Run
 from incidentctl.config import Settings
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
@@ -49,7 +49,7 @@ def legal_target(root: Path, incident_id: str) -> str | None:
 
 @pytest.mark.parametrize("incident_id", EXAMPLES)
 def test_transition_on_every_example_is_a_clean_diff(
-    cli, archive_repo: GitRepo, incident_id: str
+    cli: CliRunner, archive_repo: GitRepo, incident_id: str
 ) -> None:
     root = archive_repo.path
     rel = f"incidents/{incident_id}/incident.yaml"
@@ -92,13 +92,15 @@ def test_transition_on_every_example_is_a_clean_diff(
     assert cli("check", "--base", "main", "--repo", root).code == 0
 
 
-def investigate(cli, repo: GitRepo):
+def investigate(cli: CliRunner, repo: GitRepo) -> Run:
     return cli(
         "transition", "INC-2026-0013", "--to", "investigating", "--at", AT, "--repo", repo.path
     )
 
 
-def test_missing_fields_are_named_and_nothing_is_written(cli, archive_repo: GitRepo) -> None:
+def test_missing_fields_are_named_and_nothing_is_written(
+    cli: CliRunner, archive_repo: GitRepo
+) -> None:
     rel = archive_repo.path / "incidents/INC-2026-0013/incident.yaml"
     text = rel.read_text().replace("services: [identity, mobile-api]\n", "")
     rel.write_text(text)
@@ -130,7 +132,9 @@ def test_missing_fields_are_named_and_nothing_is_written(cli, archive_repo: GitR
         (["../../etc", "--to", "investigating"], 2, "is not an incident id"),
     ],
 )
-def test_refusals(cli, archive_repo: GitRepo, args: list[str], code: int, needle: str) -> None:
+def test_refusals(
+    cli: CliRunner, archive_repo: GitRepo, args: list[str], code: int, needle: str
+) -> None:
     before = archive_repo.git("status", "--porcelain")
     run = cli("transition", *args, "--repo", archive_repo.path)
     assert run.code == code
@@ -138,7 +142,7 @@ def test_refusals(cli, archive_repo: GitRepo, args: list[str], code: int, needle
     assert archive_repo.git("status", "--porcelain") == before
 
 
-def test_windows_line_endings_and_comments_survive(cli, archive_repo: GitRepo) -> None:
+def test_windows_line_endings_and_comments_survive(cli: CliRunner, archive_repo: GitRepo) -> None:
     rel = archive_repo.path / "incidents/INC-2026-0013/incident.yaml"
     rel.write_bytes(rel.read_bytes().replace(b"\n", b"\r\n"))
     run = investigate(cli, archive_repo)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 from importlib import resources
+from typing import TypedDict
 
 import pytest
 import yaml
@@ -19,9 +20,19 @@ RAW = {
 MODELS = {name: Lifecycle.model_validate(raw) for name, raw in RAW.items()}
 
 
-def oracle_edges(raw: dict) -> set[tuple[str, str]]:
+class RawState(TypedDict, total=False):
+    transitions: list[str | dict[str, str]]
+
+
+class RawLifecycle(TypedDict):
+    """The parts of a lifecycle YAML file that oracle_edges reads."""
+
+    states: dict[str, RawState]
+
+
+def oracle_edges(raw: RawLifecycle) -> set[tuple[str, str]]:
     """Edges read straight from the YAML, independently of the engine."""
-    out = set()
+    out: set[tuple[str, str]] = set()
     for src, spec in raw["states"].items():
         for t in spec.get("transitions", []):
             out.add((src, t if isinstance(t, str) else t["to"]))

