@@ -6,11 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
-.PHONY: demo test bench fuzz lint typecheck schema docs serve clean help
+.PHONY: demo test quick bench fuzz mutation lint typecheck schema docs serve clean help
 
 help:
 	@echo "make demo   - set up .venv, validate the example archive, build the site into site/"
-	@echo "make test   - set up .venv with test extras and run the whole test suite"
+	@echo "make test   - set up .venv with test extras and run the whole test suite (CI runs this)"
+	@echo "make quick  - the edit-test loop: the suite without the slow end-to-end runs"
 	@echo "make fuzz   - the property tests with a long budget (20,000 examples each)"
 	@echo "make bench  - benchmarks: figures and ratios, measured side by side"
 	@echo "make lint | typecheck | schema | docs | serve | clean"
@@ -44,8 +45,12 @@ demo: $(VENV)/.stamp-demo
 	@echo "The learning archive is built. Open: file://$(CURDIR)/site/index.html"
 	@echo "or serve it with: make serve   (http://127.0.0.1:8000)"
 
+# The whole suite, with branch coverage and its floor on rules/, policy/lifecycle and history/.
 test: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 -q --cov --cov-report=term
+
+quick: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
+	$(PY) -m pytest -n 2 -q -m "not slow"
 
 fuzz: $(VENV)/.stamp-test
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py

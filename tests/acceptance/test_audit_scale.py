@@ -7,12 +7,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, GitRepo
 from incidentctl.config import Settings
 from incidentctl.runs.audit import run_audit
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synthetic import build
+
+pytestmark = pytest.mark.slow  # about 9 s; make quick skips it
 
 
 def test_audit_replays_5000_commits_and_names_the_bad_one(tmp_path: Path) -> None:

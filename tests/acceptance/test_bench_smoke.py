@@ -13,6 +13,8 @@ from conftest import REPO
 sys.path.insert(0, str(REPO / "benchmarks"))
 import bench_audit
 
+pytestmark = pytest.mark.slow  # a quarter of the suite's time; make quick skips them
+
 
 def test_the_audit_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]) -> None:
     bench_audit.main(12)
