@@ -18,7 +18,8 @@ from incidentctl.cli.options import (
 from incidentctl.config import load_settings
 from incidentctl.reporters import REPORTERS, resolve_format
 from incidentctl.runs.cache import ValidateCache
-from incidentctl.runs.validate import ProgressBar, run_validate
+from incidentctl.runs.parallel import ProgressBar
+from incidentctl.runs.validate import run_validate
 
 EPILOG = """\b
 Examples:

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from incidentctl import __version__
-from incidentctl.findings import Finding, Level
-from incidentctl.rules.references import Reference
+from incidentctl.findings import Finding
 from incidentctl.rules.results import UnitReport
+from incidentctl.runs.cache_format import findings_of, read_doc, report_of, row
 from incidentctl.runs.writer import write_atomic
 
 FORMAT = 2
@@ -94,7 +94,7 @@ class _Shard:
         self.entries: dict[str, dict[str, Any]] = {}
         self.written_ns = 0
         self.dirty = False
-        doc = _read(path)
+        doc = read_doc(path)
         entries, written = doc.get("entries"), doc.get("written_ns")
         if doc.get("key") == key and isinstance(entries, dict) and isinstance(written, int):
             self.entries, self.written_ns = entries, written
@@ -111,7 +111,7 @@ class ValidateCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        head = _read(folder / "head.json")
+        head = read_doc(folder / "head.json")
         self.doc = head if head.get("code") == code_stamp() else {}
         self.key = ""
         self.table: str | None = None  # the settings table this run validated or trusted
@@ -137,7 +137,7 @@ class ValidateCache:
         playbooks, written = doc.get("playbooks"), doc.get("written_ns")
         if doc.get("key") == key and isinstance(playbooks, dict) and isinstance(written, int):
             self.playbooks, self.written_ns = playbooks, written
-            self.policy = _findings(doc.get("policy"))
+            self.policy = findings_of(doc.get("policy"))
         if self.policy is None:
             self.dirty = True
 
@@ -161,14 +161,14 @@ class ValidateCache:
         entry = shard.entries.get(folder)
         if entry is None or not _fresh(entry, current, shard.written_ns):
             return None
-        return _report(entry)
+        return report_of(entry)
 
     def by_digest(self, folder: str, current: Stamp, content_digest: str) -> UnitReport | None:
         shard = self._shard(folder)
         entry = shard.entries.get(folder)
         if not isinstance(entry, dict) or entry.get("digest") != content_digest:
             return None
-        report = _report(entry)
+        report = report_of(entry)
         if report is not None:
             entry["stamp"] = current
             shard.dirty = True
@@ -180,7 +180,7 @@ class ValidateCache:
             "stamp": current,
             "digest": content_digest,
             "id": report.incident_id,
-            "findings": [_row(f) for f in report.findings],
+            "findings": [row(f) for f in report.findings],
             "refs": [[r.path, list(r.loc), r.kind, r.target] for r in report.refs],
         }
         shard.dirty = True
@@ -192,7 +192,7 @@ class ValidateCache:
             return None
         if not _fresh(entry, current, self.written_ns):
             return None
-        return _findings(entry.get("findings"))
+        return findings_of(entry.get("findings"))
 
     def store_playbook(
         self, path: str, current: Stamp, context: str, findings: list[Finding]
@@ -200,7 +200,7 @@ class ValidateCache:
         self.playbooks[path] = {
             "stamp": current,
             "context": context,
-            "findings": [_row(f) for f in findings],
+            "findings": [row(f) for f in findings],
         }
         self.dirty = True
 
@@ -228,7 +228,7 @@ class ValidateCache:
                     "table": self.table,
                     "key": self.key,
                     "written_ns": time.time_ns(),
-                    "policy": None if self.policy is None else [_row(f) for f in self.policy],
+                    "policy": None if self.policy is None else [row(f) for f in self.policy],
                     "playbooks": self.playbooks,
                 }
                 text = json.dumps(head, separators=(",", ":"))
@@ -238,62 +238,9 @@ class ValidateCache:
         # Not fsynced: after a power cut a file may be lost or torn, which reads as a miss.
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return doc if isinstance(doc, dict) else {}
-
-
 def _fresh(entry: Any, current: Stamp, written_ns: int) -> bool:
     """Unchanged stat, and not "racily clean" (modified within RACY_SECONDS of the write)."""
     if not isinstance(entry, dict) or entry.get("stamp") != current:
         return False
     limit = written_ns - RACY_NS
     return all(s is None or s[1] < limit for s in current)
-
-
-def _row(f: Finding) -> list[Any]:
-    return [f.path, f.line, f.col, f.rule_id, f.message, f.level.value]
-
-
-def _finding(row: list[Any]) -> Finding:
-    path, line, col, rule, msg, level = row
-    if not all(
-        isinstance(v, t) for v, t in zip((path, line, col, rule, msg), _FINDING, strict=True)
-    ):
-        raise ValueError("a malformed finding")
-    return Finding(path, line, col, rule, msg, Level(level))
-
-
-def _ref(row: list[Any]) -> Reference:
-    path, loc, kind, target = row
-    if not all(isinstance(v, str) for v in (path, kind, target)):
-        raise ValueError("a malformed reference")
-    return Reference(path, tuple(loc), kind, target)
-
-
-# A cache file is ours but not trusted to be intact (a crash, a disk, another version, a
-# hand edit): anything malformed in it is a miss, never an error.
-_MALFORMED = (KeyError, TypeError, ValueError)
-_FINDING = (str, int, int, str, str)
-
-
-def _findings(rows: Any) -> list[Finding] | None:
-    try:
-        return [_finding(row) for row in rows]
-    except _MALFORMED:
-        return None
-
-
-def _report(entry: dict[str, Any]) -> UnitReport | None:
-    try:
-        findings = [_finding(row) for row in entry["findings"]]
-        refs = [_ref(row) for row in entry["refs"]]
-        incident_id = entry["id"]
-        if incident_id is not None and not isinstance(incident_id, str):
-            raise TypeError("a malformed incident id")
-    except _MALFORMED:
-        return None
-    return UnitReport(findings, refs, incident_id)

@@ -1,4 +1,4 @@
-"""Worker processes for validate and audit: how many, and a forked map over chunks of work.
+"""Long runs: how many worker processes, a forked map over chunks, and the progress bar.
 
 Why fork: workers receive the policy, the index or the audit's plan as the initializer's
 arguments, which a forked process inherits without pickling; they send back findings only.
@@ -11,7 +11,8 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Protocol, TypeVar
 
 S = TypeVar("S")
 C = TypeVar("C")
@@ -52,3 +53,15 @@ def fork_map(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(state, setup)) as pool:
         yield from pool.map(_call, itertools.repeat(fn), chunks)
+
+
+class ProgressBar(Protocol):
+    def __enter__(self) -> Any: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+        /,
+    ) -> None: ...
+    def update(self, n_steps: int) -> None: ...

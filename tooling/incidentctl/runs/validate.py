@@ -13,8 +13,7 @@ import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from incidentctl.config import Settings
 from incidentctl.findings import Finding, sort_findings
@@ -26,26 +25,14 @@ from incidentctl.policy.files import read_policy_files
 from incidentctl.rules.references import unresolved
 from incidentctl.rules.results import CheckResult, UnitReport
 from incidentctl.runs.cache import Stamp, ValidateCache, digest, fingerprint, stamp
-from incidentctl.runs.parallel import fork_map, worker_count
+from incidentctl.runs.parallel import ProgressBar, fork_map, worker_count
 
 if TYPE_CHECKING:
     from incidentctl.policy.load import LoadedPolicy
     from incidentctl.rules.context import Context
 
-Progress = Callable[[int], "ProgressBar | None"]
+Progress = Callable[[int], ProgressBar | None]
 PARALLEL_FROM = 2000  # folders to (re)validate before worker processes pay for themselves
-
-
-class ProgressBar(Protocol):
-    def __enter__(self) -> Any: ...
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-        /,
-    ) -> None: ...
-    def update(self, n_steps: int) -> None: ...
 
 
 @dataclass(frozen=True)
