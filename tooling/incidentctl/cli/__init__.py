@@ -1,7 +1,8 @@
 """The ``incidentctl`` command: a click group, and ``main()`` with the exit-code contract.
 
-Exit codes: 0 clean; 1 problems found; 2 usage or configuration error; 3 internal error
-(one line, no traceback unless ``--traceback``); 130 interrupted.
+Exit codes (``cli.exits``, one table for every command): 0 clean; 1 problems found; 2 usage
+or configuration error; 3 internal error (one line, no traceback unless ``--traceback``);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import click
 
 from incidentctl import __version__
+from incidentctl.cli.exits import ExitCode
 from incidentctl.errors import UserError
 
 __all__ = ["cli", "main"]
@@ -71,18 +73,18 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        return 2
+        return ExitCode.USAGE
     except click.exceptions.Abort:
         click.echo("incidentctl: aborted", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
+        return exc.code if isinstance(exc.code, int) else ExitCode.FINDINGS
     except UserError as exc:
         click.echo(f"incidentctl: error: {exc}", err=True)
-        return 2
+        return ExitCode.USAGE
     except KeyboardInterrupt:
         click.echo("incidentctl: interrupted", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         if "--traceback" in args:
             raise
@@ -92,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             "(re-run with --traceback, and please report it)",
             err=True,
         )
-        return 3
-    return 0
+        return ExitCode.INTERNAL
+    return ExitCode.OK
 
 
 def _first_line(exc: BaseException) -> str:

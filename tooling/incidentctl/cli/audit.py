@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.exits import verdict
 from incidentctl.cli.options import format_option, jobs_option, open_repo, repo_option
 from incidentctl.reporters import resolve_format
 
@@ -55,7 +56,7 @@ def audit(
         return
     result = run_audit(repo.root, repo.settings, since, head, jobs, _progress_bar)
     click.echo(render_audit(result, name), nl=False)
-    sys.exit(1 if any(r.finding.is_error for r in result.refusals) else 0)
+    sys.exit(verdict(not any(r.finding.is_error for r in result.refusals)))
 
 
 def _progress_bar(total: int) -> Callable[[int], None] | None:

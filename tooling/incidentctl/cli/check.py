@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.exits import verdict
 from incidentctl.cli.options import color_option, format_option, open_repo, repo_option, use_color
 from incidentctl.reporters import REPORTERS, resolve_format
 
@@ -59,4 +60,4 @@ def check(
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](run.result, colored), nl=False, color=colored)
-    sys.exit(0 if run.result.ok else 1)
+    sys.exit(verdict(run.result.ok))

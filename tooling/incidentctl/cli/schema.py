@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.exits import ExitCode, verdict
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.schema import render_all
@@ -31,7 +32,7 @@ def export(check: bool, repo_dir: Path | None) -> None:
         for f in loaded.findings:
             click.echo(str(f), err=True)
         click.echo("fix the policy files first (incidentctl validate)", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.FINDINGS)
     out_dir = repo.root / repo.settings.policy_dir
     stale = [
         name for name, text in render_all(loaded.policy).items() if _read(out_dir / name) != text
@@ -39,7 +40,7 @@ def export(check: bool, repo_dir: Path | None) -> None:
     if check:
         for name in stale:
             click.echo(f"{repo.settings.policy_dir}/{name}: stale; run 'incidentctl schema export'")
-        sys.exit(1 if stale else 0)
+        sys.exit(verdict(not stale))
     out_dir.mkdir(parents=True, exist_ok=True)
     rendered = render_all(loaded.policy)
     for name in stale:

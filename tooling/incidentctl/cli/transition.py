@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
 
 EPILOG = """\b
@@ -52,5 +53,5 @@ def transition(
         click.echo(str(f), err=not outcome.ok)
     if not outcome.ok:
         click.echo(f"incidentctl: nothing written; {outcome.path} is unchanged", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.FINDINGS)
     click.echo(f"{incident_id}: {outcome.before} -> {outcome.after} ({outcome.path})")

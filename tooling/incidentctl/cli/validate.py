@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.exits import verdict
 from incidentctl.cli.options import (
     color_option,
     format_option,
@@ -66,7 +67,7 @@ def validate(
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](result, colored), nl=False, color=colored)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(verdict(result.ok))
 
 
 def _progress_bar(total: int) -> ProgressBar | None:
