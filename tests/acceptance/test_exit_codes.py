@@ -22,7 +22,7 @@ def test_the_table_is_what_the_docs_say() -> None:
 @pytest.mark.parametrize("command", [*COMMANDS, "schema export"])
 def test_an_unknown_option_is_a_usage_error_in_every_command(cli: CliRunner, command: str) -> None:
     run = cli(*command.split(), "--no-such-option")
-    assert run.code == ExitCode.USAGE == 2
+    assert run.code == ExitCode.USAGE.value == 2
     assert "No such option '--no-such-option'" in run.err
     assert run.out == ""
 

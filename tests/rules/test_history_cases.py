@@ -28,7 +28,7 @@ def play(case: Path, repo: GitRepo) -> tuple[list[str], list[str]]:
     repo.git("checkout", "-q", "-b", "feature")
     repo.replace_tree(case / "head")
     repo.commit("the change under review")
-    checked = run_check(repo.path, Settings(), "main", "HEAD", today=TODAY)
+    checked = run_check(repo.path, "main", "HEAD", today=TODAY)
     repo.git("checkout", "-q", "main")
     repo.git("merge", "-q", "--no-ff", "-m", "merge", "feature")
     audited = run_audit(repo.path, Settings(), since="main~1")

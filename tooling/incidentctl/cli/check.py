@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.exits import verdict
-from incidentctl.cli.options import color_option, format_option, open_repo, repo_option, use_color
+from incidentctl.cli.options import color_option, format_option, repo_option, repo_root, use_color
 from incidentctl.reporters import REPORTERS, resolve_format
 
 EPILOG = """\b
@@ -46,8 +46,8 @@ def check(
     """Check a change (a pull request) against its base branch."""
     from incidentctl.runs.check import run_check  # GitPython loads only for git commands
 
-    repo = open_repo(repo_dir)
-    run = run_check(repo.root, repo.settings, base, head)
+    # The working tree's pyproject.toml is the change's own: the base branch's settings judge.
+    run = run_check(repo_root(repo_dir), base, head)
     if run.dirty:
         click.echo(
             "incidentctl: note: uncommitted changes are not checked; commit them first", err=True

@@ -18,7 +18,17 @@ from typing import Any
 from incidentctl.config.settings import Settings, Table
 from incidentctl.errors import ConfigError
 
-__all__ = ["Settings", "Table", "find_root", "load_settings", "read_table", "table_key"]
+__all__ = [
+    "PYPROJECT",
+    "Settings",
+    "Table",
+    "find_root",
+    "load_settings",
+    "parse_table",
+    "read_table",
+    "settings_from_table",
+    "table_key",
+]
 
 
 def find_root(start: Path) -> Path:
@@ -30,17 +40,37 @@ def find_root(start: Path) -> Path:
     return start
 
 
+PYPROJECT = "pyproject.toml"
+
+
 def read_table(root: Path) -> Any:
-    """``[tool.incidentctl]`` as written (maybe not a table); a missing one is empty."""
-    pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
+    """``[tool.incidentctl]`` of the working tree, as written; a missing one is empty."""
+    pyproject = root / PYPROJECT
+    return parse_table(pyproject.read_bytes() if pyproject.is_file() else None)
+
+
+def parse_table(raw: bytes | None, where: str = PYPROJECT) -> Any:
+    """``[tool.incidentctl]`` from a pyproject.toml's bytes (maybe not a table; None: empty).
+
+    ``where`` names the file in errors: ``check`` reads it from a commit, not the tree.
+    """
+    if raw is None:
         return {}
     try:
-        doc = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        doc = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"pyproject.toml: cannot be read as TOML ({exc})") from exc
+        raise ConfigError(f"{where}: cannot be read as TOML ({exc})") from exc
     tool = doc.get("tool", {})
     return tool.get("incidentctl", {}) if isinstance(tool, dict) else {}
+
+
+def settings_from_table(table: Any) -> Settings:
+    """Validate a table (strictly); a bad key or value is a ConfigError."""
+    if table == {}:
+        return Settings()
+    from incidentctl.config.schema import validate_table
+
+    return validate_table(table)
 
 
 def table_key(table: Any) -> str:
@@ -56,6 +86,4 @@ def load_settings(root: Path, validated_before: Callable[[str], bool] | None = N
     if isinstance(table, dict) and validated_before and validated_before(table_key(table)):
         with contextlib.suppress(TypeError):  # a damaged cache: validate after all
             return Settings.from_valid_table(table)
-    from incidentctl.config.schema import validate_table
-
-    return validate_table(table)
+    return settings_from_table(table)

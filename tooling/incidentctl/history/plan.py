@@ -53,14 +53,25 @@ class Step:
     after: Version
     present: bool  # the folder exists after the commit
     moved_to: str | None  # where a renamed record went
-    epoch: int  # which version of the policy applies
+    epoch: int  # the version of the policy after the commit
+    prior: int  # the version in force before it: a commit never judges itself
+
+    @property
+    def epochs(self) -> tuple[int, ...]:
+        """The policies the commit's records must pass: the prior one, and its own if new."""
+        return (self.prior,) if self.prior == self.epoch else (self.prior, self.epoch)
 
 
 @dataclass(frozen=True, slots=True)
 class PlaybookCheck:
     ordinal: int
     epoch: int
+    prior: int
     files: FileMap  # the playbooks this commit added or changed
+
+    @property
+    def epochs(self) -> tuple[int, ...]:
+        return (self.prior,) if self.prior == self.epoch else (self.prior, self.epoch)
 
 
 class AliveAt(Container[str]):
@@ -104,6 +115,7 @@ class Planner:
     def __init__(self, settings: Settings, files: FileMap) -> None:
         self.settings = settings
         self.files = dict(files)
+        self.started_with_files = bool(files)
         self.plan = Plan()
         self.folders: Counter[str] = Counter()
         for path in self.files:
@@ -128,15 +140,18 @@ class Planner:
         before = {f: self.version(f) for f in touched}
         self._apply(commit, n)
         policy_dir = self.settings.policy_dir + "/"
+        prior = len(self.plan.policies) - 1
         if any(
             p.startswith(policy_dir) for c in commit.changes for p in (c.path, c.old_path or "")
         ):
             self.plan.policies.append(self._policy_files())
         epoch = len(self.plan.policies) - 1
+        if n == 0 and not self.started_with_files:
+            prior = epoch  # the first commit of a history: no policy was in force before it
         for folder in sorted(touched):
             step = Step(
                 n, folder, before[folder], self.version(folder),
-                folder in self.folders, moved.get(folder), epoch,
+                folder in self.folders, moved.get(folder), epoch, prior,
             )  # fmt: skip
             self.plan.steps[folder].append(step)
         changed = {
@@ -145,7 +160,7 @@ class Planner:
             if c.new_blob and c.path in self.files and self._playbook(c.path)
         }
         if changed:
-            self.plan.playbook_checks.append(PlaybookCheck(n, epoch, changed))
+            self.plan.playbook_checks.append(PlaybookCheck(n, epoch, prior, changed))
 
     def _apply(self, commit: Commit, n: int) -> None:
         for c in commit.changes:

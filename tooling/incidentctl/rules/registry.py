@@ -129,4 +129,9 @@ RULES: dict[str, Rule] = _rules(
     ("lifecycle.unknown-field", "A state requires a field incidents do not have."),
     ("lifecycle.name-mismatch", "A lifecycle's name differs from its file name."),
     ("policy.unknown-field", "changes.yaml names a field incidents do not have."),
+    (
+        "policy.changed",
+        "A change edits the policy or the settings (check: for an owner's review).",
+        W,
+    ),
 )

@@ -73,14 +73,16 @@ class Evaluator:
             return found + report.findings + reference_findings(report, unit.incident, ctx)
 
         for step in steps:
-            ctx = self.context(step.ordinal, step.epoch)
             out: list[Finding] = []
-            if step.present:
-                known = {_same(f) for f in findings(step.before, ctx, step.epoch)}
-                fresh = findings(step.after, ctx, step.epoch)
-                out += [f for f in fresh if _same(f) not in known]
-            old, new = state(step.before)[0], state(step.after)[0]
-            out += history.compare_units(old, new, ctx, step.moved_to)
+            for epoch in step.epochs:  # as check: under the policy before it, and its own
+                ctx = self.context(step.ordinal, epoch)
+                if step.present:
+                    known = {_same(f) for f in findings(step.before, ctx, epoch)}
+                    fresh = findings(step.after, ctx, epoch)
+                    out += [f for f in fresh if _same(f) not in known]
+                old, new = state(step.before)[0], state(step.after)[0]
+                out += history.compare_units(old, new, ctx, step.moved_to)
+            out = list(dict.fromkeys(out))  # a finding both policies give is reported once
             # keep only what the next step can reuse: this step's "after"
             states = {step.after: states[step.after]}
             reports = {k: v for k, v in reports.items() if k[0] == step.after}
@@ -95,8 +97,12 @@ class Evaluator:
                 doc, problems = load_playbook(source, path)
                 found += problems
                 docs += [doc] if doc else []
-            ctx = self.context(check.ordinal, check.epoch)
-            out[check.ordinal] = found + check_playbooks(docs, ctx)
+            rules = [
+                f
+                for e in check.epochs
+                for f in check_playbooks(docs, self.context(check.ordinal, e))
+            ]
+            out[check.ordinal] = list(dict.fromkeys(found + rules))
         return out
 
 

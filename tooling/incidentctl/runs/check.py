@@ -8,6 +8,7 @@ the archive (the cross-file index is folder names from ``git ls-tree``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +22,20 @@ from incidentctl.load.discovery import archive_index, folder_of, is_playbook_pat
 from incidentctl.load.documents import PlaybookDoc, Unit
 from incidentctl.load.records import load_playbook, load_unit
 from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource
-from incidentctl.policy.load import LoadedPolicy, load_policy
+from incidentctl.policy.load import LoadedPolicy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import check_playbooks, check_unit
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.policy import check_policy_files
 from incidentctl.rules.results import CheckResult
+from incidentctl.runs.judges import (
+    Judge,
+    changed_finding,
+    judge_at,
+    policy_changes,
+    settings_at,
+    under,
+)
 
 
 @dataclass(frozen=True)
@@ -37,12 +46,13 @@ class CheckRun:
     head: str
     dirty: bool
     units: list[tuple[Unit, Unit]]  # (base, head) of every incident folder the change touches
-    policy: Policy
+    policy: Policy  # the base branch's: it judges the change
 
 
 def run_check(
-    root: Path, settings: Settings, base_rev: str, head_rev: str, today: dt.date | None = None
+    root: Path, base_rev: str, head_rev: str = "HEAD", today: dt.date | None = None
 ) -> CheckRun:
+    """Check ``merge-base(base, head)..head``, judged by the base branch (``runs.judges``)."""
     with open_repo(root) as repo:
         head, base = repo.resolve(head_rev), repo.resolve(base_rev)
         merge_base = repo.merge_base(base, head)
@@ -50,24 +60,64 @@ def run_check(
             if repo.is_shallow():
                 raise GitError(_shallow_message(repo, base_rev, base, head))
             merge_base = base  # unrelated histories: compare with the base itself
-        paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
-        changes = repo.changed_files(merge_base, head, paths)
-        touched = touched_folders(
-            changes, lambda p: folder_of(p, settings.incidents_dir), settings.incidents_dir
+        settings, head_settings = (
+            settings_at(repo, base, base_rev),
+            settings_at(repo, head, head_rev),
         )
-        folders = touched[0]
-        needed = [settings.playbooks_dir, settings.policy_dir]
-        needed += [f"{settings.incidents_dir}/{f}" for f in sorted(folders)]
-        listed = (settings.incidents_dir,)
-        head_src = repo.source(head, needed, listed)
-        base_src = repo.source(merge_base, needed, listed)
-        policy = load_policy(head_src, settings.policy_dir)
+        paths = sorted({p for s in (settings, head_settings) for p in _dirs(s)})
+        changes = repo.changed_files(merge_base, head, paths)
+        own = judge_at(repo, head, head_settings)  # the change's own policy files
+        changed = policy_changes(
+            changes, settings_at(repo, merge_base, "the merge base"), head_settings
+        )
+        judges = [judge_at(repo, base, settings), *([own] if changed else [])]
         day = today or dt.date.today()
-        result, units = _check(changes, touched, head_src, base_src, settings, day, policy)
+        result, units = _judged(repo, changes, judges, merge_base, head, day)
+        result = result.merged(_policy_files(own, changes, changed))
         dirty = (
             head_rev == "HEAD" and repo.is_dirty()
         )  # a stat of every tracked file: only when it matters
-        return CheckRun(result, base, merge_base, head, dirty, units, policy.policy)
+        return CheckRun(result, base, merge_base, head, dirty, units, judges[0].loaded.policy)
+
+
+def _dirs(settings: Settings) -> tuple[str, str, str]:
+    return settings.incidents_dir, settings.playbooks_dir, settings.policy_dir
+
+
+def _policy_files(own: Judge, changes: list[ChangedFile], changed: list[str]) -> CheckResult:
+    """The change's own policy files: parse errors always, their rules when it edits them."""
+    loaded, policy_dir = own.loaded, own.settings.policy_dir
+    findings = [*loaded.findings]
+    if any(under(c.path, policy_dir) for c in changes):
+        findings += check_policy_files(loaded.files, loaded.policy)
+    if changed:
+        findings.append(changed_finding(changed))
+    files = len(loaded.files) if any(under(c.path, policy_dir) for c in changes) else 0
+    return CheckResult(sort_findings(findings), files)
+
+
+def _judged(
+    repo: GitRepo,
+    changes: list[ChangedFile],
+    judges: list[Judge],
+    merge_base: str,
+    head: str,
+    today: dt.date,
+) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
+    """Every judge's findings, merged; files and units are counted under the base's."""
+    merged, units = CheckResult(), list[tuple[Unit, Unit]]()
+    for n, judge in enumerate(judges):
+        s = judge.settings
+        folder = functools.partial(folder_of, incidents_dir=s.incidents_dir)
+        touched = touched_folders(changes, folder, s.incidents_dir)
+        needed = [s.playbooks_dir, *(f"{s.incidents_dir}/{f}" for f in sorted(touched[0]))]
+        listed = (s.incidents_dir,)
+        head_src = repo.source(head, needed, listed)
+        base_src = repo.source(merge_base, needed, listed)
+        result, found = _check(changes, touched, head_src, base_src, s, today, judge.loaded)
+        merged = merged.merged(result if n == 0 else CheckResult(result.findings, 0))
+        units = units or found
+    return merged, units
 
 
 def _shallow_message(repo: GitRepo, base_rev: str, base: str, head: str) -> str:
@@ -93,11 +143,8 @@ def _check(
         head.listdir(settings.incidents_dir), head.listdir(settings.playbooks_dir)
     )
     ctx = Context(loaded.policy, index, settings, today)
-    findings: list[Finding] = [*loaded.findings]
+    findings: list[Finding] = []
     files = 0
-    if any(_under(c.path, settings.policy_dir) for c in changes):
-        findings += check_policy_files(loaded.files, loaded.policy)
-        files += len(loaded.files)
     folders, moved = touched
     units = []
     for folder in sorted(folders):
@@ -118,10 +165,6 @@ def _check(
         docs += [doc] if doc else []
     findings += check_playbooks(docs, ctx)
     return CheckResult(sort_findings(findings), files), units
-
-
-def _under(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip("/") + "/")
 
 
 def _structure(head: BlobSource, settings: Settings, folder: str) -> list[Finding]:
