@@ -3,5 +3,5 @@
 ``git`` is the one git boundary (the only GitPython user) and returns plain values; ``plan``
 turns a log into what each commit did to each incident folder (``touched_folders`` is shared
 with ``check``); ``compare`` is the pure rule set on two versions of a record (``history.*``);
-``trail`` and ``results`` are the audit's values.
+``results`` holds the audit's values and each incident's trail.
 """

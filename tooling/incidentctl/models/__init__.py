@@ -1,4 +1,8 @@
-"""Pure pydantic models of every file the repository holds."""
+"""Models. Take plain data from the strict loader; give typed, immutable values (pure pydantic).
+
+One module per kind of file: ``incident``, ``postmortem``, ``playbook``, ``policy`` (every
+file under ``schemas/``), on the strict ``base``. Cross-file checks are rules, not validators.
+"""
 
 from incidentctl.models.incident import ActionItem, Incident, TimelineEntry, Visibility
 from incidentctl.models.playbook import Playbook

@@ -122,11 +122,8 @@ def run_validate(
     stems = sorted(Path(p).stem for p in inv.playbooks)
     context = digest([cold.today.isoformat().encode(), *(s.encode() for s in stems)])
     findings += _playbooks(root, plan.playbooks, cold, cache, context)
-    if cache is not None:
-        everything = sel.everything
-        cache.save(
-            set(plan.folders) if everything else None, set(plan.playbooks) if everything else None
-        )
+    if cache is not None:  # a whole-archive run forgets what is gone
+        cache.save(*((set(plan.folders), set(plan.playbooks)) if sel.everything else (None, None)))
     return CheckResult(sort_findings(findings), plan.files)
 
 
