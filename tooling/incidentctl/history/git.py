@@ -8,6 +8,7 @@ history comes from a single ``git log --raw``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,12 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
-from incidentctl.load.sources import BlobSource, Entry
+from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, Entry
 
 if TYPE_CHECKING:
     import git
 
 ChangeType = Literal["A", "C", "D", "M", "R", "T", "U", "X"]
+# Nothing the repository's config names may run: no fsmonitor hook, no hooks, no pager, no
+# external diff. (Filters run only on working-tree diffs, which incidentctl never asks for.)
+SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat",
+    "-c", "diff.external=", "-c", "core.untrackedCache=false",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +74,8 @@ class GitRepo:
         import git
 
         try:
-            return str(self.repo.git.execute(["git", *args], strip_newline_in_stdout=False))
+            command = ["git", *SAFE_CONFIG, *args]
+            return str(self.repo.git.execute(command, strip_newline_in_stdout=False))
         except git.GitCommandError as exc:
             err = (exc.stderr or "").strip().removeprefix("stderr: ").strip("'").strip()
             raise GitError(f"git {args[0]} failed: {err.splitlines()[0] if err else exc}") from None
@@ -100,8 +108,25 @@ class GitRepo:
     def commits_between(self, base: str, head: str) -> int:
         return int(self._git("rev-list", "--count", f"{base}..{head}").strip() or 0)
 
-    def is_dirty(self) -> bool:
-        return bool(self.repo.is_dirty(untracked_files=False))
+    def uncommitted(self, paths: list[str]) -> bool:
+        """Whether files under ``paths`` differ from HEAD: staged, modified or untracked.
+
+        Answered without a working-tree diff, which would run the repository's clean filters
+        and ``core.fsmonitor``: the index and HEAD are compared as trees, and each tracked
+        file's bytes are hashed here, exactly as committed (no filter applies).
+        """
+        if self._git("diff-index", "--cached", "--name-only", "-z", "HEAD", "--", *paths):
+            return True
+        if self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *paths):
+            return True
+        listing = self._git("ls-files", "--stage", "-z", "--", *paths)
+        root = Path(self.repo.working_dir)
+        for row in filter(None, listing.split("\0")):
+            meta, _, path = row.partition("\t")
+            mode, sha, _stage = meta.split()
+            if mode != SUBMODULE and _blob_id(root / path, mode) != sha:
+                return True
+        return False
 
     def changed_files(self, base: str, head: str, paths: list[str]) -> list[ChangedFile]:
         out = self._git(
@@ -168,6 +193,23 @@ class GitRepo:
         return BlobSource(
             self.blob, self.tree(rev, paths), {f: self.children(rev, f) for f in listed}
         )
+
+
+def _blob_id(path: Path, mode: str) -> str | None:
+    """The id git would give the file (a link's target for a symlink); None if unreadable.
+
+    A file that became a symlink is never followed: nothing outside the repository is read.
+    """
+    try:
+        if mode == SYMLINK:
+            data = os.fsencode(path.readlink())
+        else:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as handle:
+                data = handle.read()
+    except OSError:
+        return None
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentctl.config import Settings
+from incidentctl.config import PYPROJECT, Settings
 from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
@@ -74,9 +74,8 @@ def run_check(
         day = today or dt.date.today()
         result, units = _judged(repo, changes, judges, merge_base, head, day)
         result = result.merged(_policy_files(own, changes, changed))
-        dirty = (
-            head_rev == "HEAD" and repo.is_dirty()
-        )  # a stat of every tracked file: only when it matters
+        # only when it matters, and only for what check reads
+        dirty = head_rev == "HEAD" and repo.uncommitted(sorted({*paths, PYPROJECT}))
         return CheckRun(result, base, merge_base, head, dirty, units, judges[0].loaded.policy)
 
 
