@@ -30,7 +30,11 @@ not allow the move or the target state needs fields that are empty:
 @click.argument("incident_id")
 @click.option("--to", "target", required=True, help="The new state.")
 @click.option("--at", "at", help="When it happened (ISO 8601 with a time zone; default: now, UTC).")
-@click.option("--by", "by", help="Who made the move (default: INCIDENTCTL_USER or git user.name).")
+@click.option(
+    "--by",
+    "by",
+    help="Your handle (default: INCIDENTCTL_USER, else the local part of git user.email).",
+)
 @click.option("--note", "note", help="Text for the timeline entry.")
 @repo_option
 def transition(
@@ -42,16 +46,17 @@ def transition(
     repo_dir: Path | None,
 ) -> None:
     """Move INCIDENT_ID to a new state (appends a status_change entry)."""
-    from incidentctl.history.git import git_user_name
+    from incidentctl.history.git import git_user_handle
+    from incidentctl.reporters.escape import finding_line, visible
     from incidentctl.runs.transition import parse_time, run_transition
 
     repo = open_repo(repo_dir)
     when = parse_time(at) if at else dt.datetime.now(dt.UTC).replace(microsecond=0)
-    who = by or os.environ.get("INCIDENTCTL_USER") or git_user_name(repo.root)
+    who = by or os.environ.get("INCIDENTCTL_USER") or git_user_handle(repo.root)
     outcome = run_transition(repo.root, repo.settings, incident_id, target, when, who, note)
     for f in outcome.findings:
-        click.echo(str(f), err=not outcome.ok)
+        click.echo(finding_line(f), err=not outcome.ok)
     if not outcome.ok:
-        click.echo(f"incidentctl: nothing written; {outcome.path} is unchanged", err=True)
+        click.echo(f"incidentctl: nothing written; {visible(outcome.path)} is unchanged", err=True)
         sys.exit(ExitCode.FINDINGS)
-    click.echo(f"{incident_id}: {outcome.before} -> {outcome.after} ({outcome.path})")
+    click.echo(visible(f"{incident_id}: {outcome.before} -> {outcome.after} ({outcome.path})"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,13 +145,25 @@ class GitRepo:
         )
         return list(_parse_raw(out.split("\0")))
 
-    def log_first_parent(self, head: str, since: str | None, paths: list[str]) -> Iterator[Commit]:
-        """Commits on the first-parent line of ``head``, oldest first, with their raw changes."""
+    def log(
+        self, head: str, since: str | None, paths: list[str], *, first_parent: bool = True
+    ) -> Iterator[Commit]:
+        """Commits of ``head`` oldest first, with their raw changes.
+
+        ``first_parent``: the line the gate judges (a merge is one change, against its first
+        parent). Without it, every commit that touched ``paths`` in topological order, merges
+        left out: one incident's trail keeps who moved it on a merged branch, and when.
+        """
         rng = f"{since}..{head}" if since else head
         fmt = "%x1e%H%x1f%an%x1f%ae%x1f%cI%x1f%s"
+        walk = (
+            ("--first-parent", "--diff-merges=first-parent")
+            if first_parent
+            else ("--topo-order", "--no-merges")
+        )
         out = self._git(
-            "log", "--first-parent", "--reverse", "-z", "--raw", "--no-abbrev", "-M",
-            "--diff-merges=first-parent", f"--format={fmt}", rng, "--", *paths,
+            "log", *walk, "--reverse", "-z", "--raw", "--no-abbrev", "-M",
+            f"--format={fmt}", rng, "--", *paths,
         )  # fmt: skip
         for chunk in out.split("\x1e")[1:]:
             header, _, rest = chunk.partition("\0")
@@ -237,13 +250,20 @@ def open_repo(root: Path) -> Iterator[GitRepo]:
         yield repo
 
 
-def git_user_name(root: Path) -> str | None:
-    """``git config user.name`` (without GitPython: start-up stays fast for editing commands)."""
+HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}\Z")
+
+
+def git_user_handle(root: Path) -> str | None:
+    """The local part of ``git config user.email`` when it is a handle, else None.
+
+    Never the display name (``user.name``): a timeline's ``by`` holds a handle such as
+    ``ahmed.nasser``. Read without GitPython, so start-up stays fast for editing commands.
+    """
     import subprocess
 
     try:
         proc = subprocess.run(
-            ["git", "config", "user.name"],
+            ["git", "config", "user.email"],
             cwd=root,
             capture_output=True,
             text=True,
@@ -252,4 +272,5 @@ def git_user_name(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return proc.stdout.strip() or None
+    local = proc.stdout.strip().partition("@")[0].lower()
+    return local if HANDLE.match(local) else None

@@ -169,13 +169,18 @@ def _replay(
 
 
 def plan_audit(
-    repo: GitRepo, settings: Settings, head: str, since: str | None, paths: list[str] | None = None
+    repo: GitRepo,
+    settings: Settings,
+    head: str,
+    since: str | None,
+    paths: list[str] | None = None,
+    first_parent: bool = True,
 ) -> Plan:
     """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy)."""
     paths = paths or [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     entries = repo.tree(since, paths) if since else {}
     planner = Planner(settings, {p: (e.mode, e.sha) for p, e in entries.items()})
-    for commit in repo.log_first_parent(head, since, paths):
+    for commit in repo.log(head, since, paths, first_parent=first_parent):
         planner.add(commit)
     return planner.plan
 
@@ -217,7 +222,8 @@ def incident_trail(
     """The git-derived audit trail of one incident's status."""
     with open_repo(root) as repo:
         folder_path = f"{settings.incidents_dir}/{incident_id}"
-        plan = plan_audit(repo, settings, repo.resolve(head), None, [folder_path])
+        # every commit that touched it, merged branches included (the gate is first-parent)
+        plan = plan_audit(repo, settings, repo.resolve(head), None, [folder_path], False)
         evaluator = Evaluator(repo.blob, plan, settings)
         docs: dict[Version, IncidentDoc | None] = {}  # a step's "after" is the next "before"
 
