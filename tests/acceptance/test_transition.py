@@ -107,7 +107,7 @@ def test_missing_fields_are_named_and_nothing_is_written(
     run = investigate(cli, archive_repo)
     assert (run.code, run.out) == (1, "")
     assert run.err == (
-        "incidents/INC-2026-0013/incident.yaml:0:0: transition.refused --to investigating needs services\n"
+        "incidents/INC-2026-0013/incident.yaml:7:9: transition.refused --to investigating needs services\n"
         "incidentctl: nothing written; incidents/INC-2026-0013/incident.yaml is unchanged\n"
     )
     assert rel.read_text() == text

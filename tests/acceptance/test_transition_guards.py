@@ -76,8 +76,9 @@ def test_guarded_edge_whose_guard_is_false_is_refused_and_nothing_written(
     before = (git_repo.path / REL).read_bytes()
 
     refusal = (
-        f"{REL}:0:0: transition.refused 'resolved' -> 'closed' is not allowed"
-        " (from 'resolved': postmortem, closed, investigating)\n"
+        f"{REL}:5:9: transition.refused 'resolved' -> 'closed' is allowed only when no"
+        " postmortem is required, and a SEV2 incident needs a postmortem"
+        " (schemas/severities.yaml); go through 'postmortem' first\n"
         f"incidentctl: nothing written; {REL} is unchanged\n"
     )
     assert close(git_repo) == (1, "", refusal)

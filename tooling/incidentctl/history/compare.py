@@ -16,6 +16,7 @@ from typing import Any
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc, PostmortemDoc, Unit
 from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, TimelineType
+from incidentctl.models.policy import Lifecycle
 from incidentctl.models.postmortem import PostmortemStatus as PS
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
@@ -139,12 +140,22 @@ def _transitions(
         if e.type is not TimelineType.STATUS_CHANGE or e.status not in lifecycle.states:
             continue  # an unknown state is reported by validate (ref.unknown-state)
         if not lc_engine.allowed(lifecycle, state, e.status, guard_ok):
-            options = ", ".join(lc_engine.next_states(lifecycle, state)) or "none: it is terminal"
-            msg = f"this change moves '{state}' -> '{e.status}', which '{lifecycle.name}' does not allow (from '{state}': {options})"
+            msg = f"this change moves {_refusal(lifecycle, state, e.status, new.model, ctx)}"
             yield at(
                 new.loaded, new.path, ("timeline", i, "status"), "history.illegal-transition", msg
             )
         state = e.status
+
+
+def _refusal(lc: Lifecycle, src: str, dst: str, inc: Incident, ctx: Context) -> str:
+    """Why ``src -> dst`` is refused: no such edge, or the guard that blocks it and why."""
+    guard_ok = ctx.policy.guard_check(inc)
+    guard = lc_engine.guard_blocks(lc, src, dst, guard_ok)
+    if guard is not None:
+        why = ctx.policy.postmortem_reason(inc)
+        return f"'{src}' -> '{dst}', which {lc_engine.guarded_message(lc, src, dst, guard, why, guard_ok)}"
+    options = lc_engine.options(lc, src, guard_ok)
+    return f"'{src}' -> '{dst}', which '{lc.name}' does not allow (from '{src}': {options})"
 
 
 def _recorded(

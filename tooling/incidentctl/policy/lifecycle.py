@@ -13,6 +13,11 @@ from incidentctl.models.policy import Guard, Lifecycle, Transition
 from incidentctl.models.postmortem import PostmortemStatus
 
 GuardCheck = Callable[[Guard], bool]
+# What each guard asks, as the end of "allowed only when ...".
+GUARD_WORDS = {
+    Guard.POSTMORTEM_NOT_REQUIRED: "no postmortem is required",
+    Guard.POSTMORTEM_REQUIRED: "a postmortem is required",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +60,60 @@ def next_states(lc: Lifecycle, src: str) -> list[str]:
     return [t.to for t in state.edges()] if state else []
 
 
+def options(lc: Lifecycle, src: str, guard_ok: GuardCheck = lambda _: True) -> str:
+    """The moves from ``src`` as a responder reads them: the open ones, then guarded ones.
+
+    e.g. ``postmortem, investigating; 'closed' only when no postmortem is required``.
+    """
+    state = lc.states.get(src)
+    edges = state.edges() if state else []
+    open_ = [t.to for t in edges if t.when is None or guard_ok(t.when)]
+    shut = [
+        f"'{t.to}' only when {GUARD_WORDS[t.when]}"
+        for t in edges
+        if t.when and not guard_ok(t.when)
+    ]
+    text = ", ".join(open_) or ("none: it is terminal" if not shut else "none")
+    return "; ".join([text, *shut])
+
+
+def guard_blocks(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck) -> Guard | None:
+    """The guard that stops ``src -> dst`` when the edge exists but its guard does not hold."""
+    t = edge(lc, src, dst)
+    return t.when if t is not None and t.when is not None and not guard_ok(t.when) else None
+
+
+def detours(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck) -> list[str]:
+    """Open next states of ``src`` from which ``dst`` can then be reached."""
+    return [
+        s
+        for s in next_states(lc, src)
+        if allowed(lc, src, s, guard_ok) and allowed(lc, s, dst, guard_ok)
+    ]
+
+
+def guarded_message(
+    lc: Lifecycle, src: str, dst: str, guard: Guard, why: str, guard_ok: GuardCheck
+) -> str:
+    """``is allowed only when ..., and <why>; go through 'postmortem' first`` (after a move)."""
+    via = detours(lc, src, dst, guard_ok)
+    hint = f"; go through {' or '.join(repr(s) for s in via)} first" if via else ""
+    return f"is allowed only when {GUARD_WORDS[guard]}, and {why}{hint}"
+
+
 def unknown_state_message(lc: Lifecycle) -> str:
     """Names the lifecycle's states, never the unknown value (messages echo no input)."""
     return f"not a state of the '{lc.name}' lifecycle ({', '.join(lc.states)})"
 
 
-def check_path(lc: Lifecycle, path: list[str], guard_ok: GuardCheck) -> list[PathProblem]:
-    """Every problem of a recorded path: unknown states, a bad start, illegal or guarded steps."""
+def check_path(
+    lc: Lifecycle, path: list[str], guard_ok: GuardCheck, why: Callable[[Guard], str] | None = None
+) -> list[PathProblem]:
+    """Every problem of a recorded path: unknown states, a bad start, illegal or guarded steps.
+
+    ``why`` says, for a guard that does not hold, why not (the policy knows: a SEV2 needs a
+    postmortem); messages then say what would satisfy it.
+    """
     problems: list[PathProblem] = []
     for i, state in enumerate(path):
         if state not in lc.states:
@@ -73,20 +125,26 @@ def check_path(lc: Lifecycle, path: list[str], guard_ok: GuardCheck) -> list[Pat
         msg = f"the first status change must enter an initial state ({starts})"
         problems.append(PathProblem(0, "timeline.illegal-transition", msg))
     for i in range(1, len(path)):
-        problems.extend(_step_problems(lc, path[i - 1], path[i], i, guard_ok))
+        problems.extend(_step_problems(lc, path[i - 1], path[i], i, guard_ok, why))
     return problems
 
 
 def _step_problems(
-    lc: Lifecycle, src: str, dst: str, index: int, guard_ok: GuardCheck
+    lc: Lifecycle,
+    src: str,
+    dst: str,
+    index: int,
+    guard_ok: GuardCheck,
+    why: Callable[[Guard], str] | None,
 ) -> list[PathProblem]:
     t = edge(lc, src, dst)
     if t is None:
-        options = ", ".join(next_states(lc, src)) or "none: it is terminal"
-        msg = f"'{src}' -> '{dst}' is not a transition of '{lc.name}' (from '{src}': {options})"
+        moves = options(lc, src, guard_ok)
+        msg = f"'{src}' -> '{dst}' is not a transition of '{lc.name}' (from '{src}': {moves})"
         return [PathProblem(index, "timeline.illegal-transition", msg)]
     if t.when is not None and not guard_ok(t.when):
-        msg = f"'{src}' -> '{dst}' is allowed only when {t.when.value.replace('_', ' ')}"
+        reason = why(t.when) if why else "that does not hold for this incident"
+        msg = f"'{src}' -> '{dst}' {guarded_message(lc, src, dst, t.when, reason, guard_ok)}"
         return [PathProblem(index, "timeline.guarded-transition", msg)]
     return []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from incidentctl.models.policy import (
     PostmortemPolicy,
     PostmortemRule,
     Roles,
+    SecretScanPolicy,
     ServiceCatalog,
     Severities,
     SeverityLevel,
@@ -36,6 +38,7 @@ class Policy:
     postmortem: PostmortemPolicy
     roles: Roles
     changes: ChangePolicy
+    secrets: SecretScanPolicy
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)
@@ -85,6 +88,24 @@ class Policy:
             return rule is PostmortemRule.ALWAYS
         level = self.severity_by_id.get(incident.severity or "")
         return bool(level and level.postmortem_required)
+
+    def postmortem_reason(self, incident: Incident) -> str:
+        """Why the policy does (or does not) ask this incident for a postmortem, in words."""
+        itype = self.type_by_id.get(incident.type)
+        rule = itype.postmortem if itype else PostmortemRule.BY_SEVERITY
+        if rule is PostmortemRule.ALWAYS:
+            return f"'{incident.type}' incidents always need a postmortem"
+        if rule is PostmortemRule.NEVER:
+            return f"'{incident.type}' incidents never need a postmortem"
+        if not incident.severity:
+            return "an incident without a severity needs no postmortem"
+        need = "needs" if self.postmortem_required(incident) else "needs no"
+        return f"a {incident.severity} incident {need} a postmortem (schemas/severities.yaml)"
+
+    def guard_why(self, incident: Incident) -> Callable[[Guard], str]:
+        """Why a guard does not hold for this incident (both guards ask about a postmortem)."""
+        reason = self.postmortem_reason(incident)
+        return lambda _guard: reason
 
     def guard_check(self, incident: Incident) -> GuardCheck:
         """How the lifecycle's guards evaluate for this incident (is a postmortem required?)."""

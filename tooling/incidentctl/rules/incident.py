@@ -131,7 +131,7 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         return
     path = [e.status or "" for _, e in changes]
     guard_ok = ctx.policy.guard_check(inc)
-    problems = lc_engine.check_path(lifecycle, path, guard_ok)
+    problems = lc_engine.check_path(lifecycle, path, guard_ok, ctx.policy.guard_why(inc))
     for prob in problems:
         loc = ("timeline", changes[prob.index][0], "status")
         yield at(ld, p, loc, prob.rule, prob.message)

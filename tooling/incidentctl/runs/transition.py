@@ -17,7 +17,7 @@ from incidentctl.findings import Finding
 from incidentctl.load.discovery import FOLDER_ID, worktree_index
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.records import load_unit, parse_yaml
-from incidentctl.load.sources import FsSource
+from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.policy import lifecycle as lc_engine
@@ -66,8 +66,14 @@ def problems_before(
     if target not in lifecycle.states:
         states = ", ".join(lifecycle.states)
         return [f"'{target}' is not a state of '{lifecycle.name}' ({states})"]
-    if not lc_engine.allowed(lifecycle, inc.status, target, ctx.policy.guard_check(inc)):
-        options = ", ".join(lc_engine.next_states(lifecycle, inc.status)) or "none: it is terminal"
+    guard_ok = ctx.policy.guard_check(inc)
+    if not lc_engine.allowed(lifecycle, inc.status, target, guard_ok):
+        guard = lc_engine.guard_blocks(lifecycle, inc.status, target, guard_ok)
+        if guard is not None:
+            why = ctx.policy.postmortem_reason(inc)
+            clause = lc_engine.guarded_message(lifecycle, inc.status, target, guard, why, guard_ok)
+            return [f"'{inc.status}' -> '{target}' {clause}"]
+        options = lc_engine.options(lifecycle, inc.status, guard_ok)
         return [f"'{inc.status}' -> '{target}' is not allowed (from '{inc.status}': {options})"]
     last = max((e.at for _, e in inc.status_changes()), default=None)
     if last is not None and when < last:
@@ -101,7 +107,10 @@ def run_transition(
         raise UserError(f"'{incident_id}' is not an incident id such as INC-2026-0007")
     rel = record_paths(settings.incidents_dir, incident_id)[0]
     path = root / rel
-    if not path.is_file() or path.is_symlink():
+    # Never through a link (the record, its folder, incidents/): it would edit a file elsewhere.
+    if (link := link_in(root, rel)) is not None:
+        return Outcome(rel, "?", target, [symlink_finding(link)])
+    if not path.is_file():
         raise UserError(f"{rel}: no such incident record")
     with locked(path.parent):
         source = FsSource(root)
@@ -109,13 +118,14 @@ def run_transition(
         unit, findings = load_unit(source, settings, incident_id)
         if unit.incident is None:
             return Outcome(
-                rel, "?", target, [*findings, _stop(rel, "fix the record before moving it")]
+                rel, "?", target, [*findings, _stop(rel, (1, 1), "fix the record before moving it")]
             )
         inc = unit.incident.model
         pm = unit.postmortem.model.status if unit.postmortem else None
         reasons = problems_before(inc, pm, target, when, ctx)
         if reasons:
-            return Outcome(rel, inc.status, target, [_stop(rel, r) for r in reasons])
+            at = unit.incident.loaded.value_pos(("status",))  # the line the move would change
+            return Outcome(rel, inc.status, target, [_stop(rel, at, r) for r in reasons])
         text = path.read_bytes().decode("utf-8")
         entry = {"at": format_time(when), "type": "status_change", "status": target}
         entry |= {"by": by} if by else {}
@@ -140,8 +150,8 @@ def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Findin
     return [f for f in check_unit(edited, ctx) if f.path == rel]
 
 
-def _stop(path: str, message: str) -> Finding:
-    return Finding(path, 0, 0, "transition.refused", message)
+def _stop(path: str, pos: tuple[int, int], message: str) -> Finding:
+    return Finding(path, pos[0], pos[1], "transition.refused", message)
 
 
 def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
