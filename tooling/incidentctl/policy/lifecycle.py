@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from incidentctl.models.policy import Guard, Lifecycle, Transition
 from incidentctl.models.postmortem import PostmortemStatus
+from incidentctl.suggest import did_you_mean
 
 GuardCheck = Callable[[Guard], bool]
 # What each guard asks, as the end of "allowed only when ...".
@@ -101,9 +102,14 @@ def guarded_message(
     return f"is allowed only when {GUARD_WORDS[guard]}, and {why}{hint}"
 
 
-def unknown_state_message(lc: Lifecycle) -> str:
-    """Names the lifecycle's states, never the unknown value (messages echo no input)."""
-    return f"not a state of the '{lc.name}' lifecycle ({', '.join(lc.states)})"
+def unknown_state_message(lc: Lifecycle, value: str = "") -> str:
+    """Names the lifecycle's states (the closest first), never the unknown value itself."""
+    hint = (
+        f"; {did_you_mean(value, lc.states).rstrip()}"
+        if value and did_you_mean(value, lc.states)
+        else ""
+    )
+    return f"not a state of the '{lc.name}' lifecycle{hint} ({', '.join(lc.states)})"
 
 
 def check_path(
@@ -117,7 +123,7 @@ def check_path(
     problems: list[PathProblem] = []
     for i, state in enumerate(path):
         if state not in lc.states:
-            problems.append(PathProblem(i, "ref.unknown-state", unknown_state_message(lc)))
+            problems.append(PathProblem(i, "ref.unknown-state", unknown_state_message(lc, state)))
     if problems or not path:
         return problems
     if not lc.states[path[0]].initial:

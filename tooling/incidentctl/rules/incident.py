@@ -8,7 +8,7 @@ FAIL: ``status: resolved`` while the last status_change says ``investigating``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
@@ -18,6 +18,7 @@ from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.references import Reference
+from incidentctl.suggest import SHOWN, did_you_mean, known_list
 
 
 def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]:
@@ -46,32 +47,40 @@ def _identity(doc: IncidentDoc, folder: str, ctx: Context) -> Iterator[Finding]:
 def _policy_refs(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     inc, ld, p, pol = doc.model, doc.loaded, doc.path, ctx.policy
     if inc.type not in pol.type_by_id:
-        yield at(ld, p, ("type",), "ref.unknown-type", _choices("type", pol.type_by_id))
+        yield at(ld, p, ("type",), "ref.unknown-type", _choices("type", inc.type, pol.type_by_id))
     if inc.lifecycle is not None and inc.lifecycle not in pol.lifecycles:
-        yield at(
-            ld, p, ("lifecycle",), "ref.unknown-lifecycle", _choices("lifecycle", pol.lifecycles)
-        )
+        msg = _choices("lifecycle", inc.lifecycle, pol.lifecycles)
+        yield at(ld, p, ("lifecycle",), "ref.unknown-lifecycle", msg)
     severities = pol.severity_by_id
     if inc.severity is not None and inc.severity not in severities:
-        yield at(ld, p, ("severity",), "ref.unknown-severity", _choices("severity", severities))
+        msg = _choices("severity", inc.severity, severities)
+        yield at(ld, p, ("severity",), "ref.unknown-severity", msg)
     for i, entry in enumerate(inc.timeline):
         if entry.severity is not None and entry.severity not in severities:
-            msg = _choices("severity", severities)
+            msg = _choices("severity", entry.severity, severities)
             yield at(ld, p, ("timeline", i, "severity"), "ref.unknown-severity", msg)
     known = pol.service_ids
     for i, service in enumerate(inc.services):
         if known is not None and service not in known:
-            msg = "not in the service catalog (schemas/services.yaml)"
-            yield at(ld, p, ("services", i), "ref.unknown-service", msg)
+            yield at(ld, p, ("services", i), "ref.unknown-service", service_message(service, known))
     for role in inc.roles:
         if role not in pol.role_ids:
-            yield at_key(ld, p, ("roles", role), "ref.unknown-role", _choices("role", pol.role_ids))
+            msg = _choices("role", role, pol.role_ids)
+            yield at_key(ld, p, ("roles", role), "ref.unknown-role", msg)
 
 
-def _choices(what: str, known: object) -> str:
-    names = sorted(known)  # type: ignore[call-overload]
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"unknown {what}; expected one of: {shown}"
+def _choices(what: str, value: str, known: Iterable[str]) -> str:
+    """Names the closest known ones, never the unknown value itself."""
+    return f"unknown {what}; {did_you_mean(value, known)}expected one of: {known_list(known)}"
+
+
+def service_message(service: str, known: frozenset[str]) -> str:
+    """An unknown service: the whole catalog when it is small, and the closest ids."""
+    listed = f": {known_list(known)}" if len(known) <= SHOWN else ""
+    hint = did_you_mean(service, known).rstrip()
+    return f"not in the service catalog (schemas/services.yaml{listed})" + (
+        f"; {hint}" if hint else ""
+    )
 
 
 def _relations(doc: IncidentDoc) -> Iterator[Finding]:
@@ -123,7 +132,7 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
         return
     changes = inc.status_changes()
     if inc.status not in lifecycle.states:
-        msg = lc_engine.unknown_state_message(lifecycle)
+        msg = lc_engine.unknown_state_message(lifecycle, inc.status)
         yield at(ld, p, ("status",), "ref.unknown-state", msg)
     if not changes:
         msg = "record the current status as a status_change entry in the timeline"

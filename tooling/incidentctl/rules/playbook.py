@@ -13,6 +13,7 @@ from incidentctl.findings import Finding
 from incidentctl.load.documents import PlaybookDoc
 from incidentctl.models.playbook import PlaybookStatus
 from incidentctl.rules.context import Context, at
+from incidentctl.rules.incident import service_message
 
 
 def check_playbook(doc: PlaybookDoc, ctx: Context) -> list[Finding]:
@@ -36,7 +37,7 @@ def _check(doc: PlaybookDoc, ctx: Context) -> Iterator[Finding]:
     known = pol.service_ids
     for i, s in enumerate(applies.services):
         if known is not None and s not in known:
-            msg = "service is not in the service catalog"
+            msg = service_message(s, known)
             yield at(ld, p, ("applies_to", "services", i), "ref.unknown-service", msg)
     for i, r in enumerate(pb.related):
         if r not in ctx.index.playbook_ids:
