@@ -53,7 +53,7 @@ quick: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
 	$(PY) -m pytest -n 2 -q -m "not slow"
 
 fuzz: $(VENV)/.stamp-test
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py tests/acceptance/test_cache_property.py
 
 $(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-test
 	$(PY) -m pip install --quiet -e ".[bench]"

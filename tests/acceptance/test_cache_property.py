@@ -11,6 +11,7 @@ one example's entries never meet another's.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -139,7 +140,12 @@ class WarmEqualsCold(RuleBasedStateMachine):
         assert self._run([], cached=True) == self._run([], cached=False)
 
 
+# make test: a budget that finds a stale-findings bug like #11's in seconds; make fuzz: longer.
+FUZZ = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 WarmEqualsCold.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=10, deadline=None, derandomize=True
+    max_examples=400 if FUZZ else 25,
+    stateful_step_count=20 if FUZZ else 10,
+    deadline=None,
+    derandomize=not FUZZ,
 )
 test_warm_answer_equals_cold_answer = WarmEqualsCold.TestCase
