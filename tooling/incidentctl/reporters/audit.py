@@ -1,12 +1,16 @@
-"""Render an audit: refusals with the commit that introduced them, and one incident's trail."""
+"""Render an audit: refusals with the commit that introduced them, and one incident's trail.
+
+Authors, paths and record values come from the history; every text line is made visible
+(``escape.visible``) and every workflow command escaped, so no commit can forge a line.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from incidentctl.history.results import AuditResult, TrailRow
-from incidentctl.reporters.github import escape_data, escape_property
+from incidentctl.reporters.escape import finding_line, json_text, visible
+from incidentctl.reporters.github import workflow_command
 
 
 def render_audit(result: AuditResult, fmt: str) -> str:
@@ -21,18 +25,14 @@ def render_audit(result: AuditResult, fmt: str) -> str:
             for r in result.refusals
         ]  # fmt: skip
         ok = not any(r.finding.is_error for r in result.refusals)
-        doc = {"ok": ok, "commits": result.commits, "problems": problems}
-        return json.dumps(doc, indent=2) + "\n"
+        return json_text({"ok": ok, "commits": result.commits, "problems": problems})
     lines = []
     for r in result.refusals:
         f, who = r.finding, f"commit {r.commit[:10]} by {r.author}"
         if fmt == "github":
-            props = f"file={escape_property(f.path)},title={escape_property(f.rule_id)}"
-            if f.line > 0:
-                props = f"file={escape_property(f.path)},line={f.line},col={f.col},title={escape_property(f.rule_id)}"
-            lines.append(f"::{f.level.value} {props}::{escape_data(f'{f.message} ({who})')}")
+            lines.append(workflow_command(f, f"{f.message} ({who})"))
         else:
-            lines.append(f"{f} ({who})")
+            lines.append(f"{finding_line(f)} ({visible(who)})")
     errors = sum(r.finding.is_error for r in result.refusals)
     verdict = "ok" if errors == 0 else "failed"
     lines.append(
@@ -43,10 +43,7 @@ def render_audit(result: AuditResult, fmt: str) -> str:
 
 def render_trail(incident_id: str, rows: list[TrailRow], fmt: str) -> str:
     if fmt == "json":
-        return (
-            json.dumps({"incident": incident_id, "commits": [asdict(r) for r in rows]}, indent=2)
-            + "\n"
-        )
+        return json_text({"incident": incident_id, "commits": [asdict(r) for r in rows]})
     out = [f"{incident_id}: {len(rows)} commit{'s' * (len(rows) != 1)}"]
     for r in rows:
         move = f"{r.status_before or '(new)'} -> {r.status_after or '(gone)'}"
@@ -57,4 +54,6 @@ def render_trail(incident_id: str, rows: list[TrailRow], fmt: str) -> str:
         if declared:
             out.append(f"    declared: {declared}")
         out += [f"    ! {remark}" for remark in r.remarks]
-    return "\n".join(out) + "\n"
+    # Each line is built from our own printable words and the history's values: made
+    # visible whole, no value can add a line. (github prints the trail as text too.)
+    return "".join(visible(line) + "\n" for line in out)

@@ -1,9 +1,11 @@
-"""A stable JSON document for tools: ``{"ok", "files_checked", "problems": [...]}``."""
+"""A stable JSON document for tools: ``{"ok", "files_checked", "problems": [...]}``.
+
+Values are exact (a tool may need the real path); ``escape.json_text`` keeps the text ASCII.
+"""
 
 from __future__ import annotations
 
-import json
-
+from incidentctl.reporters.escape import json_text
 from incidentctl.rules.results import CheckResult
 
 
@@ -23,4 +25,4 @@ def render_json(result: CheckResult) -> str:
             for f in result.findings
         ],
     }
-    return json.dumps(doc, indent=2) + "\n"
+    return json_text(doc)

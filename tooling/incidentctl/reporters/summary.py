@@ -2,7 +2,9 @@
 
 Written to ``$GITHUB_STEP_SUMMARY`` by ``check``. Job summaries of public repositories are
 public, so a title is shown only for ``public`` records; the rest show their id, states,
-severity and the names of the fields that changed, never content.
+severity and the names of the fields that changed, never content. Every value is escaped
+(``escape.markdown_text``/``markdown_code``): a title or folder name cannot add HTML, a
+link, a table row or a heading.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from incidentctl.load.documents import Unit
 from incidentctl.models.incident import Visibility
 from incidentctl.policy.value import Policy
+from incidentctl.reporters.escape import markdown_code, markdown_text
 from incidentctl.rules.results import CheckResult
 
 
@@ -31,9 +34,9 @@ def _row(old: Unit, new: Unit, policy: Policy) -> str:
     before = old.incident.model if old.incident else None
     after = new.incident.model if new.incident else None
     current = after or before
-    name = f"`{new.folder}`"
+    name = f"`{markdown_code(new.folder)}`"
     if current is not None and policy.visibility(current) is Visibility.PUBLIC:
-        name += f" {_cell(current.title)}"
+        name += f" {markdown_text(current.title)}"
     elif current is not None:
         name += f" ({policy.visibility(current).value})"
     if not new.has_incident_file:
@@ -41,16 +44,17 @@ def _row(old: Unit, new: Unit, policy: Policy) -> str:
     elif after is None:
         state = "does not parse"
     elif before is None:
-        state = f"new: {after.status}"
+        state = f"new: {markdown_text(after.status)}"
     elif before.status == after.status:
-        state = after.status
+        state = markdown_text(after.status)
     else:
-        state = f"{before.status} → {after.status}"
+        state = f"{markdown_text(before.status)} → {markdown_text(after.status)}"
     severity = _move(before.severity if before else None, after.severity if after else None)
     return f"| {name} | {state} | {severity} | {_changed(before, after, old, new)} |"
 
 
 def _move(a: str | None, b: str | None) -> str:
+    a, b = (markdown_text(v) if v else None for v in (a, b))
     if a == b:
         return a or "-"
     return f"{a or '-'} → {b or '-'}"
@@ -67,8 +71,4 @@ def _changed(before: Any, after: Any, old: Unit, new: Unit) -> str:
         old.postmortem and new.postmortem and old.postmortem.model != new.postmortem.model
     ):
         fields.append("postmortem")
-    return ", ".join(f"`{f}`" for f in fields) or "-"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return ", ".join(f"`{markdown_code(f)}`" for f in fields) or "-"

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import click
 
+from incidentctl.reporters.escape import finding_parts
 from incidentctl.rules.results import CheckResult
 
 
 def render_text(result: CheckResult, color: bool) -> str:
     lines = []
     for f in result.findings:
-        where = f"{f.path}:{f.line}:{f.col}:"
-        rule = f.rule_id
+        where, rule, message = finding_parts(f)
         if color:
             where = click.style(where, bold=True)
             rule = click.style(rule, fg="red" if f.is_error else "yellow")
-        lines.append(f"{where} {rule} {f.message}")
+        lines.append(f"{where} {rule} {message}")
     lines.append(summary(result, color))
     return "\n".join(lines) + "\n"
 
