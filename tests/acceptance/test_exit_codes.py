@@ -52,3 +52,20 @@ def test_a_wrong_argument_is_a_usage_error(
     run = cli(*args)
     assert (run.code, run.out) == (ExitCode.USAGE, "")
     assert message in run.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "no\nsuch\x1b[31m"],  # a UserError quoting the path
+        ["no\nsuch\x07command"],  # click's own usage error quoting the argument
+        ["validate", "--format", "x\ny"],
+    ],
+)
+def test_errors_quote_arguments_escaped(cli: CliRunner, args: list[str]) -> None:
+    run = cli(*args)
+    assert run.code == ExitCode.USAGE.value
+    last = run.err.splitlines()[-1]
+    assert "\x1b" not in run.err
+    assert "\x07" not in run.err
+    assert "\\n" in last or "\\x1b" in last

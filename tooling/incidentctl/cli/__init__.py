@@ -15,6 +15,7 @@ import click
 from incidentctl import __version__
 from incidentctl.cli.exits import ExitCode
 from incidentctl.errors import UserError
+from incidentctl.reporters.escape import visible
 
 __all__ = ["cli", "main"]
 
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
+        # click quotes the arguments it refuses; its message is Final, hence the instance dict
+        vars(exc)["message"] = visible(exc.message)
         exc.show()
         return ExitCode.USAGE
     except click.exceptions.Abort:
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else ExitCode.FINDINGS
     except UserError as exc:
-        click.echo(f"incidentctl: error: {exc}", err=True)
+        click.echo(f"incidentctl: error: {visible(str(exc))}", err=True)  # may quote git or a path
         return ExitCode.USAGE
     except KeyboardInterrupt:
         click.echo("incidentctl: interrupted", err=True)

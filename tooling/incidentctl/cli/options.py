@@ -13,6 +13,7 @@ import click
 
 from incidentctl.config import Settings, find_root, load_settings
 from incidentctl.reporters import FORMATS
+from incidentctl.reporters.escape import visible
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +69,9 @@ def color_option(func: F) -> F:
 
 def repo_root(repo_dir: Path | None) -> Path:
     if repo_dir is not None and not repo_dir.is_dir():
-        raise click.BadParameter(f"{repo_dir} is not a directory", param_hint="--repo")
+        raise click.BadParameter(
+            f"{visible(str(repo_dir))} is not a directory", param_hint="--repo"
+        )
     return repo_dir.resolve() if repo_dir is not None else find_root(Path.cwd())
 
 

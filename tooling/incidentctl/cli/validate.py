@@ -18,6 +18,7 @@ from incidentctl.cli.options import (
 )
 from incidentctl.config import load_settings
 from incidentctl.reporters import REPORTERS, resolve_format
+from incidentctl.reporters.escape import visible
 from incidentctl.runs.cache import ValidateCache
 from incidentctl.runs.parallel import ProgressBar
 from incidentctl.runs.validate import run_validate
@@ -62,7 +63,7 @@ def validate(
         root, settings, list(paths), progress=_progress_bar, jobs=jobs, cache=cache
     )
     if result.files_checked == 0 and not (root / settings.incidents_dir).is_dir():
-        note = f"incidentctl: note: no {settings.incidents_dir}/ folder in {root}"
+        note = f"incidentctl: note: no {settings.incidents_dir}/ folder in {visible(str(root))}"
         click.echo(f"{note}; is this an incident repository? (use --repo DIR)", err=True)
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
