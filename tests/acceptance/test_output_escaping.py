@@ -203,13 +203,13 @@ def test_audit_escapes_the_author_in_every_format(
     assert (text.code, text.err) == (1, "")
     assert text.out.splitlines() == [
         f"{REC}:6:11: {SEVERITY} ({who})",
-        "failed: 2 commits replayed, 1 problems (1 errors)",
+        "failed: 2 commits replayed, 1 error, 0 warnings",
     ]
     github = cli("audit", "--repo", git_repo.path, "--format", "github")
     rule, message = SEVERITY.split(" ", 1)
     assert github.out.splitlines() == [
         f"::error file={REC},line=6,col=11,title={rule}::{message} ({who})",
-        "failed: 2 commits replayed, 1 problems (1 errors)",
+        "failed: 2 commits replayed, 1 error, 0 warnings",
     ]
     out = cli("audit", "--repo", git_repo.path, "--format", "json").out
     assert out.isascii()

@@ -176,7 +176,7 @@ def test_audit_text_and_github_escape_the_author() -> None:
             "incidents/INC-2026-0001\\n::error file=x::forged:1:2: incident.folder-name folder"
             " name must be an incident id (commit 0123456789 by Mal\\nlory\\x07 ::error::x)"
         ),
-        "failed: 2 commits replayed, 1 problems (1 errors)",
+        "failed: 2 commits replayed, 1 error, 0 warnings",
     ]
     assert render_audit(AUDIT, "github").splitlines()[0] == (
         "::error file=incidents/INC-2026-0001\\n%3A%3Aerror file=x%3A%3Aforged,line=1,col=2,"

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from incidentctl.history.results import AuditResult, TrailRow
 from incidentctl.reporters.escape import finding_line, json_text, visible
 from incidentctl.reporters.github import workflow_command
+from incidentctl.reporters.text import count
 
 
 def render_audit(result: AuditResult, fmt: str) -> str:
@@ -35,9 +36,9 @@ def render_audit(result: AuditResult, fmt: str) -> str:
             lines.append(f"{finding_line(f)} ({visible(who)})")
     errors = sum(r.finding.is_error for r in result.refusals)
     verdict = "ok" if errors == 0 else "failed"
-    lines.append(
-        f"{verdict}: {result.commits} commits replayed, {len(result.refusals)} problems ({errors} errors)"
-    )
+    warnings = len(result.refusals) - errors
+    counts = f"{count(errors, 'error')}, {count(warnings, 'warning')}"
+    lines.append(f"{verdict}: {count(result.commits, 'commit')} replayed, {counts}")
     return "\n".join(lines) + "\n"
 
 

@@ -25,12 +25,13 @@ def summary(result: CheckResult, color: bool) -> str:
     if not result.findings:
         text = f"ok: {files} checked, no problems"
         return click.style(text, fg="green") if color else text
-    parts = [_count(result.errors, "error"), _count(result.warnings, "warning")]
+    parts = [count(result.errors, "error"), count(result.warnings, "warning")]
     text = f"{'failed' if not result.ok else 'ok'}: {files} checked, " + ", ".join(parts)
     if color:
         return click.style(text, fg="red" if not result.ok else "yellow", bold=True)
     return text
 
 
-def _count(n: int, word: str) -> str:
+def count(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``: every summary counts the same way."""
     return f"{n} {word}{'s' * (n != 1)}"
