@@ -6,12 +6,15 @@ that should hold it; anything else at the value. Messages never include the inpu
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from incidentctl.findings import Finding
 from incidentctl.load.yaml import Loaded, Path
+from incidentctl.suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -46,16 +49,72 @@ def field_name(loc: Path) -> str:
     return out or "(document)"
 
 
+FREE_KEY = "<key>"  # a key the file chose (a role name, a dict key): content, never echoed
+
+
+def schema_loc(model: type[BaseModel], loc: Path) -> tuple[Path, type[BaseModel] | None]:
+    """``loc`` with every key the file chose replaced by ``<key>``, and its last part's model.
+
+    The model is None when the last part is not a model's field. Why: key names are content too. An unknown key or a role name in a restricted record
+    must not reach a CI log, so messages name schema fields and positions only.
+    """
+    out: list[str | int] = []
+    current: Any = model
+    holder: type[BaseModel] | None = None
+    for part in loc:
+        holder = current if _is_model(current) else None
+        if isinstance(part, int):
+            out.append(part)
+            current = _item(current)
+        elif holder is not None and part in holder.model_fields:
+            out.append(part)
+            current = _unwrap(holder.model_fields[part].annotation)
+        else:
+            out.append(FREE_KEY)
+            current = _item(current) if _origin(current) is dict else None
+    return tuple(out), holder
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _origin(tp: Any) -> Any:
+    return typing.get_origin(tp)
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated and Optional; a union of one model and None is that model."""
+    while _origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    if isinstance(tp, types.UnionType) or _origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def _item(tp: Any) -> Any:
+    """The element type of a list, or the value type of a dict."""
+    args = typing.get_args(tp)
+    if _origin(tp) is list and args:
+        return _unwrap(args[0])
+    if _origin(tp) is dict and len(args) == 2:
+        return _unwrap(args[1])
+    return None
+
+
 def validate_model(
     model: type[M], loaded: Loaded, path: str, context: dict[str, Any] | None = None
 ) -> tuple[M | None, list[Finding]]:
     try:
         return model.model_validate(loaded.data, context=context), []
     except ValidationError as exc:
-        return None, errors_to_findings(exc, loaded, path)
+        return None, errors_to_findings(exc, loaded, path, model)
 
 
-def errors_to_findings(exc: ValidationError, loaded: Loaded, path: str) -> list[Finding]:
+def errors_to_findings(
+    exc: ValidationError, loaded: Loaded, path: str, model: type[BaseModel] | None = None
+) -> list[Finding]:
     findings = []
     for err in exc.errors(include_url=False, include_input=False):
         loc, on_key = _clean_loc(err["loc"])
@@ -67,8 +126,17 @@ def errors_to_findings(exc: ValidationError, loaded: Loaded, path: str) -> list[
         else:
             line, col = loaded.value_pos(loc)
         rule = etype if "." in etype else RULE_BY_TYPE.get(etype, "schema.type")
-        findings.append(Finding(path, line, col, rule, _message(etype, err["msg"], loc)))
+        shown, holder = schema_loc(model, loc) if model is not None else (loc, None)
+        msg = _message(etype, err["msg"], shown, _suggestion(etype, loc, holder))
+        findings.append(Finding(path, line, col, rule, msg))
     return findings
+
+
+def _suggestion(etype: str, loc: Path, holder: type[BaseModel] | None) -> str:
+    """For an unknown key: the closest field names of the mapping that holds it."""
+    if etype != "extra_forbidden" or holder is None or not loc or not isinstance(loc[-1], str):
+        return ""
+    return did_you_mean(loc[-1], holder.model_fields)
 
 
 def _clean_loc(raw: tuple[Any, ...]) -> tuple[Path, bool]:
@@ -77,14 +145,17 @@ def _clean_loc(raw: tuple[Any, ...]) -> tuple[Path, bool]:
     return tuple(p for p in raw if p != "[key]"), on_key
 
 
-def _message(etype: str, msg: str, loc: Path) -> str:
+def _message(etype: str, msg: str, loc: Path, hint: str = "") -> str:
     name = field_name(loc)
     if etype == "missing":
         return f"'{name}' is required"
     if etype == "extra_forbidden":
-        return f"'{name}' is not a known field; check its spelling (see schemas/)"
+        where = f"'{field_name(loc[:-1])}'" if loc[:-1] else "this file"
+        return f"this key is not a field of {where}; {hint}check its spelling (see schemas/)"
     if etype == "timezone_aware":
         return f"'{name}' needs a time zone, e.g. 2026-03-04T10:15:00Z or +01:00"
+    if etype == "bool_type":
+        return f"'{name}': write true or false"
     if "." in etype or etype in _SAFE_MESSAGES:
         text = msg.removeprefix("Value error, ")
         return f"'{name}': {text[:1].lower()}{text[1:]}"

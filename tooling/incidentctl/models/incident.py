@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
@@ -10,14 +9,19 @@ from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from incidentctl.models.base import (
-    AwareDatetime,
+    DIGITS_ONLY,
+    NO_CONTROLS,
+    Date,
     IncidentId,
+    Line,
+    Name,
     Person,
     SchemaVersion,
     Slug,
     StrictBool,
     StrictModel,
     Text,
+    Timestamp,
     Title,
 )
 
@@ -89,7 +93,7 @@ class ActionStatus(StrEnum):
 class TimelineEntry(StrictModel):
     """One event. ``status_change`` entries are the single source of truth for ``status``."""
 
-    at: AwareDatetime
+    at: Timestamp
     type: TimelineType
     by: Person | None = None
     text: Text = ""
@@ -113,9 +117,9 @@ class TimelineEntry(StrictModel):
 class Update(StrictModel):
     """A stakeholder communication, as sent."""
 
-    at: AwareDatetime
+    at: Timestamp
     audience: Audience
-    channel: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    channel: Name
     text: Text
 
 
@@ -130,44 +134,44 @@ class ActionItem(StrictModel):
     priority_action: StrictBool = False
     status: ActionStatus = ActionStatus.OPEN
     source: Annotated[str, StringConstraints(pattern=r"^(response|postmortem)$")] | None = None
-    created_at: AwareDatetime | None = None
-    due: dt.date | None = None
-    completed_at: AwareDatetime | None = None
-    tracker: Annotated[str, StringConstraints(max_length=500)] | None = None
+    created_at: Timestamp | None = None
+    due: Date | None = None
+    completed_at: Timestamp | None = None
+    tracker: Line | None = None
     success_criteria: Text | None = None
     notes: Text | None = Field(None, description="Why it is blocked or won't be done.")
 
 
 class Impact(StrictModel):
     description: Text | None = None
-    customers_affected: Annotated[int, Field(ge=0)] | None = None
+    customers_affected: Annotated[int, Field(ge=0), DIGITS_ONLY] | None = None
     regions: list[Slug] = []
     slo_breached: StrictBool | None = None
 
 
 class Detection(StrictModel):
     source: DetectionSource
-    alert: Annotated[str, StringConstraints(max_length=500)] | None = None
+    alert: Line | None = None
 
 
 class Channels(StrictModel):
-    chat: Annotated[str, StringConstraints(max_length=200)] | None = None
-    bridge: Annotated[str, StringConstraints(max_length=500)] | None = None
-    status_page: Annotated[str, StringConstraints(max_length=500)] | None = None
+    chat: Annotated[str, StringConstraints(max_length=200), NO_CONTROLS] | None = None
+    bridge: Line | None = None
+    status_page: Line | None = None
 
 
 class Relations(StrictModel):
     duplicate_of: IncidentId | None = None
     related: list[IncidentId] = []
     playbooks_used: list[Slug] = []
-    caused_by_change: Annotated[str, StringConstraints(max_length=500)] | None = None
+    caused_by_change: Line | None = None
 
 
 class Release(StrictModel):
     """An explicit decision to publish a record more widely than its type's default."""
 
     approved_by: Person
-    approved_at: AwareDatetime
+    approved_at: Timestamp
     reason: Text | None = None
 
 
@@ -188,7 +192,7 @@ class Incident(StrictModel):
     services: list[Slug] = []
     impact: Impact | None = None
     detection: Detection | None = None
-    started_at: AwareDatetime | None = None
+    started_at: Timestamp | None = None
     roles: dict[Slug, Person] = {}
     responders: list[Person] = []
     channels: Channels | None = None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from incidentctl.models.base import Person, Slug, StrictModel, Text, Title
+from incidentctl.models.base import DIGITS_ONLY, Date, Person, Slug, StrictModel, Text, Title
 from incidentctl.models.incident import Severity
 
 
@@ -33,7 +32,7 @@ class Playbook(StrictModel):
     applies_to: AppliesTo = Field(default_factory=AppliesTo)
     triggers: list[Text] = []
     roles_needed: list[Slug] = []
-    last_reviewed: dt.date
-    last_tested: dt.date | None = None
-    review_interval_days: Annotated[int, Field(ge=1, le=3650)] = 180
+    last_reviewed: Date
+    last_tested: Date | None = None
+    review_interval_days: Annotated[int, Field(ge=1, le=3650), DIGITS_ONLY] = 180
     related: list[Slug] = []

@@ -7,13 +7,23 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
-from incidentctl.models.base import SchemaVersion, Slug, StrictBool, StrictModel, Text, Title
+from incidentctl.models.base import (
+    DIGITS_ONLY,
+    NO_CONTROLS,
+    Name,
+    Person,
+    SchemaVersion,
+    Slug,
+    StrictBool,
+    StrictModel,
+    Text,
+    Title,
+)
 from incidentctl.models.incident import Priority, Severity, Visibility
 from incidentctl.models.postmortem import PostmortemStatus
 
 # A dotted path into an incident; ``[]`` walks every item of a list: ``action_items[].owner``.
 FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
 class SeverityLevel(StrictModel):
@@ -21,7 +31,7 @@ class SeverityLevel(StrictModel):
     name: Name
     description: Text | None = None
     postmortem_required: StrictBool = False
-    postmortem_meeting_within_days: Annotated[int, Field(ge=0)] | None = None
+    postmortem_meeting_within_days: Annotated[int, Field(ge=0), DIGITS_ONLY] | None = None
 
 
 class Severities(StrictModel):
@@ -104,8 +114,8 @@ class Lifecycle(StrictModel):
 class Service(StrictModel):
     id: Slug
     name: Name
-    owner: Name | None = None
-    tier: Annotated[int, Field(ge=0, le=9)] | None = None
+    owner: Person | None = None
+    tier: Annotated[int, Field(ge=0, le=9), DIGITS_ONLY] | None = None
     description: Text | None = None
 
 
@@ -120,8 +130,8 @@ class ActionItemPolicy(StrictModel):
     """``schemas/action-items.yaml``: due-date SLOs (Atlassian's priority actions)."""
 
     schema_version: SchemaVersion
-    priority_action_due_days: dict[Severity, Annotated[int, Field(ge=1)]] = {}
-    due_days_by_priority: dict[Priority, Annotated[int, Field(ge=1)]] = {}
+    priority_action_due_days: dict[Severity, Annotated[int, Field(ge=1), DIGITS_ONLY]] = {}
+    due_days_by_priority: dict[Priority, Annotated[int, Field(ge=1), DIGITS_ONLY]] = {}
 
 
 class FactorCategory(StrictModel):
@@ -161,3 +171,51 @@ class ChangePolicy(StrictModel):
 
     schema_version: SchemaVersion
     editable_after_close: list[FieldPath]
+
+
+# An e-mail allowlist entry: one address (security@vendor.example), or a domain, which covers
+# its subdomains too (vendor.example). ASCII; compared without regard to case.
+EmailEntry = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([A-Za-z0-9._%+-]+@)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$", max_length=254
+    ),
+]
+
+# A control character has an escape in a regular expression (\t, \x1b); written raw, it is hidden.
+Regex = Annotated[str, StringConstraints(min_length=1, max_length=200), NO_CONTROLS]
+
+
+class SecretScanPolicy(StrictModel):
+    """``schemas/secrets.yaml``: what the secret and personal-data scan accepts as public.
+
+    Why in the policy: a YAML comment cannot sit inside a block of text, and an allowlist that
+    reviewers see in one file is one they can question.
+    """
+
+    schema_version: SchemaVersion
+    email_allowlist: list[EmailEntry] = Field(
+        [],
+        description="Addresses (security@vendor.example) and domains (vendor.example, with "
+        "its subdomains) that may appear in published text.",
+    )
+    allow_patterns: list[Regex] = Field(
+        [],
+        description="Regular expressions (Python syntax); a value the scan finds (a token, "
+        "card number, IBAN or address) that one matches in full is not reported.",
+    )
+
+    @field_validator("allow_patterns")
+    @classmethod
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        import re
+
+        from pydantic_core import PydanticCustomError
+
+        for number, pattern in enumerate(value, start=1):
+            try:
+                re.compile(pattern)
+            except re.error:
+                msg = "pattern {n} is not a valid regular expression; fix its brackets and escapes"
+                raise PydanticCustomError("schema.type", msg, {"n": number}) from None
+        return value

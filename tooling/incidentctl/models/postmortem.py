@@ -5,13 +5,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from incidentctl.models.base import (
-    AwareDatetime,
     IncidentId,
     Person,
     SchemaVersion,
     Slug,
     StrictModel,
     Text,
+    Timestamp,
 )
 
 
@@ -39,8 +39,8 @@ class Postmortem(StrictModel):
     authors: list[Person] = []
     reviewers: list[Person] = []
     approvers: list[Person] = []
-    meeting_at: AwareDatetime | None = None
-    published_at: AwareDatetime | None = None
+    meeting_at: Timestamp | None = None
+    published_at: Timestamp | None = None
     trigger: Text | None = None
     contributing_factors: list[ContributingFactor] = []
     tags: list[Slug] = []

@@ -47,6 +47,8 @@ RULES: dict[str, Rule] = _rules(
     ("schema.enum", "A value is not one of the allowed choices."),
     ("schema.pattern", "A value does not match its pattern (ids, names)."),
     ("schema.naive-timestamp", "A timestamp has no time zone."),
+    ("schema.timestamp", "A timestamp or date is not in ISO 8601 form (a number is not one)."),
+    ("schema.control-character", "Text holds a control or bidirectional-override character."),
     ("timeline.status-field", "status appears exactly on status_change entries."),
     # Files and folders.
     ("discovery.symlink", "Symbolic links are not allowed in the archive."),
