@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.rules import secrets
@@ -43,20 +46,50 @@ def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
 
 
 def scan_unit(unit: Unit, ctx: Context) -> list[Finding]:
-    """Secrets and personal data in the folder's files as written (parsed or not)."""
-    settings = ctx.settings
-    if not settings.scan_secrets:
+    """Secrets and personal data in the folder's files as written (parsed or not) and as read."""
+    if not ctx.settings.scan_secrets:
         return []
-    allow = frozenset(settings.email_allowlist)
+    allow = scan_allowlist(ctx)
     out: list[Finding] = []
-    for raw, path in (
-        (unit.incident_raw, unit.incident_path),
-        (unit.postmortem_raw, unit.postmortem_path),
+    for raw, path, doc in (
+        (unit.incident_raw, unit.incident_path, unit.incident),
+        (unit.postmortem_raw, unit.postmortem_path, unit.postmortem),
     ):
         if raw is not None:  # undecodable bytes are reported by the loader (yaml.encoding)
-            out += secrets.scan(raw.decode("utf-8", errors="replace"), path, allow)
+            text = raw.decode("utf-8", errors="replace")
+            out += secrets.scan(text, path, allow, doc.loaded if doc else None)
     return out
 
 
+def scan_allowlist(ctx: Context) -> secrets.Allow:
+    """The policy's allowlist (``secrets.yaml``) and the e-mail domains of the settings."""
+    policy = ctx.policy.secrets
+    return _allow(
+        tuple(ctx.settings.email_allowlist) + tuple(policy.email_allowlist),
+        tuple(policy.allow_patterns),
+    )
+
+
+@cache
+def _allow(emails: tuple[str, ...], patterns: tuple[str, ...]) -> secrets.Allow:
+    return secrets.Allow(
+        frozenset(e.lower() for e in emails), tuple(re.compile(p) for p in patterns)
+    )
+
+
 def check_playbooks(docs: list[PlaybookDoc], ctx: Context) -> list[Finding]:
-    return [f for doc in docs for f in check_playbook(doc, ctx)]
+    """Every playbook rule, and the secret scan: playbooks are published on the site."""
+    out = [f for doc in docs for f in check_playbook(doc, ctx)]
+    if ctx.settings.scan_secrets:
+        allow = scan_allowlist(ctx)
+        out += [f for doc in docs for f in secrets.scan(_text(doc), doc.path, allow, doc.loaded)]
+    return out
+
+
+def _text(doc: PlaybookDoc) -> str:
+    """The file as written, to the line: the fences around the front matter, then the body.
+
+    PlaybookDoc keeps the front matter's text inside its ``Loaded`` and no raw bytes (a Unit
+    keeps them); the fence lines are rebuilt, which holds every line number.
+    """
+    return f"---\n{doc.loaded._text}---\n{doc.body}"
