@@ -9,7 +9,10 @@ the value directly and never pays for pydantic at all.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import os
+import stat
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -43,10 +46,30 @@ def find_root(start: Path) -> Path:
 PYPROJECT = "pyproject.toml"
 
 
+MAX_BYTES = 1024 * 1024
+
+
 def read_table(root: Path) -> Any:
     """``[tool.incidentctl]`` of the working tree, as written; a missing one is empty."""
-    pyproject = root / PYPROJECT
-    return parse_table(pyproject.read_bytes() if pyproject.is_file() else None)
+    return parse_table(_read_pyproject(root / PYPROJECT))
+
+
+def _read_pyproject(path: Path) -> bytes | None:
+    """The file's bytes; never through a symlink, never a FIFO, never more than 1 MiB."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        why = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror or "unreadable"
+        raise ConfigError(f"{PYPROJECT}: cannot be used ({why}); commit the file itself") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ConfigError(f"{PYPROJECT}: is not a regular file")
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"{PYPROJECT}: is over 1 MiB")
+    return data
 
 
 def parse_table(raw: bytes | None, where: str = PYPROJECT) -> Any:

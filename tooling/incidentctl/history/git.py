@@ -2,7 +2,9 @@
 
 GitPython is imported here only, and lazily (it costs ~0.14 s at start-up). Blobs are read
 through GitPython's persistent ``git cat-file --batch`` process, never one process per file;
-history comes from a single ``git log --raw``.
+history comes from a single ``git log --raw``. Memory stays bounded whatever a commit holds:
+a blob over the loader's size limit is never held (it is skipped in chunks and stands as a
+``Withheld`` marker, reported as ``yaml.too-large``), and the blob cache is bounded in bytes.
 """
 
 from __future__ import annotations
@@ -11,13 +13,21 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
-from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, Entry
+from incidentctl.load.sources import (
+    MAX_BYTES,
+    SUBMODULE,
+    SYMLINK,
+    BlobSource,
+    Entry,
+    too_large,
+)
 
 if TYPE_CHECKING:
     import git
@@ -29,6 +39,8 @@ SAFE_CONFIG = (
     "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat",
     "-c", "diff.external=", "-c", "core.untrackedCache=false",
 )  # fmt: skip
+BLOB_CACHE_BYTES = 32 << 20  # blobs kept for re-reads (an audit reads one many times)
+_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,7 @@ class GitRepo:
         except git.GitCommandNotFound:  # pragma: no cover - git is a documented requirement
             raise GitError("git is not installed or not on PATH") from None
         self._blobs: dict[str, bytes] = {}
+        self._blob_bytes = 0  # the cache's size, at most BLOB_CACHE_BYTES
 
     def __enter__(self) -> Self:
         return self
@@ -182,12 +195,23 @@ class GitRepo:
         return entries
 
     def blob(self, sha: str) -> bytes:
-        """Blob content through the persistent ``cat-file --batch`` process, cached by id."""
+        """Blob content through the persistent ``cat-file --batch`` process, cached by id.
+
+        The header comes first: a blob over ``MAX_BYTES`` is read past in chunks, never held,
+        and returned as a ``Withheld`` marker (``yaml.too-large`` where the loader meets it).
+        """
         data = self._blobs.get(sha)
         if data is None:
-            data = bytes(self.repo.git.get_object_data(sha)[3])
-            if len(self._blobs) < 4096:
+            _sha, _kind, size, stream = self.repo.git.stream_object_data(sha)
+            if size > MAX_BYTES:
+                while stream.read(_CHUNK):  # the batch process must be read past the blob
+                    pass
+                data = too_large()
+            else:
+                data = bytes(stream.read(size))
+            if self._blob_bytes + len(data) <= BLOB_CACHE_BYTES:
                 self._blobs[sha] = data
+                self._blob_bytes += len(data)
         return data
 
     def children(self, rev: str, folder: str) -> list[str]:
@@ -216,13 +240,19 @@ def _blob_id(path: Path, mode: str) -> str | None:
     try:
         if mode == SYMLINK:
             data = os.fsencode(path.readlink())
-        else:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as handle:
-                data = handle.read()
+            h = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False)
+            return h.hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:  # hashed in chunks: a 1 GB file costs 64 KiB
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            h = hashlib.sha1(b"blob %d\0" % st.st_size, usedforsecurity=False)
+            while chunk := handle.read(_CHUNK):
+                h.update(chunk)
     except OSError:
         return None
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    return h.hexdigest()
 
 
 def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:

@@ -1,7 +1,8 @@
 """What is in the archive: incident folders, playbooks, what a path names, the archive index.
 
 Discovery reads names (and, for the folders a run covers, their entries) but parses nothing;
-it reports what does not belong there (symlinks, submodules, stray files, bad folder names).
+it reports what does not belong there (symlinks, submodules, stray files, bad folder names)
+and what cannot be listed. It follows no symbolic link, not even a linked ``incidents/``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding, Level
 from incidentctl.load.documents import ASSETS_DIR, INCIDENT_FILE, POSTMORTEM_FILE, ArchiveIndex
+from incidentctl.load.sources import link_in, symlink_finding, unreadable_finding
 
 FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
 PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))
@@ -35,7 +37,7 @@ def discover(root: Path, settings: Settings, only: set[str] | None = None) -> In
     """Every incident folder's name; the contents only of ``only`` (all when None)."""
     inv = Inventory()
     _scan_incidents(root, settings.incidents_dir, inv, only)
-    inv.playbooks = playbook_paths(root, settings.playbooks_dir)
+    inv.playbooks = playbook_paths(root, settings.playbooks_dir, inv.findings)
     return inv
 
 
@@ -105,6 +107,8 @@ def _select_one(root: Path, settings: Settings, target: Path, sel: Selection) ->
         sel.everything = True
     elif parts[: len(inc)] == inc and FOLDER_ID.match(parts[len(inc)]):
         sel.folders.add(parts[len(inc)])
+    elif parts == pbs and link_in(root, settings.playbooks_dir) is not None:
+        sel.playbooks.add(settings.playbooks_dir)  # reading it reports the link
     elif parts == pbs:
         sel.playbooks.update(playbook_paths(root, settings.playbooks_dir))
     elif parts[: len(pbs)] == pbs and len(parts) == len(pbs) + 1 and parts[-1].endswith(".md"):
@@ -126,24 +130,42 @@ def is_playbook_path(path: str, playbooks_dir: str) -> bool:
     )
 
 
-def playbook_paths(root: Path, playbooks_dir: str) -> list[str]:
-    base = root / playbooks_dir
-    if not base.is_dir():
+def playbook_paths(
+    root: Path, playbooks_dir: str, findings: list[Finding] | None = None
+) -> list[str]:
+    """The playbooks' paths; links and listing problems go to ``findings`` when given."""
+    out = findings if findings is not None else []
+    entries = _listing(root, playbooks_dir, out)
+    paths = []
+    for e in entries:
+        if e.name.endswith(".md") and e.name not in PLAYBOOK_INDEX_PAGES:
+            if e.is_symlink():
+                out.append(symlink_finding(f"{playbooks_dir}/{e.name}"))
+            else:
+                paths.append(f"{playbooks_dir}/{e.name}")
+    return sorted(paths)
+
+
+def _listing(root: Path, rel: str, findings: list[Finding]) -> list[os.DirEntry[str]]:
+    """The entries of a top folder; none, with a finding, if it is a link or cannot be listed."""
+    link = link_in(root, rel)
+    if link is not None:
+        findings.append(symlink_finding(link))
         return []
-    return sorted(
-        f"{playbooks_dir}/{e.name}"
-        for e in os.scandir(base)
-        if e.name.endswith(".md") and e.name not in PLAYBOOK_INDEX_PAGES and not e.is_symlink()
-    )
+    try:
+        with os.scandir(os.path.join(root, rel)) as it:
+            return list(it)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        findings.append(unreadable_finding(rel, exc))
+        return []
 
 
 def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[str] | None) -> None:
     # Plain strings and os.scandir: this walk is most of a warm validate (pathlib was 3x slower).
-    base = os.path.join(root, incidents_dir)
-    if not os.path.isdir(base):
-        return
     lower: dict[str, str] = {}
-    for entry in sorted(os.scandir(base), key=attrgetter("name")):
+    for entry in sorted(_listing(root, incidents_dir, inv.findings), key=attrgetter("name")):
         name = entry.name
         first = lower.setdefault(name.lower(), name)
         if first == name and entry.is_dir(follow_symlinks=False) and FOLDER_ID.match(name):
@@ -167,7 +189,13 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
 
 
 def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:
-    for entry in os.scandir(folder):
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError as exc:  # the records' reads report their own problems
+        inv.findings.append(unreadable_finding(rel, exc))
+        return
+    for entry in entries:
         name = entry.name
         path = f"{rel}/{name}"
         if entry.is_symlink():
@@ -177,26 +205,39 @@ def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:
         elif entry.is_dir() and os.path.exists(os.path.join(entry.path, ".git")):
             inv.findings.append(_submodule(path))
         elif name == ASSETS_DIR and entry.is_dir():
-            _scan_assets(Path(entry.path), path, inv)
+            _scan_assets(entry.path, path, inv)
         elif name not in _IGNORED:
             hint = f"expected {INCIDENT_FILE}, {POSTMORTEM_FILE} or {ASSETS_DIR}/"
             inv.findings.append(_unexpected(path, hint))
 
 
-def _scan_assets(folder: Path, rel: str, inv: Inventory) -> None:
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = rel + dirpath[len(str(folder)) :].replace(os.sep, "/")
-        for name in (*dirnames, *filenames):
-            if Path(dirpath, name).is_symlink():
-                inv.findings.append(_symlink(f"{base}/{name}"))
-            elif name in dirnames and Path(dirpath, name, ".git").exists():
-                inv.findings.append(_submodule(f"{base}/{name}"))
-        dirnames[:] = [d for d in dirnames if not Path(dirpath, d, ".git").exists()]
+def _scan_assets(folder: str, rel: str, inv: Inventory) -> None:
+    """Every folder under assets/, with a stack, not recursion: any depth is only a long walk.
+
+    A folder that cannot be listed (permissions, a path longer than the system allows) is a
+    finding; links are reported and never entered.
+    """
+    stack = [(folder, rel)]
+    while stack:
+        path, here = stack.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError as exc:
+            inv.findings.append(unreadable_finding(here, exc))
+            continue
+        for entry in entries:
+            sub = f"{here}/{entry.name}"
+            if entry.is_symlink():
+                inv.findings.append(_symlink(sub))
+            elif entry.is_dir():
+                if os.path.lexists(os.path.join(entry.path, ".git")):
+                    inv.findings.append(_submodule(sub))
+                else:
+                    stack.append((entry.path, sub))
 
 
-def _symlink(path: str) -> Finding:
-    msg = "symbolic links are not allowed in the archive; commit the file itself"
-    return Finding(path, 0, 0, "discovery.symlink", msg)
+_symlink = symlink_finding
 
 
 def _submodule(path: str) -> Finding:

@@ -22,7 +22,13 @@ from incidentctl.load.documents import (
     record_paths,
 )
 from incidentctl.load.positions import validate_model
-from incidentctl.load.sources import Source
+from incidentctl.load.sources import (
+    Source,
+    SymlinkError,
+    Withheld,
+    symlink_finding,
+    unreadable_finding,
+)
 from incidentctl.models.base import StrictModel
 from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
@@ -35,6 +41,8 @@ def parse_yaml(
     raw: bytes, path: str, model: type[M]
 ) -> tuple[yamlsource.Loaded | None, M | None, list[Finding]]:
     """Bytes of a YAML file -> (positions, model, findings)."""
+    if isinstance(raw, Withheld):
+        return None, None, [raw.at(path)]
     text, findings = yamlsource.decode(raw, path)
     if text is None:
         return None, None, findings
@@ -49,6 +57,8 @@ def parse_markdown(
     raw: bytes, path: str, model: type[M]
 ) -> tuple[yamlsource.Loaded | None, M | None, frontmatter.Split | None, list[Finding]]:
     """Bytes of a Markdown file with front matter -> (positions, model, split, findings)."""
+    if isinstance(raw, Withheld):
+        return None, None, None, [raw.at(path)]
     text, findings = yamlsource.decode(raw, path)
     if text is None:
         return None, None, None, findings
@@ -67,12 +77,17 @@ def parse_markdown(
 
 
 def read(source: Source, rel: str) -> tuple[bytes | None, list[Finding]]:
-    """File bytes, or a finding when the file cannot be read (permissions, a directory, ...)."""
+    """File bytes, or a finding when the file cannot be read (permissions, a directory, ...).
+
+    A symbolic link on the path reads as absent, with the finding at the link (the same one
+    discovery reports when it lists the folder: the two are one finding).
+    """
     try:
         return source.read(rel), []
+    except SymlinkError as exc:
+        return None, [symlink_finding(str(exc.filename))]
     except OSError as exc:
-        msg = f"cannot be read ({exc.strerror or type(exc).__name__}); check its permissions"
-        return None, [Finding(rel, 0, 0, "discovery.unreadable", msg)]
+        return None, [unreadable_finding(rel, exc)]
 
 
 def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, list[Finding]]:

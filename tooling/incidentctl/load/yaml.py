@@ -18,8 +18,9 @@ from yaml import events as ev
 from yaml._yaml import CParser
 
 from incidentctl.findings import Finding
+from incidentctl.load import sources
 
-MAX_BYTES = 1 << 20
+MAX_BYTES = sources.MAX_BYTES  # one limit, kept in sources: they never read past it
 MAX_DEPTH = 32
 
 Path = tuple[str | int, ...]
@@ -80,9 +81,8 @@ class _Stop(Exception):
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     """Strict UTF-8 (a leading BOM is allowed), within the size limit."""
-    if len(raw) > MAX_BYTES:
-        msg = f"file is larger than {MAX_BYTES // 1024} KiB; split it or move data to assets/"
-        return None, [Finding(path, 1, 1, "yaml.too-large", msg)]
+    if len(raw) > MAX_BYTES:  # sources read at most one byte more, git not even that
+        return None, [sources.too_large().at(path)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

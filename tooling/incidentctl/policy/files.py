@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from incidentctl.load.sources import Source
+from incidentctl.load.sources import (
+    Source,
+    SymlinkError,
+    Withheld,
+    symlink_finding,
+    unreadable_finding,
+)
 
 if TYPE_CHECKING:
     from incidentctl.models.base import StrictModel
@@ -45,6 +51,7 @@ POLICY_FILES: tuple[PolicyFileKind, ...] = (
     # No catalog means service names are not checked, so there is no default catalog.
     PolicyFileKind("services.yaml", "ServiceCatalog", "services", "services", has_default=False),
     PolicyFileKind("changes.yaml", "ChangePolicy", "changes", "changes"),
+    PolicyFileKind("secrets.yaml", "SecretScanPolicy", "secrets", "secrets"),
 )
 # Lifecycles are a folder of files, one lifecycle each, over the built-in ones.
 LIFECYCLES_DIR = "lifecycles"
@@ -53,15 +60,37 @@ BUILTIN_LIFECYCLES = ("lifecycle-outage.yaml", "lifecycle-security.yaml")
 
 
 def read_policy_files(source: Source, policy_dir: str) -> dict[str, bytes]:
-    """The repository's policy files (path -> bytes); absent ones are left out."""
+    """The repository's policy files (path -> bytes); absent ones are left out.
+
+    A file that is there but cannot be used (a symbolic link, a folder, a FIFO, unreadable)
+    is never taken for absent, which would quietly mean the default, or no service catalog:
+    it stands as ``Withheld`` bytes that the loader reports as its finding. A linked
+    lifecycles folder stands as one entry under its own name and a slash.
+    """
     out: dict[str, bytes] = {}
     for kind in POLICY_FILES:
         rel = f"{policy_dir}/{kind.name}"
-        if (raw := source.read(rel)) is not None:
+        if (raw := _read(source, rel)) is not None:
             out[rel] = raw
     lc_dir = f"{policy_dir}/{LIFECYCLES_DIR}"
+    try:
+        source.read(lc_dir)  # a folder, as it should be, raises IsADirectoryError
+    except SymlinkError as exc:
+        out[f"{lc_dir}/"] = Withheld(symlink_finding(str(exc.filename)))
+        return out
+    except OSError:
+        pass
     for name in source.listdir(lc_dir):
         rel = f"{lc_dir}/{name}"
-        if name.endswith(".yaml") and (raw := source.read(rel)) is not None:
+        if name.endswith(".yaml") and (raw := _read(source, rel)) is not None:
             out[rel] = raw
     return out
+
+
+def _read(source: Source, rel: str) -> bytes | None:
+    try:
+        return source.read(rel)
+    except SymlinkError as exc:
+        return Withheld(symlink_finding(str(exc.filename)))
+    except OSError as exc:
+        return Withheld(unreadable_finding(rel, exc))

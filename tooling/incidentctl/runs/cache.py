@@ -6,8 +6,9 @@ folders of a large archive reads a few small files.
 
 Why: a pre-commit hook or a local re-run validates an archive that barely changed. Entries
 are keyed by a digest of the files, with a stat fast path as in git's index (unchanged size,
-mtime and inode: no read at all). An entry written within two seconds of a file's mtime is
-"racily clean" and is re-verified by content. Everything is dropped when the tool's code, the
+mtime, ctime and inode: no read at all; ctime catches an in-place edit that restored the
+mtime, and a chmod). An entry written within two seconds of a file's mtime is "racily
+clean" and is re-verified by content. A file that cannot be stat'ed never matches. Everything is dropped when the tool's code, the
 settings or any policy file changes. Incident entries are index-free (references to other
 incidents and playbooks are resolved on every run); playbook entries remember the index and
 the day they were checked against.
@@ -29,11 +30,12 @@ from typing import Any
 
 from incidentctl import __version__
 from incidentctl.findings import Finding
+from incidentctl.load.sources import Withheld
 from incidentctl.rules.results import UnitReport
 from incidentctl.runs.cache_format import findings_of, read_doc, report_of, row
 from incidentctl.runs.writer import write_atomic
 
-FORMAT = 2
+FORMAT = 3
 RACY_SECONDS = 2.0
 RACY_NS = int(RACY_SECONDS * 1e9)
 Stamp = list[list[int] | None]
@@ -61,21 +63,28 @@ def code_stamp() -> str:
 def fingerprint(settings_json: str, policy: dict[str, bytes]) -> str:
     digest = hashlib.blake2b(f"{code_stamp()}|{settings_json}".encode(), digest_size=16)
     for path, chunk in sorted(policy.items()):
+        digest.update(b"w" if isinstance(chunk, Withheld) else b"f")  # never equal to a file
         for part in (path.encode(), chunk):
             digest.update(len(part).to_bytes(8, "little") + part)
     return digest.hexdigest()
 
 
 def stamp(paths: list[str]) -> Stamp:
-    """(size, mtime_ns, inode) of each file, None when absent; lstat never follows links."""
+    """(size, mtime_ns, inode, ctime_ns) of each file, None when absent, [] when unknowable.
+
+    lstat never follows a link. ``[]`` (a folder above cannot be searched, say) is never
+    fresh, so nothing is answered from the cache for a file that cannot be looked at.
+    """
     out: Stamp = []
     for path in paths:
         try:
             st = os.lstat(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             out.append(None)
+        except OSError:
+            out.append([])
         else:
-            out.append([st.st_size, st.st_mtime_ns, st.st_ino])
+            out.append([st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns])
     return out
 
 
@@ -233,8 +242,8 @@ class ValidateCache:
                 }
                 text = json.dumps(head, separators=(",", ":"))
                 write_atomic(self.folder / "head.json", text, durable=False)
-        except OSError:
-            pass  # a cache that cannot be written is only a slower next run
+        except (OSError, RecursionError):  # OSError includes WriteError; RecursionError: read_doc
+            pass  # a cache that cannot be written (full, read-only) is only a slower next run
         # Not fsynced: after a power cut a file may be lost or torn, which reads as a miss.
 
 
@@ -243,4 +252,4 @@ def _fresh(entry: Any, current: Stamp, written_ns: int) -> bool:
     if not isinstance(entry, dict) or entry.get("stamp") != current:
         return False
     limit = written_ns - RACY_NS
-    return all(s is None or s[1] < limit for s in current)
+    return all(s is None or (len(s) == 4 and s[1] < limit) for s in current)  # mtime, as git

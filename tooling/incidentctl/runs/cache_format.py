@@ -16,9 +16,14 @@ from incidentctl.rules.results import UnitReport
 
 
 def read_doc(path: Path) -> dict[str, Any]:
+    """The file's JSON object; {} when it is missing, unreadable or malformed in any way.
+
+    RecursionError too: ``json`` parses nesting recursively, so ``[[[[...]]]]`` 100,000 deep
+    (a torn or hostile file) must read as a miss, not as an internal error.
+    """
     try:
         doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return doc if isinstance(doc, dict) else {}
 
