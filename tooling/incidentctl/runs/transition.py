@@ -25,6 +25,7 @@ from incidentctl.policy.load import load_policy
 from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
+from incidentctl.runs.textedit import EditRefused
 from incidentctl.runs.writer import append_timeline_entry, locked, write_atomic
 
 
@@ -53,6 +54,10 @@ def parse_time(text: str) -> dt.datetime:
         raise UserError(f"--at {text}: not an ISO 8601 time such as 2026-03-04T10:15:00Z") from None
     if when.tzinfo is None:
         raise UserError(f"--at {text}: needs a time zone, e.g. 2026-03-04T10:15:00Z or +01:00")
+    try:
+        when.astimezone(dt.UTC)
+    except OverflowError:
+        raise UserError(f"--at {text}: out of range once converted to UTC") from None
     return when
 
 
@@ -130,7 +135,11 @@ def run_transition(
         entry = {"at": format_time(when), "type": "status_change", "status": target}
         entry |= {"by": by} if by else {}
         entry |= {"text": note} if note else {}
-        new_text = append_timeline_entry(text, entry, {"status": target})
+        try:
+            new_text = append_timeline_entry(text, entry, {"status": target})
+        except EditRefused as exc:  # the edit would change more than it says: write nothing
+            at = unit.incident.loaded.value_pos(("timeline",))
+            return Outcome(rel, inc.status, target, [_stop(rel, at, str(exc))])
         after = _validate_text(new_text, rel, unit, ctx)
         if any(f.is_error for f in after):
             return Outcome(rel, inc.status, target, after)

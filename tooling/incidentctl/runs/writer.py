@@ -1,98 +1,133 @@
-"""Editing files without losing anything: round-trip YAML edits and atomic replacement.
+"""Editing files without losing anything: in-place text edits and atomic replacement.
 
-Edits go through ruamel.yaml's round-trip mode, so comments, key order, quoting and layout of
-the rest of the file survive and a diff shows only the changed lines. The result is written to
-a temp file in the same folder, fsynced, then ``os.replace``d: a crash or kill mid-write leaves
-the old file intact. A per-folder ``flock`` keeps concurrent edits from interleaving.
+Edits are made to the text where the strict loader places each value (``recordedit``,
+``textedit``), never by re-dumping the document, and are proved before they are returned: the
+new text must load to the old data plus exactly the change, and a line diff must show nothing
+else. The result is written to a temp file in the same folder, fsynced, then ``os.replace``d: a
+crash or kill mid-write leaves the old file intact. A per-folder ``flock`` keeps concurrent
+edits from interleaving. A full disk, a read-only file system or a folder without write
+permission is a ``WriteError``: one line for the user (exit 2), and the old file is still there.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import io
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-_SEQ_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+from incidentctl.errors import UserError
+from incidentctl.load import yaml as yamlsource
+from incidentctl.runs.recordedit import set_key, timeline_edits
+from incidentctl.runs.textedit import EditRefused, Lines, apply, unchanged_elsewhere
+
+
+class WriteError(UserError, OSError):
+    """A file could not be written or locked; the message says which and why, in one line.
+
+    A UserError, so the CLI prints it and exits 2; an OSError too, so that callers for whom a
+    failed write is harmless (the cache) need not know this module's errors.
+    """
+
+    def __init__(self, path: Path, action: str, exc: OSError) -> None:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        super().__init__(f"{path}: cannot {action} ({reason}); nothing was changed")
 
 
 def write_atomic(path: Path, text: str, durable: bool = True) -> None:
-    """Replace ``path`` whole or not at all; ``durable`` also survives a power cut (fsync)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Replace ``path`` whole or not at all; ``durable`` also survives a power cut (fsync).
+
+    Raises ``WriteError`` on any OSError (disk full, read-only, permissions): the temp file is
+    removed and ``path`` keeps its old content.
+    """
+    data = text.encode("utf-8")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, "be written", exc) from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
             if durable:
-                os.fsync(handle.fileno())
-        Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        Path(tmp).chmod(mode)
         Path(tmp).replace(path)
+    except OSError as exc:
+        _discard(tmp)
+        raise WriteError(path, "be written", exc) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        Path(tmp).unlink()
 
 
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on a folder while reading, checking and replacing its files."""
-    fd = os.open(folder, os.O_RDONLY)
+    """Hold an exclusive lock on a folder while reading, checking and replacing its files.
+
+    Raises ``WriteError`` when the folder cannot be opened or locked (permissions, a file
+    system without locks); the body has not run then.
+    """
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise WriteError(folder, "be locked", exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise WriteError(folder, "be locked", exc) from None
         yield
     finally:
         os.close(fd)  # closing releases the lock
 
 
-def _yaml(text: str) -> Any:
-    from ruamel.yaml import YAML  # lazy: only editing commands need it
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    offset = _sequence_offset(text)
-    yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
-    return yaml
-
-
-def _sequence_offset(text: str) -> int:
-    """How far this file indents ``- `` under its parent key (0 or 2 in practice)."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines[:-1]):
-        if line.rstrip().endswith(":") and not line.startswith(" "):
-            m = _SEQ_ITEM.match(lines[i + 1])
-            if m:
-                return len(m.group(1))
-    return 2
+_REFUSED = (
+    "the entry could not be added without changing other lines of the record; add it by hand"
+    " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
+)
 
 
 def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str, str]) -> str:
-    """Append ``entry`` to ``timeline`` and set top-level keys; everything else is kept as is.
+    """Append ``entry`` to ``timeline`` and set top-level keys; every other byte stays as it is.
 
-    ``entry["at"]`` is an ISO 8601 timestamp; it is written plain, like the file's own.
+    The entry is written in the file's own style (list indentation, timestamp quoting) after
+    the last line of the last entry; each top-level value is replaced where it stands.
+    Raises ``EditRefused`` (nothing to write) when the result could not be proved to load to
+    the old data plus exactly this change, with no other line of the file changed.
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    lines = Lines.split(text)
+    loaded = _load(lines)
+    if loaded is None:
+        raise EditRefused("the record is not valid YAML; run 'incidentctl validate' and fix it")
+    data = loaded.data
+    expected = {**data, **top_level, "timeline": [*(data.get("timeline") or []), entry]}
+    fixed = [
+        edit for key, value in top_level.items() for edit in set_key(lines, loaded, key, value)
+    ]
+    for candidate in timeline_edits(lines, loaded, entry):
+        edits = [*fixed, *candidate]
+        new = apply(lines, edits)
+        result = _load(new)
+        if (
+            result is not None
+            and result.data == expected
+            and unchanged_elsewhere(lines, new, edits)
+        ):
+            return new.join()
+    raise EditRefused(_REFUSED)
 
-    crlf = "\r\n" in text
-    source = text.replace("\r\n", "\n")
-    yaml = _yaml(source)
-    data = yaml.load(source)
-    item = CommentedMap()
-    for key, value in entry.items():
-        item[key] = yaml.load(f"v: {value}\n")["v"] if key == "at" else value
-    timeline = data.get("timeline")
-    if not timeline:
-        timeline = CommentedSeq()
-        timeline.fa.set_block_style()
-        data["timeline"] = timeline
-    timeline.append(item)
-    for key, value in top_level.items():
-        data[key] = value
-    out = io.StringIO()
-    yaml.dump(data, out)
-    result = out.getvalue()
-    return result.replace("\n", "\r\n") if crlf else result
+
+def _load(lines: Lines) -> yamlsource.Loaded | None:
+    return yamlsource.load(lines.yaml_text(), "record")[0]

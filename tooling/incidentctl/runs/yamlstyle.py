@@ -1,0 +1,131 @@
+"""How new values look in a file that has its own style: YAML scalars and timeline entries.
+
+A new scalar reads back as exactly the given text: plain when no YAML reader could take it for
+anything else (a number, a boolean, a comment, a key), else double-quoted with escapes. A new
+timeline entry copies the file's list columns and timestamp quoting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from incidentctl.load import yaml as yamlsource
+from incidentctl.runs.textedit import EditRefused, Lines
+
+# Plain scalars we write: no indicator first, no ": " or " #", nothing a reader could trim.
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\n\t]*[^\s:])?")
+_FLOW_INDICATORS = frozenset(",[]{}?")  # "?" too: PyYAML ends a plain scalar there in flow
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+_STR_TAG = "tag:yaml.org,2002:str"
+# YAML 1.1's implicit types (the widest set readers use): what a plain scalar would become.
+_RESOLVE: Callable[[type, str, tuple[bool, bool]], str] = yaml.resolver.Resolver().resolve
+
+
+def scalar(value: str, *, flow: bool = False, style: str = "") -> str:
+    """``value`` as a YAML scalar that reads back as exactly ``value`` (a string).
+
+    ``style`` is the quoting the file uses for such values: ``'``, ``"`` or plain (""). Plain is
+    kept only when it is unambiguous for any YAML reader (no ``true``, ``1``, ``+1``, ``~``, ...).
+    """
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        msg = "a value is not valid text (it has bytes that are not UTF-8); retype it"
+        raise EditRefused(msg)
+    printable = value.isprintable() and value == value.strip()
+    if style == "'" and printable:
+        return "'" + value.replace("'", "''") + "'"
+    if style == "" and printable and _PLAIN.fullmatch(value) and not _ambiguous(value, flow):
+        return value
+    return '"' + "".join(_escape(ch) for ch in value) + '"'
+
+
+def _ambiguous(value: str, flow: bool) -> bool:
+    return _syntax_clash(value, flow) or _RESOLVE(yaml.ScalarNode, value, (True, False)) != _STR_TAG
+
+
+def _syntax_clash(value: str, flow: bool) -> bool:
+    return " #" in value or ": " in value or (flow and not _FLOW_INDICATORS.isdisjoint(value))
+
+
+def plain_timestamp(value: str, flow: bool) -> bool:
+    """A timestamp can stay plain (the files' own style) when it has no indicator in it."""
+    return bool(_PLAIN.fullmatch(value)) and not _syntax_clash(value, flow)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    return (
+        f"\\x{code:02X}"
+        if code < 0x100
+        else f"\\u{code:04X}"
+        if code < 0x10000
+        else f"\\U{code:08X}"
+    )
+
+
+@dataclass(frozen=True)
+class Style:
+    """How this file writes timeline entries: columns of ``-`` and keys, flow items, quoting."""
+
+    dash: int = 2
+    key: int = 4
+    flow_items: bool = False
+    at_quote: str = ""
+
+    def block(self, entry: dict[str, str]) -> tuple[str, ...]:
+        if self.flow_items:
+            return (f"{' ' * self.dash}- {self.flow(entry)}",)
+        pairs = [f"{k}: {self.value(k, v, flow=False)}" for k, v in entry.items()]
+        first = f"{' ' * self.dash}-{' ' * (self.key - self.dash - 1)}{pairs[0]}"
+        return (first, *(" " * self.key + pair for pair in pairs[1:]))
+
+    def flow(self, entry: dict[str, str]) -> str:
+        return (
+            "{" + ", ".join(f"{k}: {self.value(k, v, flow=True)}" for k, v in entry.items()) + "}"
+        )
+
+    def value(self, key: str, value: str, *, flow: bool) -> str:
+        if key != "at":
+            return scalar(value, flow=flow)
+        if self.at_quote == "" and plain_timestamp(value, flow):
+            return value
+        return scalar(value, flow=flow, style=self.at_quote or '"')
+
+
+def detect_style(lines: Lines, loaded: yamlsource.Loaded) -> Style:
+    """The last timeline entry's layout (else another list of mappings'), its timestamp quoting."""
+    data, where = loaded.data, loaded.where
+    timeline = data.get("timeline") if isinstance(data.get("timeline"), list) else []
+    lists = [("timeline", len(timeline) - 1)] if timeline else []
+    lists += [
+        (k, 0) for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)
+    ]
+    dash, key, flow = 2, 4, False
+    for path in lists:
+        row, col = where[path][0] - 1, where[path][1] - 1
+        if lines.body[row][:col].strip() == "-":  # "- key: ..." on one line: copy its columns
+            dash, key = lines.body[row].index("-"), col
+            flow = path[0] == "timeline" and lines.body[row][col] == "{"
+            break
+    stamps = [("timeline", i, "at") for i in reversed(range(len(timeline)))] + [("started_at",)]
+    quote = ""
+    for stamp in stamps:
+        if stamp in where and isinstance(_get(data, stamp), str):
+            first = lines.body[where[stamp][0] - 1][where[stamp][1] - 1]
+            quote = first if first in "'\"" else ""
+            break
+    return Style(dash, key, flow, quote)
+
+
+def _get(data: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:  # the path is in the position table, so every step exists
+        data = data[step]
+    return data
