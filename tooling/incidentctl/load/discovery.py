@@ -83,6 +83,7 @@ class Selection:
     everything: bool = False
     folders: set[str] = field(default_factory=set)
     playbooks: set[str] = field(default_factory=set)
+    policy: bool = False  # a policy file was named (policy files are checked on every run)
 
 
 def select(root: Path, settings: Settings, targets: list[Path]) -> Selection:
@@ -114,7 +115,9 @@ def _select_one(root: Path, settings: Settings, target: Path, sel: Selection) ->
     elif parts[: len(pbs)] == pbs and len(parts) == len(pbs) + 1 and parts[-1].endswith(".md"):
         if parts[-1] not in PLAYBOOK_INDEX_PAGES:
             sel.playbooks.add("/".join(parts))
-    elif parts[: len(pol)] != pol:  # policy files are always checked
+    elif parts[: len(pol)] == pol:  # policy files are checked on every run anyway
+        sel.policy = True
+    else:
         msg = f"{target}: not an incident, postmortem, playbook or policy file of this repository"
         raise UserError(msg)
 

@@ -111,7 +111,8 @@ def run_validate(
     if cache is not None:
         cache.bind(fingerprint(settings.to_json(), raw_policy))
     plan = _plan(root, settings, sel, inv, cold, cache)
-    plan.files += len(raw_policy) + len(plan.playbooks)
+    # count what was asked for, as check does (policy files are judged on every run anyway)
+    plan.files += len(plan.playbooks) + (len(raw_policy) if sel.everything or sel.policy else 0)
     findings = [*_policy_findings(cold, cache), *plan.findings]
     worker = _Worker(root, settings, cold.ctx) if plan.misses else None
     for done in _run_assessments(worker, plan.misses, jobs, progress):
