@@ -48,6 +48,7 @@ class PlaybookDoc:
     loaded: Loaded
     model: Playbook
     body: str
+    text: str = ""  # the whole file as written, for the rules that read text (the secret scan)
 
 
 @dataclass(frozen=True, slots=True)

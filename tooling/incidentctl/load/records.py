@@ -122,4 +122,5 @@ def load_playbook(source: Source, path: str) -> tuple[PlaybookDoc | None, list[F
     if loaded is None or model is None or split is None:
         return None, findings
     stem = PurePosixPath(path).stem
-    return PlaybookDoc(path, stem, loaded, model, split.body), findings
+    text = raw.decode("utf-8")  # it decoded once already, in parse_markdown
+    return PlaybookDoc(path, stem, loaded, model, split.body, text), findings

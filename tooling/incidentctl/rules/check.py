@@ -82,14 +82,5 @@ def check_playbooks(docs: list[PlaybookDoc], ctx: Context) -> list[Finding]:
     out = [f for doc in docs for f in check_playbook(doc, ctx)]
     if ctx.settings.scan_secrets:
         allow = scan_allowlist(ctx)
-        out += [f for doc in docs for f in secrets.scan(_text(doc), doc.path, allow, doc.loaded)]
+        out += [f for doc in docs for f in secrets.scan(doc.text, doc.path, allow, doc.loaded)]
     return out
-
-
-def _text(doc: PlaybookDoc) -> str:
-    """The file as written, to the line: the fences around the front matter, then the body.
-
-    PlaybookDoc keeps the front matter's text inside its ``Loaded`` and no raw bytes (a Unit
-    keeps them); the fence lines are rebuilt, which holds every line number.
-    """
-    return f"---\n{doc.loaded._text}---\n{doc.body}"

@@ -22,11 +22,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from incidentctl.findings import Finding
 from incidentctl.rules.context import finding
+from incidentctl.rules.detectors import detector_hits
+from incidentctl.rules.pii import Hit as _Hit
+from incidentctl.rules.pii import pii_hits
 
 if TYPE_CHECKING:
     from incidentctl.load.yaml import Loaded, Path
@@ -53,38 +55,7 @@ _PROSE_PASSWORD = re.compile(
     r"\b(?:pass(?:word|wd|phrase)?|pwd)\s+(?:is|was|=|:)\s+['\"]?(?=\S*[0-9!@#$%^&*])(\S{6,})",
     re.IGNORECASE,
 )
-# A card number stands alone: not inside a word, hex run or longer number; not after "+",
-# "+49 " (phones) or "#" (ids); not a part of a decimal, version, time or IP address (a digit,
-# then . , or :), of a UUID or path (a letter or digit, then - or /); not one group of a longer
-# space-separated number. Grouped, it is 4-4-4-4, 4-6-5 (Amex) or 4-6-4 (Diners), with one
-# separator throughout.
-_ALONE_BEFORE = (
-    r"(?<![\w+#])(?<![0-9][.,:])(?<!\w[/-])(?<![0-9]{4} )"
-    r"(?<!\+[0-9][ -])(?<!\+[0-9]{2}[ -])(?<!\+[0-9]{3}[ -])"  # after a country code
-)
-_ALONE_AFTER = r"(?!\w)(?![.,:][0-9])(?![/-]\w)(?! [0-9]{4})"
-_CARD = re.compile(
-    _ALONE_BEFORE + r"(?:[0-9]{13,19}"
-    r"|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{4}"
-    r"|[0-9]{4}([ -])[0-9]{6}\2[0-9]{4,5})" + _ALONE_AFTER
-)
-# Payment networks issue from 2221-2720 (Mastercard) and 3-6; 0, 1, 7-9 and 19xx/20xx lead
-# timestamps (epoch 17..., 20260301...), phone numbers and account ids instead.
-_CARD_PREFIX = re.compile(r"2[2-7]|[3-6]")
-_IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-_EMAIL = re.compile(r"(?<![\w.+:/-])[\w.+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-_TOKEN_CHARS = "_.+/=-"
-_KINDS = {
-    "Private Key": "secret.private-key",
-    "Basic Auth Credentials": "secret.connection-string",
-    "Secret Keyword": "secret.password",
-}
-_SKIPPED_DETECTORS = {"Base64 High Entropy String", "Hex High Entropy String", "Public IP (ipv4)"}
 _VERBATIM_LIMIT = 32 * 1024
-_EMAIL_MESSAGE = (
-    "an e-mail address outside the allowlist; use a name, or add a vendor's public address"
-    " to email_allowlist in schemas/secrets.yaml"
-)
 _IN_VALUE = " in this value as YAML reads it (escapes decoded, lines joined)"
 
 
@@ -108,13 +79,6 @@ class Allow:
 
     def value(self, text: str) -> bool:
         return any(p.fullmatch(text) for p in self.patterns)
-
-
-class _Hit(NamedTuple):
-    col: int
-    found: str  # the text found: for allow patterns and de-duplication, never shown
-    rule: str
-    message: str
 
 
 def scan(text: str, path: str, allow: Allow, loaded: Loaded | None = None) -> list[Finding]:
@@ -232,80 +196,11 @@ def _scan_line(line: str, allow: Allow) -> Iterator[_Hit]:
 
 def _find(line: str, allow: Allow) -> Iterator[_Hit]:
     seen: set[str] = set()
-    for kind, value in _detectors(line):
-        rule = _KINDS.get(kind, "secret.credential")
-        if rule not in seen:
-            seen.add(rule)
-            msg = f"looks like {_describe(kind)}; remove it (rotate it if it is real)"
-            yield _Hit(*_locate(line, value), rule, msg)
+    for hit in detector_hits(line):
+        if hit.rule not in seen:
+            seen.add(hit.rule)
+            yield hit
     if "secret.password" not in seen and (m := _PROSE_PASSWORD.search(line)):
         msg = "looks like a password; remove it (and change it)"
         yield _Hit(m.start(1) + 1, m.group(1), "secret.password", msg)
-    for m in _CARD.finditer(line):
-        if _is_card(m.group()):
-            msg = "looks like a payment card number; remove it"
-            yield _Hit(m.start() + 1, m.group(), "pii.card-number", msg)
-    for m in _IBAN.finditer(line):
-        if _is_iban(m.group()):
-            msg = "looks like a bank account number (IBAN); remove it"
-            yield _Hit(m.start() + 1, m.group(), "pii.iban", msg)
-    for m in _EMAIL.finditer(line):
-        if not allow.email(m.group()):
-            yield _Hit(m.start() + 1, m.group(), "pii.email", _EMAIL_MESSAGE)
-
-
-_NAMES = {
-    "Basic Auth Credentials": "a URL with a password in it",
-    "Secret Keyword": "a password or secret assignment",
-    "JSON Web Token": "a JSON web token",
-}
-
-
-def _describe(kind: str) -> str:
-    """detect-secrets' kind as a phrase: "an AWS Access Key", "a GitHub Token"."""
-    name = _NAMES.get(kind)
-    if name:
-        return name
-    return f"{'an' if kind[:1].lower() in 'aeio' else 'a'} {kind}"
-
-
-def _locate(line: str, value: str | None) -> tuple[int, str]:
-    """A detector's match: its column and the whole token it is in ("ghp" is in "ghp_...")."""
-    at = line.find(value) if value else -1
-    if value is None or at < 0:
-        return 1, value or line.strip()
-    start, end = at, at + len(value)
-    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in _TOKEN_CHARS):
-        start -= 1
-    while end < len(line) and (line[end].isalnum() or line[end] in _TOKEN_CHARS):
-        end += 1
-    return at + 1, line[start:end].rstrip(".")
-
-
-def _detectors(line: str) -> Iterator[tuple[str, str | None]]:
-    for plugin in _plugins():
-        for secret in plugin.analyze_line(
-            filename="incident.yaml", line=line, line_number=0, context=None
-        ):
-            yield secret.type, secret.secret_value
-
-
-@cache
-def _plugins() -> list[Any]:
-    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-
-    detectors: dict[str, Any] = get_mapping_from_secret_type_to_class()
-    return [cls() for kind, cls in detectors.items() if kind not in _SKIPPED_DETECTORS]
-
-
-def _is_card(text: str) -> bool:
-    from stdnum import luhn
-
-    digits = re.sub(r"[ -]", "", text)
-    return bool(_CARD_PREFIX.match(digits) and len(set(digits)) > 1 and luhn.is_valid(digits))
-
-
-def _is_iban(text: str) -> bool:
-    from stdnum import iban
-
-    return bool(iban.is_valid(text))
+    yield from pii_hits(line, allow.email)
