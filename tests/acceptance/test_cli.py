@@ -88,7 +88,10 @@ def test_paths_select_incident_folders(
     break_file(archive, "incidents/INC-2026-0001/incident.yaml", "type: outage", "type: outgae")
     monkeypatch.chdir(archive)
     run = cli("validate", "incidents/INC-2026-0003/incident.yaml", "incidents/INC-2026-0002")
-    assert (run.code, run.out) == (0, "ok: 3 files checked, no problems\n")  # what was named, as check counts
+    assert (run.code, run.out) == (
+        0,
+        "ok: 3 files checked, no problems\n",
+    )  # what was named, as check counts
     run = cli("validate", "incidents/INC-2026-0001")
     assert run.code == 1
     assert "ref.unknown-type" in run.out
