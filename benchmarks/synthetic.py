@@ -21,10 +21,14 @@ def _sentence(rng: random.Random, n: int = 12) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
+COMMITS_FROM = int(dt.datetime(2025, 12, 31, tzinfo=dt.UTC).timestamp())
+
+
 def incident_yaml(i: int, states: int, rng: random.Random, year: int = 2025) -> str:
     """Incident ``i`` after its first ``states`` status changes (SEV3, so no postmortem needed)."""
     iid = f"INC-{year}-{i:04d}"
-    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=i * 7)
+    # five minutes apart: 50,000 incidents still fit in the year, before any commit of them
+    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=i * 5)
     path = OUTAGE_PATH[:states]
     status = path[-1]
     lines = [
@@ -91,7 +95,7 @@ def build(path: Path, incidents: int, history: bool = False, seed: int = 7) -> i
     def commit(files: dict[str, str], message: str) -> None:
         nonlocal mark
         mark += 1
-        when = 1_700_000_000 + mark * 60
+        when = COMMITS_FROM + mark * 60  # after every record's times, as real history is
         stream.append(b"commit refs/heads/main\n")
         stream.append(f"mark :{mark}\ncommitter Bench <bench@example.com> {when} +0000\n".encode())
         msg = message.encode()

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from incidentctl.config.settings import Settings
 from incidentctl.errors import ConfigError
@@ -29,6 +36,7 @@ class SettingsTable(BaseModel):
     display_timezone: str = _DEFAULT.display_timezone
     scan_secrets: bool = _DEFAULT.scan_secrets
     email_allowlist: list[Domain] = list(_DEFAULT.email_allowlist)
+    clock_skew_minutes: Annotated[int, Field(ge=0, le=1440)] = _DEFAULT.clock_skew_minutes
 
     @field_validator("incidents_dir", "playbooks_dir", "policy_dir")
     @classmethod

@@ -20,6 +20,7 @@ class Settings:
     display_timezone: str = "UTC"
     scan_secrets: bool = True
     email_allowlist: tuple[str, ...] = ("example.com", "example.org", "example.net")
+    clock_skew_minutes: int = 5
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

@@ -10,6 +10,7 @@ a blob over the loader's size limit is never held (it is skipped in chunks and s
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import re
@@ -109,6 +110,10 @@ class GitRepo:
                 else ""
             )
             raise GitError(f"unknown revision '{rev}'{hint}") from None
+
+    def committed_at(self, rev: str) -> dt.datetime:
+        """When ``rev`` was committed (the committer date, with its offset)."""
+        return dt.datetime.fromisoformat(self._git("show", "-s", "--format=%cI", rev).strip())
 
     def is_shallow(self) -> bool:
         return self._git("rev-parse", "--is-shallow-repository").strip() == "true"

@@ -8,6 +8,7 @@ from functools import cache
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.rules import secrets
+from incidentctl.rules.clock import ctx_future_findings, pending_times
 from incidentctl.rules.context import Context, finding
 from incidentctl.rules.incident import check_incident, reference_finding, references
 from incidentctl.rules.playbook import check_playbook
@@ -19,15 +20,19 @@ from incidentctl.rules.results import UnitReport
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
     """Every rule about one incident folder, the archive index included."""
     report = assess_unit(unit, ctx)
-    return report.findings + reference_findings(report, unit.incident, ctx)
+    return report.findings + deferred_findings(report, unit.incident, ctx)
 
 
-def reference_findings(report: UnitReport, doc: IncidentDoc | None, ctx: Context) -> list[Finding]:
-    """Findings for the references the archive index cannot resolve, at their positions."""
-    return [
+def deferred_findings(report: UnitReport, doc: IncidentDoc | None, ctx: Context) -> list[Finding]:
+    """What depends on the run, not the folder: unresolved references and future times.
+
+    A cached report is judged again by each run: the archive and the clock move on.
+    """
+    refs = [
         reference_finding(r, doc.loaded.value_pos(r.loc) if doc else (0, 0), ctx)
         for r in unresolved(report.refs, ctx.index, report.incident_id)
     ]
+    return refs + ctx_future_findings(report.pending, ctx)
 
 
 def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
@@ -42,7 +47,8 @@ def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
         out += check_postmortem(unit.postmortem, unit, ctx)
     out += check_unit_postmortem(unit, ctx)
     doc = unit.incident
-    return UnitReport(out, references(doc) if doc else [], doc.model.id if doc else None)
+    pending = pending_times([doc, unit.postmortem], ctx)
+    return UnitReport(out, references(doc) if doc else [], doc.model.id if doc else None, pending)
 
 
 def scan_unit(unit: Unit, ctx: Context) -> list[Finding]:

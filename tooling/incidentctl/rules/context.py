@@ -22,6 +22,8 @@ class Context:
     index: ArchiveIndex
     settings: Settings
     today: dt.date
+    now: dt.datetime | None = None  # None: the end of ``today`` (see rules.clock)
+    committed: bool = False  # ``now`` is a commit's time (check, audit), not the clock
 
 
 def finding(path: str, pos: tuple[int, int], rule: str, message: str) -> Finding:

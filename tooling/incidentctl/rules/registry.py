@@ -95,6 +95,7 @@ RULES: dict[str, Rule] = _rules(
     ("action-item.completed-at-missing", "A done action item has no completed_at."),
     ("action-item.reason-missing", "A wont_do or blocked action item has no notes saying why."),
     ("action-item.due-before-created", "An action item is due before it was created."),
+    ("time.future", "A timestamp is later than now (or than its commit), beyond the clock skew."),
     # Secrets and personal data in incident and postmortem text.
     ("secret.credential", "A cloud key, API token or similar credential."),
     ("secret.private-key", "A private key."),

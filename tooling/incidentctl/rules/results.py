@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.rules.references import Reference
@@ -32,6 +33,15 @@ class CheckResult:
         )
 
 
+class Pending(NamedTuple):
+    """A timestamp later than now when its file was assessed (see ``rules.clock``)."""
+
+    path: str
+    line: int
+    col: int
+    at: str  # ISO 8601
+
+
 @dataclass(frozen=True)
 class UnitReport:
     """What a folder says on its own (cacheable), and what it points at (checked each run)."""
@@ -39,3 +49,5 @@ class UnitReport:
     findings: list[Finding]
     refs: list[Reference]
     incident_id: str | None
+    # timestamps later than now when assessed: judged again on every run (rules.clock)
+    pending: list[Pending] = field(default_factory=list)

@@ -8,6 +8,7 @@ each with its own ``cat-file``; the results are merged back in commit order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from incidentctl.load.records import load_playbook, load_unit
 from incidentctl.load.sources import BlobSource
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.value import Policy
-from incidentctl.rules.check import assess_unit, check_playbooks, reference_findings
+from incidentctl.rules.check import assess_unit, check_playbooks, deferred_findings
 from incidentctl.rules.context import Context
 from incidentctl.rules.results import UnitReport
 from incidentctl.runs.parallel import fork_map, worker_count
@@ -48,7 +49,9 @@ class Evaluator:
 
     def context(self, ordinal: int, epoch: int) -> Context:
         index = self.plan.index_at(ordinal)
-        return Context(self.policy(epoch), index, self.settings, self.plan.day(ordinal))
+        committed = dt.datetime.fromisoformat(self.plan.commits[ordinal].committed_at)
+        day = self.plan.day(ordinal)
+        return Context(self.policy(epoch), index, self.settings, day, committed, committed=True)
 
     def load(self, folder: str, version: Version) -> UnitState:
         paths = record_paths(self.settings.incidents_dir, folder)
@@ -70,7 +73,7 @@ class Evaluator:
             report = reports.get((version, epoch))
             if report is None:
                 report = reports[(version, epoch)] = assess_unit(unit, ctx)
-            return found + report.findings + reference_findings(report, unit.incident, ctx)
+            return found + report.findings + deferred_findings(report, unit.incident, ctx)
 
         for step in steps:
             out: list[Finding] = []

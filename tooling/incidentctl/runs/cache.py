@@ -35,7 +35,7 @@ from incidentctl.rules.results import UnitReport
 from incidentctl.runs.cache_format import findings_of, read_doc, report_of, row
 from incidentctl.runs.writer import write_atomic
 
-FORMAT = 3
+FORMAT = 4
 RACY_SECONDS = 2.0
 RACY_NS = int(RACY_SECONDS * 1e9)
 Stamp = list[list[int] | None]
@@ -191,6 +191,7 @@ class ValidateCache:
             "id": report.incident_id,
             "findings": [row(f) for f in report.findings],
             "refs": [[r.path, list(r.loc), r.kind, r.target] for r in report.refs],
+            "pending": [list(p) for p in report.pending],
         }
         shard.dirty = True
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from incidentctl.findings import Finding, Level
 from incidentctl.rules.references import Reference
-from incidentctl.rules.results import UnitReport
+from incidentctl.rules.results import Pending, UnitReport
 
 
 def read_doc(path: Path) -> dict[str, Any]:
@@ -50,6 +50,7 @@ def _ref(row: list[Any]) -> Reference:
 
 _MALFORMED = (KeyError, TypeError, ValueError)
 _FINDING = (str, int, int, str, str)
+_PENDING = (str, int, int, str)
 
 
 def findings_of(rows: Any) -> list[Finding] | None:
@@ -63,9 +64,17 @@ def report_of(entry: dict[str, Any]) -> UnitReport | None:
     try:
         findings = [_finding(row) for row in entry["findings"]]
         refs = [_ref(row) for row in entry["refs"]]
+        pending = [_pending(row) for row in entry["pending"]]
         incident_id = entry["id"]
         if incident_id is not None and not isinstance(incident_id, str):
             raise TypeError("a malformed incident id")
     except _MALFORMED:
         return None
-    return UnitReport(findings, refs, incident_id)
+    return UnitReport(findings, refs, incident_id, pending)
+
+
+def _pending(row: list[Any]) -> Pending:
+    path, line, col, at = row
+    if not all(isinstance(v, t) for v, t in zip((path, line, col, at), _PENDING, strict=True)):
+        raise ValueError("a malformed pending time")
+    return Pending(path, line, col, at)

@@ -71,8 +71,8 @@ def run_check(
             changes, settings_at(repo, merge_base, "the merge base"), head_settings
         )
         judges = [judge_at(repo, base, settings), *([own] if changed else [])]
-        day = today or dt.date.today()
-        result, units = _judged(repo, changes, judges, merge_base, head, day)
+        day, now = today or dt.date.today(), repo.committed_at(head)  # a commit's own "now"
+        result, units = _judged(repo, changes, judges, merge_base, head, (day, now))
         result = result.merged(_policy_files(own, changes, changed))
         # only when it matters, and only for what check reads
         dirty = head_rev == "HEAD" and repo.uncommitted(sorted({*paths, PYPROJECT}))
@@ -101,7 +101,7 @@ def _judged(
     judges: list[Judge],
     merge_base: str,
     head: str,
-    today: dt.date,
+    when: tuple[dt.date, dt.datetime],
 ) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
     """Every judge's findings, merged; files and units are counted under the base's."""
     merged, units = CheckResult(), list[tuple[Unit, Unit]]()
@@ -113,7 +113,7 @@ def _judged(
         listed = (s.incidents_dir,)
         head_src = repo.source(head, needed, listed)
         base_src = repo.source(merge_base, needed, listed)
-        result, found = _check(changes, touched, head_src, base_src, s, today, judge.loaded)
+        result, found = _check(changes, touched, head_src, base_src, s, when, judge.loaded)
         merged = merged.merged(result if n == 0 else CheckResult(result.findings, 0))
         units = units or found
     return merged, units
@@ -135,13 +135,13 @@ def _check(
     head: BlobSource,
     base: BlobSource,
     settings: Settings,
-    today: dt.date,
+    when: tuple[dt.date, dt.datetime],
     loaded: LoadedPolicy,
 ) -> tuple[CheckResult, list[tuple[Unit, Unit]]]:
     index = archive_index(
         head.listdir(settings.incidents_dir), head.listdir(settings.playbooks_dir)
     )
-    ctx = Context(loaded.policy, index, settings, today)
+    ctx = Context(loaded.policy, index, settings, when[0], when[1], committed=True)
     findings: list[Finding] = []
     files = 0
     folders, moved = touched

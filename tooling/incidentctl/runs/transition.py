@@ -166,4 +166,5 @@ def _stop(path: str, pos: tuple[int, int], message: str) -> Finding:
 def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
     """The policy and index of the working tree, for a command that edits one record."""
     policy = load_policy(source, settings.policy_dir).policy
-    return Context(policy, worktree_index(root, settings), settings, dt.date.today())
+    now = dt.datetime.now(dt.UTC)
+    return Context(policy, worktree_index(root, settings), settings, now.date(), now)

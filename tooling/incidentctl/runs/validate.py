@@ -22,6 +22,7 @@ from incidentctl.load.discovery import select as select_targets
 from incidentctl.load.documents import ArchiveIndex, record_paths
 from incidentctl.load.sources import FsSource, RecordingSource
 from incidentctl.policy.files import read_policy_files
+from incidentctl.rules.clock import future_findings, now_of
 from incidentctl.rules.references import unresolved
 from incidentctl.rules.results import CheckResult, UnitReport
 from incidentctl.runs.cache import Stamp, ValidateCache, digest, fingerprint, stamp
@@ -58,9 +59,16 @@ class _Cold:
     """The policy and the rules' context, parsed the first time something is not cached."""
 
     def __init__(
-        self, settings: Settings, raw_policy: dict[str, bytes], index: ArchiveIndex, today: dt.date
+        self,
+        settings: Settings,
+        raw_policy: dict[str, bytes],
+        index: ArchiveIndex,
+        today: dt.date | None,
     ) -> None:
-        self.settings, self.raw_policy, self.index, self.today = settings, raw_policy, index, today
+        self.settings, self.raw_policy, self.index = settings, raw_policy, index
+        # the clock, unless the run is pinned to a day (then: the end of that day)
+        self.now = None if today else dt.datetime.now(dt.UTC)
+        self.today = today or dt.date.today()
 
     @functools.cached_property
     def policy(self) -> LoadedPolicy:
@@ -72,7 +80,7 @@ class _Cold:
     def ctx(self) -> Context:
         from incidentctl.rules.context import Context
 
-        return Context(self.policy.policy, self.index, self.settings, self.today)
+        return Context(self.policy.policy, self.index, self.settings, self.today, self.now)
 
     def policy_findings(self) -> list[Finding]:
         from incidentctl.rules.policy import check_policy_files
@@ -107,7 +115,7 @@ def run_validate(
     inv = discover(root, settings, None if sel.everything else sel.folders)
     raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
     index = archive_index(inv.folders, inv.playbooks)
-    cold = _Cold(settings, raw_policy, index, today or dt.date.today())
+    cold = _Cold(settings, raw_policy, index, today)
     if cache is not None:
         cache.bind(fingerprint(settings.to_json(), raw_policy))
     plan = _plan(root, settings, sel, inv, cold, cache)
@@ -166,15 +174,17 @@ def _plan(
 
 def _assess(worker: _Worker, folders: list[str]) -> list[_Assessed]:
     from incidentctl.load.records import load_unit
-    from incidentctl.rules.check import assess_unit, reference_findings
+    from incidentctl.rules.check import assess_unit, deferred_findings
 
     out = []
     for folder in folders:
         source = RecordingSource(worker.root)
         unit, found = load_unit(source, worker.settings, folder)
         report = assess_unit(unit, worker.ctx)
-        report = UnitReport(found + report.findings, report.refs, report.incident_id)
-        refs = reference_findings(report, unit.incident, worker.ctx)
+        report = UnitReport(
+            found + report.findings, report.refs, report.incident_id, report.pending
+        )
+        refs = deferred_findings(report, unit.incident, worker.ctx)
         contents = [source.seen.get(p) for p in (unit.incident_path, unit.postmortem_path)]
         out.append(_Assessed(folder, report, refs, digest(contents)))
     return out
@@ -218,14 +228,15 @@ def _cached(
 def _resolve(
     report: UnitReport, root: Path, settings: Settings, cold: _Cold, folder: str
 ) -> list[Finding]:
-    """Check a cached folder's references against today's index; parse again only if one fails."""
+    """Judge a cached folder's references and pending times again; parse only if a ref fails."""
     if not unresolved(report.refs, cold.index, report.incident_id):
-        return []
+        now = now_of(cold.today, cold.now)
+        return future_findings(report.pending, now, settings.clock_skew_minutes, False)
     from incidentctl.load.records import load_unit
-    from incidentctl.rules.check import reference_findings
+    from incidentctl.rules.check import deferred_findings
 
     unit, _ = load_unit(FsSource(root), settings, folder)
-    return reference_findings(report, unit.incident, cold.ctx)
+    return deferred_findings(report, unit.incident, cold.ctx)
 
 
 def _run_assessments(
