@@ -51,6 +51,7 @@ def test_json_output(cli: CliRunner, archive: Path) -> None:
     assert json.loads(run.out) == {
         "ok": False,
         "files_checked": 26,
+        "nothing_checked": None,
         "problems": [{
             "path": INC3, "line": 10, "column": 9, "rule": "timeline.status-mismatch",
             "severity": "error",
@@ -240,8 +241,19 @@ def test_real_cli_in_a_subprocess(archive: Path) -> None:
 
 def test_outside_an_archive_says_so(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("validate", "--repo", tmp_path)
-    assert (run.code, run.out) == (0, "ok: 0 files checked, no problems\n")
+    assert (run.code, run.out) == (2, "")  # a run that checked nothing is not "ok"
     assert run.err == (
-        f"incidentctl: note: no incidents/ folder in {tmp_path.resolve()}; is this an incident"
-        " repository? (use --repo DIR)\n"
+        f"incidentctl: error: nothing checked: no incidents/ folder in {tmp_path.resolve()}; is"
+        " this an incident repository? (--repo DIR)\n"
     )
+
+
+def test_an_empty_archive_says_nothing_was_checked(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "incidents").mkdir()
+    run = cli("validate", "--repo", tmp_path)
+    assert (run.code, run.out) == (
+        2,
+        "nothing checked: no incident, postmortem, playbook or policy file here\n",
+    )
+    doc = json.loads(cli("validate", "--repo", tmp_path, "--format", "json").out)
+    assert doc["nothing_checked"] == "no incident, postmortem, playbook or policy file here"

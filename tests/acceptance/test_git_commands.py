@@ -99,7 +99,10 @@ def test_dirty_tree_is_noted_and_not_checked(cli: CliRunner, git_repo: GitRepo) 
     git_repo.commit("base", {REC: BASE})
     (git_repo.path / REC).write_text("broken: [\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
-    assert (run.code, run.out) == (0, "ok: 0 files checked, no problems\n")
+    assert (run.code, run.out) == (
+        2,
+        "nothing checked: the changes are not committed; commit them first\n",
+    )
     assert run.err == "incidentctl: note: uncommitted changes are not checked; commit them first\n"
 
 

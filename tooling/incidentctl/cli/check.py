@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from incidentctl.cli.exits import verdict
+from incidentctl.cli.exits import ExitCode, verdict
 from incidentctl.cli.options import color_option, format_option, repo_option, repo_root, use_color
 from incidentctl.reporters import REPORTERS, resolve_format
 
@@ -57,7 +58,15 @@ def check(
 
         with summary_path.open("a", encoding="utf-8") as handle:
             handle.write(render_summary(run.units, run.result, run.policy))
+    result, code = run.result, verdict(run.result.ok)
+    if result.files_checked == 0 and not result.findings:
+        if run.dirty:  # the records changed, but only in the working tree: nothing was judged
+            result = replace(result, nothing="the changes are not committed; commit them first")
+            code = ExitCode.USAGE
+        else:
+            reason = "the change touches no incident, postmortem, playbook or policy file"
+            result = replace(result, nothing=reason)
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
-    click.echo(REPORTERS[name](run.result, colored), nl=False, color=colored)
-    sys.exit(verdict(run.result.ok))
+    click.echo(REPORTERS[name](result, colored), nl=False, color=colored)
+    sys.exit(code)

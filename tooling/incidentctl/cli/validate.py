@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from incidentctl.cli.exits import verdict
+from incidentctl.cli.exits import ExitCode, verdict
 from incidentctl.cli.options import (
     color_option,
     format_option,
@@ -17,6 +18,7 @@ from incidentctl.cli.options import (
     use_color,
 )
 from incidentctl.config import load_settings
+from incidentctl.errors import UserError
 from incidentctl.reporters import REPORTERS, resolve_format
 from incidentctl.reporters.escape import visible
 from incidentctl.runs.cache import ValidateCache
@@ -62,13 +64,17 @@ def validate(
     result = run_validate(
         root, settings, list(paths), progress=_progress_bar, jobs=jobs, cache=cache
     )
-    if result.files_checked == 0 and not (root / settings.incidents_dir).is_dir():
-        note = f"incidentctl: note: no {settings.incidents_dir}/ folder in {visible(str(root))}"
-        click.echo(f"{note}; is this an incident repository? (use --repo DIR)", err=True)
+    if result.files_checked == 0 and not result.findings:
+        if not (root / settings.incidents_dir).is_dir():
+            where = f"no {settings.incidents_dir}/ folder in {visible(str(root))}"
+            raise UserError(
+                f"nothing checked: {where}; is this an incident repository? (--repo DIR)"
+            )
+        result = replace(result, nothing="no incident, postmortem, playbook or policy file here")
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](result, colored), nl=False, color=colored)
-    sys.exit(verdict(result.ok))
+    sys.exit(ExitCode.USAGE if result.nothing else verdict(result.ok))
 
 
 def _progress_bar(total: int) -> ProgressBar | None:

@@ -1,4 +1,4 @@
-"""A stable JSON document for tools: ``{"ok", "files_checked", "problems": [...]}``.
+"""A stable JSON document for tools: ``{"ok", "files_checked", "nothing_checked", "problems"}``.
 
 Values are exact (a tool may need the real path); ``escape.json_text`` keeps the text ASCII.
 """
@@ -13,6 +13,7 @@ def render_json(result: CheckResult) -> str:
     doc = {
         "ok": result.ok,
         "files_checked": result.files_checked,
+        "nothing_checked": result.nothing,  # null, or why nothing was checked
         "problems": [
             {
                 "path": f.path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from incidentctl.reporters.escape import finding_parts
+from incidentctl.reporters.escape import finding_parts, visible
 from incidentctl.rules.results import CheckResult
 
 
@@ -22,6 +22,9 @@ def render_text(result: CheckResult, color: bool) -> str:
 
 def summary(result: CheckResult, color: bool) -> str:
     files = f"{result.files_checked} file{'s' * (result.files_checked != 1)}"
+    if result.nothing and not result.findings:  # a run that checked nothing is not "ok"
+        text = f"nothing checked: {visible(result.nothing)}"
+        return click.style(text, fg="yellow", bold=True) if color else text
     if not result.findings:
         text = f"ok: {files} checked, no problems"
         return click.style(text, fg="green") if color else text

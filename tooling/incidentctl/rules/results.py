@@ -13,6 +13,7 @@ from incidentctl.rules.references import Reference
 class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
+    nothing: str | None = None  # why nothing was checked, when nothing was (never "ok")
 
     @property
     def ok(self) -> bool:
@@ -30,6 +31,7 @@ class CheckResult:
         return CheckResult(
             sort_findings([*self.findings, *other.findings]),
             self.files_checked + other.files_checked,
+            self.nothing or other.nothing,
         )
 
 
