@@ -93,6 +93,16 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     return text.removeprefix("\ufeff"), []
 
 
+def _tab_at(text: str, line: int, col: int) -> bool:
+    """Whether the error's line has a tab where it fails or in its indentation."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return False
+    row = lines[line]
+    indent = row[: len(row) - len(row.lstrip(" \t"))]
+    return "\t" in indent or row[col : col + 1] == "\t"
+
+
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Loaded | None, list[Finding]]:
     """Parse one YAML document whose root must be a mapping.
 
@@ -107,6 +117,8 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Loaded | None, 
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if mark is not None and _tab_at(text, mark.line, mark.column):
+            problem = "a tab character: YAML indents with spaces, never tabs; replace it"
         return None, [Finding(path, line + line_offset, col, "yaml.syntax", problem)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
