@@ -55,6 +55,21 @@ quick: $(VENV)/.stamp-test tests/tools/node_modules/.stamp
 fuzz: $(VENV)/.stamp-test
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n 2 -q tests/unit/test_fuzz_records.py tests/unit/test_yamlsource.py tests/unit/test_history_property.py tests/unit/test_lifecycle.py tests/acceptance/test_cache_property.py
 
+# Mutation testing of rules/, policy/lifecycle and history/ (docs/maintainers/mutation.md); not
+# part of make test. mutmut wants the package under src/, so src links to tooling for the run.
+# mutants/src exists before Python starts, so PYTHONPATH makes `python -m incidentctl`
+# subprocesses import the mutated copy too. A private TMPDIR keeps other pytest runs' cleanup of
+# /tmp/pytest-of-* out of the mutant runs (filterwarnings=error turns its races into failures).
+$(VENV)/.stamp-mutation: pyproject.toml $(VENV)/.stamp-test
+	$(PY) -m pip install --quiet -e ".[mutation]"
+	@touch $@
+
+mutation: $(VENV)/.stamp-mutation
+	@ln -sfn tooling src
+	@mkdir -p mutants/src mutants/.tmp
+	TMPDIR=$(CURDIR)/mutants/.tmp PYTHONPATH=$(CURDIR)/mutants/src $(BIN)/mutmut run; status=$$?; \
+	  $(BIN)/mutmut results; rm -f src; exit $$status
+
 $(VENV)/.stamp-bench: pyproject.toml $(VENV)/.stamp-test
 	$(PY) -m pip install --quiet -e ".[bench]"
 	@touch $@
