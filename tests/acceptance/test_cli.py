@@ -233,8 +233,8 @@ def test_real_cli_in_a_subprocess(archive: Path) -> None:
     run = run_subprocess("validate", "--format", "text", cwd=archive / "incidents")
     assert (run.code, run.err) == (1, "")
     assert run.out.splitlines()[0] == (
-        f"{INC3}:14:1: yaml.duplicate-key duplicate key 'visibility' (first defined on line 13);"
-        " remove one"
+        f"{INC3}:14:1: yaml.duplicate-key this key appears twice in one mapping (first on line"
+        " 13); remove one"
     )
     assert "Traceback" not in run.out + run.err
 

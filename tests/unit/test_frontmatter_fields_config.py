@@ -89,3 +89,11 @@ def test_settings_are_strict(tmp_path: Path, toml: str, key: str) -> None:
     (tmp_path / "pyproject.toml").write_text(f"[tool.incidentctl]\n{toml}\n")
     with pytest.raises(ConfigError, match=key):
         load_settings(tmp_path)
+
+
+def test_a_line_separator_inside_a_value_does_not_end_the_front_matter() -> None:
+    """str.splitlines breaks at U+2028: a quoted value with one, then '---', cut it short."""
+    text = '---\ntitle: "first\u2028---\u2028second"\nstatus: draft\n---\n# Body\n'
+    parts = frontmatter.split(text)
+    assert parts.front == 'title: "first\u2028---\u2028second"\nstatus: draft\n'
+    assert (parts.body, parts.body_line) == ("# Body\n", 5)

@@ -20,7 +20,10 @@ class Split:
 
 def split(text: str) -> Split:
     """Front matter is a block between a first line ``---`` and the next ``---`` or ``...``."""
-    lines = text.splitlines(keepends=True)
+    # Lines end at "\n" only: str.splitlines also breaks at U+2028, U+0085 or a form feed, so a
+    # quoted value holding one followed by "---" would cut the front matter short.
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].rstrip("\r\n").rstrip() != _FENCE:
         return Split(None, 0, text, 1)
     for i in range(1, len(lines)):

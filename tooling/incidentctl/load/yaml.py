@@ -223,7 +223,8 @@ class _Builder:
         seen: dict[str, Any] = frame[5]
         if key in seen:
             first = seen[key].line + 1 + self.off
-            msg = f"duplicate key '{key}' (first defined on line {first}); remove one"
+            # the key is not named: key names are content too (a restricted record's)
+            msg = f"this key appears twice in one mapping (first on line {first}); remove one"
             self._stop(event, "yaml.duplicate-key", msg)
         seen[key] = event.start_mark
         frame[3] = key
