@@ -56,7 +56,7 @@ def audit(
         return
     result = run_audit(repo.root, repo.settings, since, head, jobs, _progress_bar)
     click.echo(render_audit(result, name), nl=False)
-    sys.exit(verdict(not any(r.finding.is_error for r in result.refusals)))
+    sys.exit(verdict(result.ok))
 
 
 def _progress_bar(total: int) -> Callable[[int], None] | None:

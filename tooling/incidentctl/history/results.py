@@ -6,14 +6,19 @@ render them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from incidentctl.findings import Finding
 from incidentctl.history.compare import added_entries
 from incidentctl.history.git import Commit
 from incidentctl.load.documents import IncidentDoc
 from incidentctl.models.incident import TimelineType
+
+if TYPE_CHECKING:
+    from incidentctl.models.policy import AuditBaseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +29,37 @@ class Refusal:
     commit: str
     author: str
     committed_at: str
+    acknowledged: str | None = None  # the reason in schemas/audit-baseline.yaml, if listed
+
+    @property
+    def fails(self) -> bool:
+        """An error nobody has acknowledged: what makes audit exit 1."""
+        return self.finding.is_error and self.acknowledged is None
 
 
 @dataclass
 class AuditResult:
     refusals: list[Refusal] = field(default_factory=list)
     commits: int = 0
+    unused: int = 0  # acknowledgements that matched no finding (the baseline can shrink)
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.fails for r in self.refusals)
+
+
+def acknowledge(result: AuditResult, baseline: AuditBaseline) -> AuditResult:
+    """Mark the refusals the baseline lists (same commit, rule and file) as acknowledged."""
+    reasons = {(a.commit, a.rule, a.path): a.reason for a in baseline.acknowledged}
+    used: set[tuple[str, str, str]] = set()
+    refusals = []
+    for r in result.refusals:
+        key = (r.commit, r.finding.rule_id, r.finding.path)
+        if key in reasons:
+            used.add(key)
+            r = dataclasses.replace(r, acknowledged=reasons[key])
+        refusals.append(r)
+    return AuditResult(refusals, result.commits, len(reasons) - len(used))
 
 
 @dataclass(frozen=True, slots=True)

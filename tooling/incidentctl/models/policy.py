@@ -17,6 +17,7 @@ from incidentctl.models.base import (
     StrictBool,
     StrictModel,
     Text,
+    Timestamp,
     Title,
 )
 from incidentctl.models.incident import Priority, Severity, Visibility
@@ -219,3 +220,35 @@ class SecretScanPolicy(StrictModel):
                 msg = "pattern {n} is not a valid regular expression; fix its brackets and escapes"
                 raise PydanticCustomError("schema.type", msg, {"n": number}) from None
         return value
+
+
+CommitId = Annotated[str, StringConstraints(strip_whitespace=False, pattern=r"^[0-9a-f]{40}$")]
+RuleId = Annotated[
+    str, StringConstraints(strip_whitespace=False, pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$")
+]
+RepoPath = Annotated[
+    str, StringConstraints(strip_whitespace=False, pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+]
+
+
+class Acknowledgement(StrictModel):
+    """One past finding a team has reviewed and accepted, instead of rewriting main."""
+
+    commit: CommitId = Field(description="The full id of the commit audit names.")
+    rule: RuleId
+    path: RepoPath = Field(description="The file the finding is in, as audit prints it.")
+    reason: Annotated[Text, StringConstraints(min_length=10)]
+    approved_by: Person
+    approved_at: Timestamp
+
+
+class AuditBaseline(StrictModel):
+    """``schemas/audit-baseline.yaml``: past findings ``audit`` reports as acknowledged.
+
+    Why a file, as detect-secrets' and gitleaks' baselines: the only other way to clear a
+    finding on main is to rewrite history, and a revert is itself reported. Being policy, a
+    change to it is reported by ``check`` (``policy.changed``) for an owner's review.
+    """
+
+    schema_version: SchemaVersion
+    acknowledged: list[Acknowledgement] = []

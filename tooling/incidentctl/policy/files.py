@@ -52,6 +52,7 @@ POLICY_FILES: tuple[PolicyFileKind, ...] = (
     PolicyFileKind("services.yaml", "ServiceCatalog", "services", "services", has_default=False),
     PolicyFileKind("changes.yaml", "ChangePolicy", "changes", "changes"),
     PolicyFileKind("secrets.yaml", "SecretScanPolicy", "secrets", "secrets"),
+    PolicyFileKind("audit-baseline.yaml", "AuditBaseline", "baseline", "audit-baseline"),
 )
 # Lifecycles are a folder of files, one lifecycle each, over the built-in ones.
 LIFECYCLES_DIR = "lifecycles"

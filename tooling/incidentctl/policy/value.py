@@ -9,6 +9,7 @@ from functools import cached_property
 from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.policy import (
     ActionItemPolicy,
+    AuditBaseline,
     ChangePolicy,
     ContributingFactors,
     Guard,
@@ -39,6 +40,7 @@ class Policy:
     roles: Roles
     changes: ChangePolicy
     secrets: SecretScanPolicy
+    baseline: AuditBaseline
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)

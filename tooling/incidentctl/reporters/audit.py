@@ -21,25 +21,34 @@ def render_audit(result: AuditResult, fmt: str) -> str:
                 "path": r.finding.path, "line": r.finding.line, "column": r.finding.col,
                 "rule": r.finding.rule_id, "severity": r.finding.level.value,
                 "message": r.finding.message, "commit": r.commit, "author": r.author,
-                "committed_at": r.committed_at,
+                "committed_at": r.committed_at, "acknowledged": r.acknowledged,
             }
             for r in result.refusals
         ]  # fmt: skip
-        ok = not any(r.finding.is_error for r in result.refusals)
-        return json_text({"ok": ok, "commits": result.commits, "problems": problems})
+        doc = {"ok": result.ok, "commits": result.commits, "problems": problems}
+        return json_text(doc | {"unused_acknowledgements": result.unused})
     lines = []
     for r in result.refusals:
         f, who = r.finding, f"commit {r.commit[:10]} by {r.author}"
+        seen = f"; acknowledged: {r.acknowledged}" if r.acknowledged else ""
         if fmt == "github":
-            lines.append(workflow_command(f, f"{f.message} ({who})"))
+            lines.append(workflow_command(f, f"{f.message} ({who}{seen})"))
         else:
-            lines.append(f"{finding_line(f)} ({visible(who)})")
-    errors = sum(r.finding.is_error for r in result.refusals)
-    verdict = "ok" if errors == 0 else "failed"
-    warnings = len(result.refusals) - errors
+            lines.append(f"{finding_line(f)} ({visible(who + seen)})")
+    return "\n".join([*lines, _summary(result)]) + "\n"
+
+
+def _summary(result: AuditResult) -> str:
+    acked = [r for r in result.refusals if r.acknowledged]
+    errors = sum(r.fails for r in result.refusals)
+    warnings = sum(not r.finding.is_error and not r.acknowledged for r in result.refusals)
     counts = f"{count(errors, 'error')}, {count(warnings, 'warning')}"
-    lines.append(f"{verdict}: {count(result.commits, 'commit')} replayed, {counts}")
-    return "\n".join(lines) + "\n"
+    if acked:
+        counts += f", {len(acked)} acknowledged"
+    if result.unused:
+        counts += f" ({count(result.unused, 'acknowledgement')} in the baseline matched nothing)"
+    verdict = "ok" if result.ok else "failed"
+    return f"{verdict}: {count(result.commits, 'commit')} replayed, {counts}"
 
 
 def render_trail(incident_id: str, rows: list[TrailRow], fmt: str) -> str:

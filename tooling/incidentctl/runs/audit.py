@@ -18,7 +18,7 @@ from incidentctl.findings import Finding
 from incidentctl.history import compare as history
 from incidentctl.history.git import GitRepo, open_repo
 from incidentctl.history.plan import Plan, Planner, Step, Version
-from incidentctl.history.results import AuditResult, Refusal, TrailRow, trail_row
+from incidentctl.history.results import AuditResult, Refusal, TrailRow, acknowledge, trail_row
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.records import load_playbook, load_unit
 from incidentctl.load.sources import BlobSource
@@ -210,13 +210,15 @@ def run_audit(
         for batch in _replay(root, repo, plan, settings, jobs, tick):
             for n, folder, found in batch:
                 by_commit.setdefault(n, []).append((folder, found))
-        playbooks = Evaluator(repo.blob, plan, settings).playbooks()
+        evaluator = Evaluator(repo.blob, plan, settings)
+        playbooks = evaluator.playbooks()
+        baseline = evaluator.policy(len(plan.policies) - 1).baseline  # as committed at head
     result = AuditResult(commits=len(plan.commits))
     for n, commit in enumerate(plan.commits):
         found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
         for f in found + playbooks.get(n, []):
             result.refusals.append(Refusal(f, commit.sha, commit.author, commit.committed_at))
-    return result
+    return acknowledge(result, baseline)
 
 
 def incident_trail(
