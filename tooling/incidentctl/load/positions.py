@@ -127,7 +127,8 @@ def errors_to_findings(
             line, col = loaded.value_pos(loc)
         rule = etype if "." in etype else RULE_BY_TYPE.get(etype, "schema.type")
         shown, holder = schema_loc(model, loc) if model is not None else (loc, None)
-        msg = _message(etype, err["msg"], shown, _suggestion(etype, loc, holder))
+        hint = _suggestion(etype, loc, holder) or _enum_hint(err, loaded.data, loc)
+        msg = _message(etype, err["msg"], shown, hint)
         findings.append(Finding(path, line, col, rule, msg))
     return findings
 
@@ -137,6 +138,21 @@ def _suggestion(etype: str, loc: Path, holder: type[BaseModel] | None) -> str:
     if etype != "extra_forbidden" or holder is None or not loc or not isinstance(loc[-1], str):
         return ""
     return did_you_mean(loc[-1], holder.model_fields)
+
+
+def _enum_hint(err: Any, data: Any, loc: Path) -> str:
+    """For a value outside a fixed set: the closest allowed ones (the value is not shown)."""
+    if err["type"] not in ("enum", "literal_error"):
+        return ""
+    for part in loc:
+        ok = isinstance(data, dict) and part in data
+        ok = ok or (isinstance(data, list) and isinstance(part, int) and part < len(data))
+        if not ok:
+            return ""
+        data = data[part]
+    expected = str((err.get("ctx") or {}).get("expected", ""))
+    choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
+    return did_you_mean(data, choices) if isinstance(data, str) else ""
 
 
 def _clean_loc(raw: tuple[Any, ...]) -> tuple[Path, bool]:
@@ -158,5 +174,5 @@ def _message(etype: str, msg: str, loc: Path, hint: str = "") -> str:
         return f"'{name}': write true or false"
     if "." in etype or etype in _SAFE_MESSAGES:
         text = msg.removeprefix("Value error, ")
-        return f"'{name}': {text[:1].lower()}{text[1:]}"
+        return f"'{name}': {hint}{text[:1].lower()}{text[1:]}"
     return f"'{name}' has an invalid value"
