@@ -105,7 +105,11 @@ def _scan_values(
     loaded: Loaded, text: str, path: str, allow: Allow, written: dict[tuple[str, str], list[int]]
 ) -> list[Finding]:
     """Values the line scan could not read whole, less what it reported on the value's lines."""
-    hidden = {v for v in _values(loaded.data) if not _as_written(v, text) and _candidate(v)}
+    # the shortest thing found is an e-mail address (a@b.io): shorter values hide nothing
+    hidden = {
+        v for v in _values(loaded.data)
+        if len(v) > 5 and not _as_written(v, text) and _candidate(v)
+    }  # fmt: skip
     hits_by_value = {v: found for v in hidden if (found := _hidden_hits(v, text, allow))}
     if not hits_by_value:  # nearly always: found before a single position is looked up
         return []
