@@ -47,6 +47,14 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _reason(doc: str) -> str:
+    """The paragraph of a docstring that starts with ``Over 250 lines:``, on one line."""
+    for paragraph in doc.split("\n\n"):
+        if paragraph.strip().startswith(REASON):
+            return " ".join(paragraph.split()).removeprefix(REASON).strip()
+    return ""
+
+
 def render() -> str:
     """The architecture page, as Markdown."""
     by_id = contracts()
@@ -105,8 +113,7 @@ def render() -> str:
             first = cell(doc.splitlines()[0]) if doc else "*(no docstring)*"
             out.append(f"| `{module.as_posix()}` | {first} | {kind} |")
             if lines > LONG:
-                why = [ln.strip() for ln in doc.splitlines() if ln.strip().startswith(REASON)]
-                said = why[0].removeprefix(REASON).strip() if why else "*(no reason stated)*"
+                said = _reason(doc) or "*(no reason stated)*"
                 long.append(f"- `{module.as_posix()}`: {said}")
     out += ["", f"## Modules over {LONG} lines", ""]
     out += [f"Each must say why in its docstring, on a line starting `{REASON}`.", ""]

@@ -46,7 +46,7 @@ def transition(
     repo_dir: Path | None,
 ) -> None:
     """Move INCIDENT_ID to a new state (appends a status_change entry)."""
-    from incidentctl.history.git import git_user_handle
+    from incidentctl.history.worktree import git_user_handle
     from incidentctl.reporters.escape import finding_line, visible
     from incidentctl.runs.transition import parse_time, run_transition
 

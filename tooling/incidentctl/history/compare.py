@@ -4,6 +4,9 @@ Old and new are parsed documents of the base and head revisions.
 
 PASS: appending ``investigating -> mitigated`` to the timeline and setting ``status: mitigated``.
 FAIL: editing a timeline entry that is already on the base branch (``history.timeline-rewritten``).
+
+Over 250 lines: the ``history.*`` rules are one family of short functions that share the
+timeline-entry matching; split by rule, that matching would be imported everywhere.
 """
 
 from __future__ import annotations
@@ -149,13 +152,13 @@ def _transitions(
 
 def _refusal(lc: Lifecycle, src: str, dst: str, inc: Incident, ctx: Context) -> str:
     """Why ``src -> dst`` is refused: no such edge, or the guard that blocks it and why."""
-    guard_ok = ctx.policy.guard_check(inc)
-    guard = lc_engine.guard_blocks(lc, src, dst, guard_ok)
-    if guard is not None:
+    ok = ctx.policy.guard_check(inc)
+    if (guard := lc_engine.guard_blocks(lc, src, dst, ok)) is not None:
         why = ctx.policy.postmortem_reason(inc)
-        return f"'{src}' -> '{dst}', which {lc_engine.guarded_message(lc, src, dst, guard, why, guard_ok)}"
-    options = lc_engine.options(lc, src, guard_ok)
-    return f"'{src}' -> '{dst}', which '{lc.name}' does not allow (from '{src}': {options})"
+        return (
+            f"'{src}' -> '{dst}', which {lc_engine.guarded_message(lc, src, dst, guard, why, ok)}"
+        )
+    return f"'{src}' -> '{dst}', which '{lc.name}' does not allow (from '{src}': {lc_engine.options(lc, src, ok)})"
 
 
 def _recorded(

@@ -5,26 +5,26 @@ through GitPython's persistent ``git cat-file --batch`` process, never one proce
 history comes from a single ``git log --raw``. Memory stays bounded whatever a commit holds:
 a blob over the loader's size limit is never held (it is skipped in chunks and stands as a
 ``Withheld`` marker, reported as ``yaml.too-large``), and the blob cache is bounded in bytes.
+
+Over 250 lines: it is the one GitPython boundary (a contract holds that), and its parts share
+one open repository and its ``cat-file`` process; split, GitPython would sit in two modules.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
-import re
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
+from incidentctl.history.worktree import blob_id
 from incidentctl.load.sources import (
     MAX_BYTES,
     SUBMODULE,
-    SYMLINK,
     BlobSource,
     Entry,
     too_large,
@@ -143,7 +143,7 @@ class GitRepo:
         for row in filter(None, listing.split("\0")):
             meta, _, path = row.partition("\t")
             mode, sha, _stage = meta.split()
-            if mode != SUBMODULE and _blob_id(root / path, mode) != sha:
+            if mode != SUBMODULE and blob_id(root / path, mode) != sha:
                 return True
         return False
 
@@ -237,29 +237,6 @@ class GitRepo:
         )
 
 
-def _blob_id(path: Path, mode: str) -> str | None:
-    """The id git would give the file (a link's target for a symlink); None if unreadable.
-
-    A file that became a symlink is never followed: nothing outside the repository is read.
-    """
-    try:
-        if mode == SYMLINK:
-            data = os.fsencode(path.readlink())
-            h = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False)
-            return h.hexdigest()
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as handle:  # hashed in chunks: a 1 GB file costs 64 KiB
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                return None
-            h = hashlib.sha1(b"blob %d\0" % st.st_size, usedforsecurity=False)
-            while chunk := handle.read(_CHUNK):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 def _parse_raw(tokens: list[str]) -> Iterator[ChangedFile]:
     """Parse ``git diff --raw -z`` records (meta, path, and a second path for R and C)."""
     it = iter(tokens)
@@ -283,29 +260,3 @@ def open_repo(root: Path) -> Iterator[GitRepo]:
         raise GitError(f"{root} is not a git repository (run it inside a clone)")
     with GitRepo(root) as repo:
         yield repo
-
-
-HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}\Z")
-
-
-def git_user_handle(root: Path) -> str | None:
-    """The local part of ``git config user.email`` when it is a handle, else None.
-
-    Never the display name (``user.name``): a timeline's ``by`` holds a handle such as
-    ``ahmed.nasser``. Read without GitPython, so start-up stays fast for editing commands.
-    """
-    import subprocess
-
-    try:
-        proc = subprocess.run(
-            ["git", "config", "user.email"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    local = proc.stdout.strip().partition("@")[0].lower()
-    return local if HANDLE.match(local) else None

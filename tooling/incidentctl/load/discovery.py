@@ -3,6 +3,9 @@
 Discovery reads names (and, for the folders a run covers, their entries) but parses nothing;
 it reports what does not belong there (symlinks, submodules, stray files, bad folder names)
 and what cannot be listed. It follows no symbolic link, not even a linked ``incidents/``.
+
+Over 250 lines: discovery and path selection apply the same naming rules (id folders,
+playbook index pages, links) and must agree; they stay side by side.
 """
 
 from __future__ import annotations

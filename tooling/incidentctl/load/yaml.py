@@ -95,12 +95,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 def _tab_at(text: str, line: int, col: int) -> bool:
     """Whether the error's line has a tab where it fails or in its indentation."""
-    lines = text.splitlines()
-    if line >= len(lines):
-        return False
-    row = lines[line]
-    indent = row[: len(row) - len(row.lstrip(" \t"))]
-    return "\t" in indent or row[col : col + 1] == "\t"
+    rows = text.splitlines()
+    row = rows[line] if line < len(rows) else ""
+    return "\t" in row[: len(row) - len(row.lstrip(" \t"))] or row[col : col + 1] == "\t"
 
 
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Loaded | None, list[Finding]]:

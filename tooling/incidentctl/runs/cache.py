@@ -15,6 +15,9 @@ the day they were checked against.
 
 A run where everything hits needs no model at all: the cache also records the policy's
 findings and the settings table that validated, so it never imports pydantic.
+
+Over 250 lines: the shard logic and its safety rules (racily clean entries, damaged files,
+whole-run forgetting) belong together; the file format is in ``cache_format``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from incidentctl.findings import Finding
 from incidentctl.load.sources import Withheld
 from incidentctl.rules.results import UnitReport
 from incidentctl.runs.cache_format import findings_of, read_doc, report_of, row
-from incidentctl.runs.writer import write_atomic
 
 FORMAT = 4
 RACY_SECONDS = 2.0
@@ -226,6 +228,8 @@ class ValidateCache:
             for path in set(self.playbooks) - keep_playbooks:
                 del self.playbooks[path]
                 self.dirty = True
+        from incidentctl.runs.writer import write_atomic  # on use: a warm run writes nothing
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for shard in self._shards.values():

@@ -3,6 +3,9 @@
 Imports stay light here on purpose: a warm run (every file unchanged since the cache was
 written) parses nothing, so it never imports the models or pydantic. Whatever parses is
 imported where a cold path first needs it (``_Cold``, ``_assess``).
+
+Over 250 lines: select, plan the cache, assess (serially or in workers) and merge share the
+one ``_Cold`` context and cache; each step is a short function.
 """
 
 from __future__ import annotations
