@@ -228,7 +228,10 @@ class ValidateCache:
             for path in set(self.playbooks) - keep_playbooks:
                 del self.playbooks[path]
                 self.dirty = True
-        from incidentctl.runs.writer import write_atomic  # on use: a warm run writes nothing
+        head_changed = self.dirty or self.table != self.doc.get("table")
+        if not head_changed and not any(s.dirty for s in self._shards.values()):
+            return  # the common warm run: nothing to write, and no writer to import
+        from incidentctl.runs.writer import write_atomic
 
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -236,7 +239,7 @@ class ValidateCache:
                 if shard.dirty:
                     doc = {"key": self.key, "written_ns": time.time_ns(), "entries": shard.entries}
                     write_atomic(shard.path, json.dumps(doc, separators=(",", ":")), durable=False)
-            if self.dirty or self.table != self.doc.get("table"):
+            if head_changed:
                 head = {
                     "code": code_stamp(),
                     "table": self.table,
