@@ -153,11 +153,9 @@ def _transitions(
 def _refusal(lc: Lifecycle, src: str, dst: str, inc: Incident, ctx: Context) -> str:
     """Why ``src -> dst`` is refused: no such edge, or the guard that blocks it and why."""
     ok = ctx.policy.guard_check(inc)
-    if (guard := lc_engine.guard_blocks(lc, src, dst, ok)) is not None:
-        why = ctx.policy.postmortem_reason(inc)
-        return (
-            f"'{src}' -> '{dst}', which {lc_engine.guarded_message(lc, src, dst, guard, why, ok)}"
-        )
+    clause = lc_engine.guarded_message(lc, src, dst, ok, ctx.policy.guard_why(inc))
+    if clause is not None:
+        return f"'{src}' -> '{dst}', which {clause}"
     return f"'{src}' -> '{dst}', which '{lc.name}' does not allow (from '{src}': {lc_engine.options(lc, src, ok)})"
 
 

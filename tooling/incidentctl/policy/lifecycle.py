@@ -78,12 +78,6 @@ def options(lc: Lifecycle, src: str, guard_ok: GuardCheck = lambda _: True) -> s
     return "; ".join([text, *shut])
 
 
-def guard_blocks(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck) -> Guard | None:
-    """The guard that stops ``src -> dst`` when the edge exists but its guard does not hold."""
-    t = edge(lc, src, dst)
-    return t.when if t is not None and t.when is not None and not guard_ok(t.when) else None
-
-
 def detours(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck) -> list[str]:
     """Open next states of ``src`` from which ``dst`` can then be reached."""
     return [
@@ -94,12 +88,18 @@ def detours(lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck) -> list[str
 
 
 def guarded_message(
-    lc: Lifecycle, src: str, dst: str, guard: Guard, why: str, guard_ok: GuardCheck
-) -> str:
-    """``is allowed only when ..., and <why>; go through 'postmortem' first`` (after a move)."""
+    lc: Lifecycle, src: str, dst: str, guard_ok: GuardCheck, why: Callable[[Guard], str]
+) -> str | None:
+    """The clause for an edge its guard blocks; None for an open or a missing edge.
+
+    ``is allowed only when ..., and <why>; go through 'postmortem' first``, to follow the move.
+    """
+    t = edge(lc, src, dst)
+    if t is None or t.when is None or guard_ok(t.when):
+        return None
     via = detours(lc, src, dst, guard_ok)
     hint = f"; go through {' or '.join(repr(s) for s in via)} first" if via else ""
-    return f"is allowed only when {GUARD_WORDS[guard]}, and {why}{hint}"
+    return f"is allowed only when {GUARD_WORDS[t.when]}, and {why(t.when)}{hint}"
 
 
 def unknown_state_message(lc: Lifecycle, value: str = "") -> str:
@@ -148,11 +148,14 @@ def _step_problems(
         moves = options(lc, src, guard_ok)
         msg = f"'{src}' -> '{dst}' is not a transition of '{lc.name}' (from '{src}': {moves})"
         return [PathProblem(index, "timeline.illegal-transition", msg)]
-    if t.when is not None and not guard_ok(t.when):
-        reason = why(t.when) if why else "that does not hold for this incident"
-        msg = f"'{src}' -> '{dst}' {guarded_message(lc, src, dst, t.when, reason, guard_ok)}"
-        return [PathProblem(index, "timeline.guarded-transition", msg)]
+    clause = guarded_message(lc, src, dst, guard_ok, why or _unsaid)
+    if clause is not None:
+        return [PathProblem(index, "timeline.guarded-transition", f"'{src}' -> '{dst}' {clause}")]
     return []
+
+
+def _unsaid(_guard: Guard) -> str:
+    return "that does not hold for this incident"
 
 
 def required_fields(lc: Lifecycle, visited: Iterable[str]) -> list[str]:

@@ -86,13 +86,13 @@ def _dirs(settings: Settings) -> tuple[str, str, str]:
 def _policy_files(own: Judge, changes: list[ChangedFile], changed: list[str]) -> CheckResult:
     """The change's own policy files: parse errors always, their rules when it edits them."""
     loaded, policy_dir = own.loaded, own.settings.policy_dir
+    edited = any(under(c.path, policy_dir) for c in changes)
     findings = [*loaded.findings]
-    if any(under(c.path, policy_dir) for c in changes):
+    if edited:
         findings += check_policy_files(loaded.files, loaded.policy)
     if changed:
         findings.append(changed_finding(changed))
-    files = len(loaded.files) if any(under(c.path, policy_dir) for c in changes) else 0
-    return CheckResult(sort_findings(findings), files)
+    return CheckResult(sort_findings(findings), len(loaded.files) if edited else 0)
 
 
 def _judged(

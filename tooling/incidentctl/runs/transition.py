@@ -73,10 +73,9 @@ def problems_before(
         return [f"'{target}' is not a state of '{lifecycle.name}' ({states})"]
     guard_ok = ctx.policy.guard_check(inc)
     if not lc_engine.allowed(lifecycle, inc.status, target, guard_ok):
-        guard = lc_engine.guard_blocks(lifecycle, inc.status, target, guard_ok)
-        if guard is not None:
-            why = ctx.policy.postmortem_reason(inc)
-            clause = lc_engine.guarded_message(lifecycle, inc.status, target, guard, why, guard_ok)
+        why = ctx.policy.guard_why(inc)
+        clause = lc_engine.guarded_message(lifecycle, inc.status, target, guard_ok, why)
+        if clause is not None:
             return [f"'{inc.status}' -> '{target}' {clause}"]
         options = lc_engine.options(lifecycle, inc.status, guard_ok)
         return [f"'{inc.status}' -> '{target}' is not allowed (from '{inc.status}': {options})"]
