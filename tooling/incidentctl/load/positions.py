@@ -6,7 +6,6 @@ that should hold it; anything else at the value. Messages never include the inpu
 
 from __future__ import annotations
 
-import types
 import typing
 from typing import Any, TypeVar
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from incidentctl.findings import Finding
 from incidentctl.load.yaml import Loaded, Path
+from incidentctl.models.annotations import item, unwrap
 from incidentctl.suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,42 +65,18 @@ def schema_loc(model: type[BaseModel], loc: Path) -> tuple[Path, type[BaseModel]
         holder = current if _is_model(current) else None
         if isinstance(part, int):
             out.append(part)
-            current = _item(current)
+            current = item(current)
         elif holder is not None and part in holder.model_fields:
             out.append(part)
-            current = _unwrap(holder.model_fields[part].annotation)
+            current = unwrap(holder.model_fields[part].annotation)
         else:
             out.append(FREE_KEY)
-            current = _item(current) if _origin(current) is dict else None
+            current = item(current) if typing.get_origin(current) is dict else None
     return tuple(out), holder
 
 
 def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _origin(tp: Any) -> Any:
-    return typing.get_origin(tp)
-
-
-def _unwrap(tp: Any) -> Any:
-    """Strip Annotated and Optional; a union of one model and None is that model."""
-    while _origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    if isinstance(tp, types.UnionType) or _origin(tp) is typing.Union:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        tp = _unwrap(args[0]) if len(args) == 1 else tp
-    return tp
-
-
-def _item(tp: Any) -> Any:
-    """The element type of a list, or the value type of a dict."""
-    args = typing.get_args(tp)
-    if _origin(tp) is list and args:
-        return _unwrap(args[0])
-    if _origin(tp) is dict and len(args) == 2:
-        return _unwrap(args[1])
-    return None
 
 
 def validate_model(

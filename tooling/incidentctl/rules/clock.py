@@ -11,7 +11,6 @@ PASS: an entry at 10:00 in a commit made at 10:03. FAIL: ``at: 2999-01-01T00:00:
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -73,6 +72,8 @@ def _time_keys(model: type) -> frozenset[str]:
     """The names of every datetime field of ``model`` and the models inside it."""
     from pydantic import AwareDatetime  # not a datetime subclass: its own marker type
 
+    from incidentctl.models.annotations import leaves  # cold path only: models import pydantic
+
     names: set[str] = set()
     seen: set[type] = set()
     todo = [model]
@@ -82,7 +83,7 @@ def _time_keys(model: type) -> frozenset[str]:
             continue
         seen.add(current)
         for name, info in current.model_fields.items():
-            for leaf in _leaves(info.annotation):
+            for leaf in leaves(info.annotation):
                 if leaf is AwareDatetime or (
                     isinstance(leaf, type) and issubclass(leaf, dt.datetime)
                 ):
@@ -90,19 +91,6 @@ def _time_keys(model: type) -> frozenset[str]:
                 elif hasattr(leaf, "model_fields"):
                     todo.append(leaf)
     return frozenset(names)
-
-
-def _leaves(annotation: Any) -> Iterator[Any]:
-    """The plain types inside an annotation (through Annotated, unions, lists and dicts)."""
-    args = typing.get_args(annotation)
-    if not args:
-        yield annotation
-        return
-    if typing.get_origin(annotation) is typing.Annotated:
-        yield from _leaves(args[0])
-        return
-    for arg in args:
-        yield from _leaves(arg)
 
 
 def future_findings(

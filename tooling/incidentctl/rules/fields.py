@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel
+
+from incidentctl.models.annotations import unwrap
 
 
 def is_present(obj: Any, path: str) -> bool:
@@ -41,14 +42,9 @@ def is_known(model: type[BaseModel], path: str) -> bool:
 
 def _element(annotation: Any, each: bool) -> Any:
     """Strip Optional; for ``[]`` step into a list's item type; dicts become ``dict``."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        annotation = args[0] if len(args) == 1 else annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _element(typing.get_args(annotation)[0], each)
-    if origin is list:
-        return _element(typing.get_args(annotation)[0], False) if each else list
+    tp = unwrap(annotation)
+    if typing.get_origin(tp) is list:
+        return _element(typing.get_args(tp)[0], False) if each else list
     if each:
         return None
-    return dict if origin is dict else annotation
+    return dict if typing.get_origin(tp) is dict else tp
