@@ -7,16 +7,9 @@ from __future__ import annotations
 
 import re
 
-from incidentctl.load import yaml as yamlsource
+from test_secrets import PATH, found_in_yaml  # one helper: it also checks no message leaks
+
 from incidentctl.rules.secrets import Allow, scan
-
-PATH = "incidents/INC-2026-0001/incident.yaml"
-
-
-def found_in_yaml(text: str) -> list[tuple[int, int, str]]:
-    loaded, problems = yamlsource.load(text, PATH)
-    assert loaded is not None, problems
-    return sorted((f.line, f.col, f.rule_id) for f in scan(text, PATH, Allow(), loaded))
 
 
 def test_a_pragma_on_a_later_line_covers_the_value_starting_there() -> None:
