@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from incidentctl.config import Settings
 from incidentctl.history.git import ChangedFile, Commit
-from incidentctl.load.discovery import FOLDER_ID, folder_of, is_playbook_path
+from incidentctl.load.discovery import FOLDER_ID, folder_of, is_playbook_path, is_under
 from incidentctl.load.documents import ArchiveIndex, record_paths
 
 Blob = tuple[str, str]  # (mode, blob id)
@@ -139,10 +139,11 @@ class Planner:
         )
         before = {f: self.version(f) for f in touched}
         self._apply(commit, n)
-        policy_dir = self.settings.policy_dir + "/"
         prior = len(self.plan.policies) - 1
         if any(
-            p.startswith(policy_dir) for c in commit.changes for p in (c.path, c.old_path or "")
+            is_under(p, self.settings.policy_dir)
+            for c in commit.changes
+            for p in (c.path, c.old_path or "")
         ):
             self.plan.policies.append(self._policy_files())
         epoch = len(self.plan.policies) - 1
@@ -195,5 +196,4 @@ class Planner:
         return is_playbook_path(path, self.settings.playbooks_dir)
 
     def _policy_files(self) -> FileMap:
-        prefix = self.settings.policy_dir + "/"
-        return {p: b for p, b in self.files.items() if p.startswith(prefix)}
+        return {p: b for p, b in self.files.items() if is_under(p, self.settings.policy_dir)}

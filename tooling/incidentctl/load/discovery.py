@@ -44,6 +44,11 @@ def discover(root: Path, settings: Settings, only: set[str] | None = None) -> In
     return inv
 
 
+def is_under(path: str, folder: str) -> bool:
+    """Whether a repository path lies inside ``folder`` (not the folder itself)."""
+    return path.startswith(folder.rstrip("/") + "/")
+
+
 def folder_of(path: str, incidents_dir: str, *, entry: bool = False) -> str | None:
     """The incident folder a repository path lies in: ``incidents/<folder>/...`` -> ``<folder>``.
 
@@ -184,7 +189,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
             msg = f"differs only in case from {incidents_dir}/{first}"
             inv.findings.append(Finding(rel, 0, 0, "discovery.case-collision", msg))
         if entry.is_symlink():
-            inv.findings.append(_symlink(rel))
+            inv.findings.append(symlink_finding(rel))
         elif not entry.is_dir():
             if entry.name not in _IGNORED:
                 inv.findings.append(_unexpected(rel, "incident records live in folders"))
@@ -205,11 +210,11 @@ def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:
         name = entry.name
         path = f"{rel}/{name}"
         if entry.is_symlink():
-            inv.findings.append(_symlink(path))
+            inv.findings.append(symlink_finding(path))
         elif name in _RECORDS:
             continue  # read by the loader; a non-file is reported there as unreadable
         elif entry.is_dir() and os.path.exists(os.path.join(entry.path, ".git")):
-            inv.findings.append(_submodule(path))
+            inv.findings.append(submodule_finding(path))
         elif name == ASSETS_DIR and entry.is_dir():
             _scan_assets(entry.path, path, inv)
         elif name not in _IGNORED:
@@ -235,18 +240,16 @@ def _scan_assets(folder: str, rel: str, inv: Inventory) -> None:
         for entry in entries:
             sub = f"{here}/{entry.name}"
             if entry.is_symlink():
-                inv.findings.append(_symlink(sub))
+                inv.findings.append(symlink_finding(sub))
             elif entry.is_dir():
                 if os.path.lexists(os.path.join(entry.path, ".git")):
-                    inv.findings.append(_submodule(sub))
+                    inv.findings.append(submodule_finding(sub))
                 else:
                     stack.append((entry.path, sub))
 
 
-_symlink = symlink_finding
-
-
-def _submodule(path: str) -> Finding:
+def submodule_finding(path: str) -> Finding:
+    """A git submodule (a nested repository) where the archive holds only files."""
     return Finding(path, 0, 0, "discovery.submodule", "submodules are not allowed in the archive")
 
 

@@ -18,14 +18,20 @@ from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
 from incidentctl.history.git import ChangedFile, GitRepo, open_repo
 from incidentctl.history.plan import touched_folders
-from incidentctl.load.discovery import archive_index, folder_of, is_playbook_path
+from incidentctl.load.discovery import (
+    archive_index,
+    folder_of,
+    is_playbook_path,
+    is_under,
+    submodule_finding,
+)
 from incidentctl.load.documents import PlaybookDoc, Unit
 from incidentctl.load.records import load_playbook, load_unit
-from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource
+from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, symlink_finding
 from incidentctl.policy.load import LoadedPolicy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import check_playbooks, check_unit
-from incidentctl.rules.context import Context, finding
+from incidentctl.rules.context import Context
 from incidentctl.rules.policy import check_policy_files
 from incidentctl.rules.results import CheckResult
 from incidentctl.runs.judges import (
@@ -34,7 +40,6 @@ from incidentctl.runs.judges import (
     judge_at,
     policy_changes,
     settings_at,
-    under,
 )
 
 
@@ -86,7 +91,7 @@ def _dirs(settings: Settings) -> tuple[str, str, str]:
 def _policy_files(own: Judge, changes: list[ChangedFile], changed: list[str]) -> CheckResult:
     """The change's own policy files: parse errors always, their rules when it edits them."""
     loaded, policy_dir = own.loaded, own.settings.policy_dir
-    edited = any(under(c.path, policy_dir) for c in changes)
+    edited = any(is_under(c.path, policy_dir) for c in changes)
     findings = [*loaded.findings]
     if edited:
         findings += check_policy_files(loaded.files, loaded.policy)
@@ -173,16 +178,10 @@ def _structure(head: BlobSource, settings: Settings, folder: str) -> list[Findin
     for path, entry in head.entries.items():
         if not path.startswith(prefix):
             continue
-        mode = entry[0]
-        if mode == SYMLINK:
-            msg = "symbolic links are not allowed in the archive; commit the file itself"
-            out.append(finding(path, (0, 0), "discovery.symlink", msg))
-        elif mode == SUBMODULE:
-            out.append(
-                finding(
-                    path, (0, 0), "discovery.submodule", "submodules are not allowed in the archive"
-                )
-            )
+        if entry[0] == SYMLINK:
+            out.append(symlink_finding(path))
+        elif entry[0] == SUBMODULE:
+            out.append(submodule_finding(path))
     return out
 
 

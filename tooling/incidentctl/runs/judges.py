@@ -15,6 +15,7 @@ from incidentctl.config import PYPROJECT, Settings, parse_table, settings_from_t
 from incidentctl.errors import ConfigError
 from incidentctl.findings import Finding
 from incidentctl.history.git import ChangedFile, GitRepo
+from incidentctl.load.discovery import is_under
 from incidentctl.policy.load import LoadedPolicy, load_policy
 from incidentctl.rules.context import finding
 
@@ -45,10 +46,6 @@ def judge_at(repo: GitRepo, rev: str, settings: Settings) -> Judge:
     return Judge(settings, load_policy(source, settings.policy_dir))
 
 
-def under(path: str, folder: str) -> bool:
-    return path.startswith(folder.rstrip("/") + "/")
-
-
 def policy_changes(changes: list[ChangedFile], before: Settings, after: Settings) -> list[str]:
     """What a change does to the policy and settings: changed policy files, then changed keys.
 
@@ -57,7 +54,7 @@ def policy_changes(changes: list[ChangedFile], before: Settings, after: Settings
     """
     dirs = {before.policy_dir, after.policy_dir}
     files = {
-        p for c in changes for p in (c.path, c.old_path) if p and any(under(p, d) for d in dirs)
+        p for c in changes for p in (c.path, c.old_path) if p and any(is_under(p, d) for d in dirs)
     }
     old, new = asdict(before), asdict(after)
     return sorted(files) + [f"[tool.incidentctl] {k}" for k in new if old[k] != new[k]]
