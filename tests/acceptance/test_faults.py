@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import incidentctl
 from conftest import CliRunner, GitRepo, Run
 
 NOBODY = 65534
@@ -46,6 +47,12 @@ def shared(archive: Path) -> Iterator[Path]:
     base = Path(tempfile.mkdtemp(prefix="incidentctl-faults-"))
     base.chmod(0o755)
     shutil.copytree(archive, base / "archive")
+    # incidentctl reads its own files lazily (built-in policy, the cache's code stamp): a copy
+    # nobody can read, whatever the permissions of the folder this checkout lives in
+    package = Path(incidentctl.__file__).parent
+    shutil.copytree(
+        package, base / "src" / "incidentctl", ignore=shutil.ignore_patterns("__pycache__")
+    )
     home = base / "home"
     home.mkdir()
     os.chown(home, NOBODY, NOBODY)
@@ -60,6 +67,9 @@ def shared(archive: Path) -> Iterator[Path]:
 
 def as_nobody(repo: Path, *args: str) -> Run:
     env = {**os.environ, "HOME": str(repo.parent / "home"), "XDG_CACHE_HOME": ""}
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, (str(repo.parent / "src"), env.get("PYTHONPATH")))
+    )
     proc = subprocess.run(
         [sys.executable, "-c", AS_NOBODY, *args, "--repo", str(repo)],
         capture_output=True, text=True, env=env, timeout=120, check=False, cwd=repo,
