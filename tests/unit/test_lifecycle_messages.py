@@ -1,0 +1,93 @@
+"""The lifecycle engine's words and searches, pinned exactly on a small hand-made lifecycle.
+
+Each test names the mutants it was written to kill (docs/maintainers/mutation.md): messages a
+responder reads must say what is open and what is guarded, and detours must respect guards on
+both legs.
+"""
+
+from __future__ import annotations
+
+from incidentctl.models.policy import Guard, Lifecycle
+from incidentctl.policy import lifecycle as lc
+
+# a -> b (open), a -> c (only when no postmortem is required), b -> c (open),
+# c -> d (only when a postmortem is required), c -> e (open), b -> d (open), e -> d (only when
+# a postmortem is required); d terminal.
+TOY = Lifecycle.model_validate(
+    {
+        "schema_version": 1,
+        "name": "toy",
+        "title": "Toy",
+        "states": {
+            "a": {
+                "initial": True,
+                "transitions": ["b", {"to": "c", "when": "postmortem_not_required"}],
+            },
+            "b": {"transitions": ["c", "d"]},
+            "c": {"transitions": [{"to": "d", "when": "postmortem_required"}, "e"]},
+            "d": {"terminal": True, "requires": ["summary", "resolution", "summary"]},
+            "e": {
+                "requires": ["resolution"],
+                "transitions": [{"to": "d", "when": "postmortem_required"}],
+            },
+        },
+    }
+)
+
+
+def none_hold(_g: Guard) -> bool:
+    return False
+
+
+def only_not_required(g: Guard) -> bool:
+    return g is Guard.POSTMORTEM_NOT_REQUIRED
+
+
+def test_options_list_open_moves_then_the_guarded_ones() -> None:
+    assert lc.options(TOY, "a") == "b, c"
+    assert lc.options(TOY, "a", none_hold) == "b; 'c' only when no postmortem is required"
+    assert lc.options(TOY, "a", only_not_required) == "b, c"
+
+
+def test_options_when_every_move_is_guarded_or_none_exists() -> None:
+    # guard_ok is asked about the edge's own guard, not about None (options mutants 9, 13)
+    assert lc.options(TOY, "c", only_not_required) == "e; 'd' only when a postmortem is required"
+    assert lc.options(TOY, "c", lambda g: g is Guard.POSTMORTEM_REQUIRED) == "d, e"
+    assert lc.options(TOY, "e", none_hold) == "none; 'd' only when a postmortem is required"
+    assert lc.options(TOY, "d") == "none: it is terminal"
+    assert lc.options(TOY, "nowhere") == "none: it is terminal"
+
+
+def test_detours_respect_the_guard_on_both_legs() -> None:
+    # a -> c is guarded: with no guard holding, c is no detour from a (detours mutant 13)
+    assert lc.detours(TOY, "a", "d", none_hold) == ["b"]
+    assert lc.detours(TOY, "a", "d", only_not_required) == ["b"]
+    assert lc.detours(TOY, "a", "e", none_hold) == []
+    assert lc.detours(TOY, "a", "e", only_not_required) == ["c"]
+    # c -> d is guarded too: b -> c -> d is no detour from b unless that guard holds (17, 21)
+    assert lc.detours(TOY, "b", "d", none_hold) == []
+    assert lc.detours(TOY, "b", "d", lambda _g: True) == ["c"]
+
+
+def test_a_guarded_step_without_a_reason_says_so() -> None:
+    problems = lc.check_path(TOY, ["a", "c"], none_hold)
+    assert [(p.index, p.rule, p.message) for p in problems] == [
+        (
+            1,
+            "timeline.guarded-transition",
+            (
+                "'a' -> 'c' is allowed only when no postmortem is required, and that does not "
+                "hold for this incident; go through 'b' first"
+            ),
+        )
+    ]
+
+
+def test_unknown_state_message_without_a_value_suggests_nothing() -> None:
+    assert lc.unknown_state_message(TOY) == "not a state of the 'toy' lifecycle (a, b, c, d, e)"
+    assert lc.unknown_state_message(TOY, "dd").startswith("not a state of the 'toy' lifecycle; ")
+
+
+def test_required_fields_keep_first_seen_order_without_duplicates() -> None:
+    assert lc.required_fields(TOY, ["a", "d", "e"]) == ["summary", "resolution"]
+    assert lc.required_fields(TOY, ["e", "d"]) == ["resolution", "summary"]
