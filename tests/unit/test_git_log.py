@@ -1,0 +1,80 @@
+"""``GitRepo.log`` and ``commits_between`` on real repositories: every field of every commit.
+
+The audit and the trail read history only through ``log``; these tests pin what it returns
+(the walk, the range, the path filter, renames, full blob ids, the header fields), which the
+end-to-end audit tests cannot tell apart (docs/maintainers/mutation.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import GitRepo as Scratch
+
+from incidentctl.history.git import ChangedFile, Commit, GitRepo
+
+SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+def blob(repo: Scratch, rev: str, path: str) -> str:
+    return repo.git("rev-parse", f"{rev}:{path}").strip()
+
+
+def test_each_commit_with_its_author_email_time_subject_and_full_blob_ids(
+    git_repo: Scratch,
+) -> None:
+    one = git_repo.commit("first", {"incidents/a.yaml": "a: 1\n", "README": "x\n"},
+                          date="2026-01-02T03:04:05+01:00")  # fmt: skip
+    two = git_repo.commit("second: a \x1f in the subject", {"incidents/a.yaml": "a: 2\n"},
+                          date="2026-01-03T00:00:00Z")  # fmt: skip
+    with GitRepo(git_repo.path) as repo:
+        got = list(repo.log("HEAD", None, ["incidents"]))
+    assert got == [
+        Commit(one, "Test Author", "author@example.com", "2026-01-02T03:04:05+01:00", "first",
+               (ChangedFile("incidents/a.yaml", "A", None, None, blob(git_repo, one, "incidents/a.yaml"), "100644"),)),
+        Commit(two, "Test Author", "author@example.com", "2026-01-03T00:00:00+00:00",
+               "second: a \x1f in the subject",
+               (ChangedFile("incidents/a.yaml", "M", None, blob(git_repo, one, "incidents/a.yaml"),
+                            blob(git_repo, two, "incidents/a.yaml"), "100644"),)),
+    ]  # fmt: skip
+    assert all(SHA.match(c.changes[0].new_blob or "") for c in got)
+
+
+def test_since_excludes_what_came_before_and_paths_filter_commits(git_repo: Scratch) -> None:
+    base = git_repo.commit("base", {"incidents/a.yaml": "a: 1\n"})
+    git_repo.commit("outside the paths", {"README": "y\n"})
+    inside = git_repo.commit("inside", {"incidents/b.yaml": "b: 1\n"})
+    with GitRepo(git_repo.path) as repo:
+        assert [c.sha for c in repo.log("HEAD", base, ["incidents"])] == [inside]
+        assert [c.subject for c in repo.log("HEAD", None, ["incidents"])] == ["base", "inside"]
+        assert repo.commits_between(base, "HEAD") == 2
+        assert repo.commits_between("HEAD", "HEAD") == 0
+
+
+def test_a_rename_is_one_change_with_its_old_path(git_repo: Scratch) -> None:
+    git_repo.git("config", "diff.renames", "false")  # a clone's config cannot turn it off
+    text = "".join(f"line {i}\n" for i in range(40))
+    git_repo.commit("add", {"incidents/old.yaml": text})
+    git_repo.git("mv", "incidents/old.yaml", "incidents/new.yaml")
+    git_repo.commit("rename")
+    with GitRepo(git_repo.path) as repo:
+        last = list(repo.log("HEAD", None, ["incidents"]))[-1]
+    assert [(c.change[0], c.path, c.old_path) for c in last.changes] == [
+        ("R", "incidents/new.yaml", "incidents/old.yaml")
+    ]
+
+
+def test_first_parent_is_the_default_and_the_other_walk_skips_merges(git_repo: Scratch) -> None:
+    git_repo.commit("base", {"incidents/a.yaml": "a: 1\n"})
+    git_repo.git("checkout", "-q", "-b", "side")
+    side = git_repo.commit("on the side", {"incidents/b.yaml": "b: 1\n"})
+    git_repo.git("checkout", "-q", "main")
+    git_repo.commit("on main", {"incidents/c.yaml": "c: 1\n"})
+    git_repo.git("-c", "commit.gpgsign=false", "merge", "-q", "--no-ff", "-m", "merge side", "side")
+    with GitRepo(git_repo.path) as repo:
+        gate = list(repo.log("HEAD", None, ["incidents"]))
+        trail = list(repo.log("HEAD", None, ["incidents"], first_parent=False))
+    assert [c.subject for c in gate] == ["base", "on main", "merge side"]
+    assert [ch.path for ch in gate[-1].changes] == ["incidents/b.yaml"]  # against its first parent
+    assert side not in [c.sha for c in gate]
+    assert sorted(c.subject for c in trail) == ["base", "on main", "on the side"]
