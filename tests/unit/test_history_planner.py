@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from incidentctl.config import Settings
 from incidentctl.history.git import ChangedFile, ChangeType, Commit
-from incidentctl.history.plan import NEVER, Planner
+from incidentctl.history.plan import NEVER, AliveAt, Planner
 
 REC = "incidents/INC-2026-0001/incident.yaml"
 PM = "incidents/INC-2026-0001/postmortem.md"
@@ -60,3 +60,43 @@ def test_a_file_added_without_a_mode_gets_the_regular_file_mode() -> None:
     planner.add(commit(("A", REC, None, "a1", None)))
     assert planner.files[REC] == ("100644", "a1")
     assert planner.plan.folder_spans == {"INC-2026-0001": [[0, NEVER]]}
+
+
+POLICY = "schemas/severities.yaml"
+
+
+def epochs(planner: Planner) -> list[tuple[int, int, int]]:
+    return [(s.ordinal, s.epoch, s.prior) for s in planner.plan.steps["INC-2026-0001"]]
+
+
+def test_a_commit_is_judged_by_the_policy_before_it_and_its_own() -> None:
+    planner = Planner(Settings(), {REC: ("100644", "a1"), POLICY: ("100644", "s1")})
+    planner.add(commit(("M", REC, None, "a2", "100644")))  # 0: policy epoch 0 throughout
+    planner.add(commit(("M", POLICY, None, "s2", "100644"), ("M", REC, None, "a3", "100644")))
+    planner.add(commit(("M", REC, None, "a4", "100644")))  # 2: under the new policy only
+    assert epochs(planner) == [(0, 0, 0), (1, 1, 0), (2, 1, 1)]
+    assert [s.epochs for s in planner.plan.steps["INC-2026-0001"]] == [(0,), (0, 1), (1,)]
+    assert planner.plan.policies == [{POLICY: ("100644", "s1")}, {POLICY: ("100644", "s2")}]
+
+
+def test_the_first_commit_of_a_history_has_no_prior_policy() -> None:
+    planner = Planner(Settings(), {})
+    planner.add(commit(("A", POLICY, None, "s1", "100644"), ("A", REC, None, "a1", "100644")))
+    planner.add(commit(("M", POLICY, None, "s2", "100644"), ("M", REC, None, "a2", "100644")))
+    # commit 0 starts the history: its own policy (epoch 1) is the only one; commit 1 is judged
+    # by the policy before it (1) and its own (2)
+    assert epochs(planner) == [(0, 1, 1), (1, 2, 1)]
+
+
+def test_a_history_from_a_tree_keeps_the_tree_policy_as_the_first_prior() -> None:
+    planner = Planner(Settings(), {POLICY: ("100644", "s1")})
+    planner.add(commit(("M", POLICY, None, "s2", "100644"), ("A", REC, None, "a1", "100644")))
+    assert epochs(planner) == [(0, 1, 0)]
+
+
+def test_alive_at_answers_only_for_names() -> None:
+    at = AliveAt({"INC-2026-0001": [[-1, 2]]}, 0)
+    assert "INC-2026-0001" in at
+    assert "INC-2026-0002" not in at
+    assert ["INC-2026-0001"] not in at  # an unhashable value is no name, not an error
+    assert "INC-2026-0001" not in AliveAt({"INC-2026-0001": [[-1, 2]]}, 2)

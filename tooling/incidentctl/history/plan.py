@@ -171,7 +171,7 @@ class Planner:
             ):
                 if gone and self.files.pop(gone, None) is not None:
                     self._count(gone, -1, n)
-            if c.change != "D" and c.new_blob:
+            if c.new_blob:  # None for a deletion
                 if c.path not in self.files:
                     self._count(c.path, +1, n)
                 self.files[c.path] = (c.new_mode or "100644", c.new_blob)
