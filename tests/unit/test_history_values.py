@@ -98,3 +98,26 @@ def test_strip_removes_editable_fields_at_any_depth_even_when_absent() -> None:
         "impact": {"regions": []},
         "action_items": [{"status": "open"}],
     }
+
+
+def test_acknowledge_counts_the_entries_that_matched_nothing() -> None:
+    from incidentctl.findings import Finding
+    from incidentctl.history.results import AuditResult, Refusal, acknowledge
+    from incidentctl.models.policy import AuditBaseline
+
+    def ack(commit: str, rule: str) -> dict[str, str]:
+        return {"commit": commit, "rule": rule, "path": PATH, "reason": "reviewed and accepted",
+                "approved_by": "alice", "approved_at": "2026-03-11T09:00:00Z"}  # fmt: skip
+
+    a, b, c = ("a" * 40, "b" * 40, "c" * 40)
+    baseline = AuditBaseline.model_validate(
+        {"schema_version": 1,
+         "acknowledged": [ack(a, "history.frozen"), ack(b, "history.frozen"), ack(c, "history.frozen")]}
+    )  # fmt: skip
+    refusals = [
+        Refusal(Finding(PATH, 1, 1, "history.frozen", "m"), sha, "alice", "2026-03-10T12:00:00Z")
+        for sha in (a, b, a)
+    ]
+    result = acknowledge(AuditResult(refusals, 3), baseline)
+    assert [r.acknowledged for r in result.refusals] == ["reviewed and accepted"] * 3
+    assert (result.unused, result.commits, result.ok) == (1, 3, True)

@@ -15,7 +15,6 @@ from incidentctl.findings import Finding
 from incidentctl.history.compare import added_entries
 from incidentctl.history.git import Commit
 from incidentctl.load.documents import IncidentDoc
-from incidentctl.models.incident import TimelineType
 
 if TYPE_CHECKING:
     from incidentctl.models.policy import AuditBaseline
@@ -85,7 +84,7 @@ def trail_row(commit: Commit, old_doc: IncidentDoc | None, new_doc: IncidentDoc 
             else list(enumerate(new_doc.model.timeline))
         )
         for _, e in added:
-            if e.type is not TimelineType.STATUS_CHANGE or e.status is None:
+            if e.status is None:  # only status_change entries carry one (the model holds that)
                 continue
             declared.append((e.status, e.at.isoformat()))
             remarks += _agreement(e.status, e.at, committed)
