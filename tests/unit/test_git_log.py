@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import GitRepo as Scratch
-
+from conftest import GitRepo as Scratch
 from incidentctl.history.git import ChangedFile, Commit, GitRepo
 
 SHA = re.compile(r"^[0-9a-f]{40}$")

@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.conftest import GitRepo
-
+from conftest import GitRepo
 from incidentctl.history.worktree import blob_id, git_user_handle
 from incidentctl.load.sources import SYMLINK
 
