@@ -98,5 +98,6 @@ def test_alive_at_answers_only_for_names() -> None:
     at = AliveAt({"INC-2026-0001": [[-1, 2]]}, 0)
     assert "INC-2026-0001" in at
     assert "INC-2026-0002" not in at
-    assert ["INC-2026-0001"] not in at  # an unhashable value is no name, not an error
+    unhashable: object = ["INC-2026-0001"]
+    assert unhashable not in at  # a value that is no name is absent, not an error
     assert "INC-2026-0001" not in AliveAt({"INC-2026-0001": [[-1, 2]]}, 2)
