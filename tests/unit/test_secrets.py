@@ -252,3 +252,21 @@ def test_a_large_file_gives_the_same_findings_without_the_verbatim_search(
     """Past the size limit every value is scanned: de-duplication by line still reports once."""
     monkeypatch.setattr("incidentctl.rules.secrets._VERBATIM_LIMIT", 0)
     assert found_in_yaml(text) == [expected]
+
+
+def test_a_value_ends_where_the_next_node_starts_not_at_the_end_of_the_file() -> None:
+    # The escaped key on line 1 is only in the value; the same key on line 3 belongs to another
+    # node: one finding each, not one taken as a repeat of the other (the value's lines are
+    # bounded by the next key or value start, lines not columns).
+    text = 'text: "key \\x41KIAIOSFODNN7EXAMPLE"\nother:\n  - AKIAIOSFODNN7EXAMPLE\n'
+    assert found_in_yaml(text) == [(1, 7, "secret.credential"), (3, 5, "secret.credential")]
+
+
+def test_a_long_value_spans_its_lines_however_deep_the_keys_after_it() -> None:
+    # A folded value from line 1 to 7 with the key on line 7 (as written) and deep keys after
+    # it, at columns below 7: the value's repeat is recognised, once.
+    text = (
+        'text: "intro \\x41\n  more\n  more\n  more\n  more\n  more\n'
+        '  key AKIAIOSFODNN7EXAMPLE here"\nnested:\n  deeper:\n    deepest:\n      k: v\n'
+    )
+    assert found_in_yaml(text) == [(7, 7, "secret.credential")]
