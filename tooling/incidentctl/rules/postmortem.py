@@ -37,16 +37,31 @@ def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Findi
             out.append(
                 at(ld, p, ("contributing_factors", i, "category"), "ref.unknown-factor", msg)
             )
-    if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
-        msg = f"status '{pm.status.value}' needs an approver other than the owner"
-        out.append(at(ld, p, ("status",), "postmortem.approver-required", msg))
     inc = unit.incident.model if unit.incident else None
+    imported = inc is not None and inc.imported is not None
+    out += _people(doc, imported)
     if pm.status.rank >= ctx.policy.postmortem.sections_required_from.rank:
         kind, severity = (inc.type, inc.severity) if inc else (None, None)
         required = ctx.policy.required_sections(kind, severity)
-        imported = inc is not None and inc.imported is not None
         out += _sections(doc, required, imported)
     return out
+
+
+def _people(doc: PostmortemDoc, imported: bool) -> Iterator[Finding]:
+    """An owner, and an approver besides the owner once approved; on an import, if known."""
+    pm, ld, p = doc.model, doc.loaded, doc.path
+    gaps: list[tuple[tuple[str, ...], str, str]] = []
+    if pm.owner is None:
+        gaps.append(((), "postmortem.owner-missing", "a postmortem needs an owner"))
+    if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
+        msg = f"status '{pm.status.value}' needs an approver other than the owner"
+        gaps.append((("status",), "postmortem.approver-required", msg))
+    for loc, rule, msg in gaps:
+        if imported:
+            text = msg.replace("needs", "names no", 1) + "; the imported source does not say who"
+            yield at(ld, p, loc, "import.unknown-fact", text)
+        else:
+            yield at(ld, p, loc, rule, msg)
 
 
 def headings(body: str) -> list[str]:

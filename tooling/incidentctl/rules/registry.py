@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = _rules(
     ("postmortem.incident-mismatch", "The postmortem names another incident than its folder."),
     ("postmortem.missing-section", "A section the policy requires is missing from the body."),
     ("postmortem.approver-required", "An approved postmortem names an approver besides the owner."),
+    ("postmortem.owner-missing", "A postmortem names no owner."),
     ("postmortem.orphan", "A postmortem sits in a folder without an incident record."),
     # Action items.
     ("action-item.id-prefix", "An action item id does not start with its incident's id."),
