@@ -7,6 +7,7 @@ measure among many ("queries lost 1.21e9", "webhooks delayed 5000000", a data-lo
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -25,6 +26,15 @@ from incidentctl.models.base import (
 )
 
 
+class Bound(StrEnum):
+    """How a stated figure bounds the true one: "at least 5000", "fewer than 5"."""
+
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    AT_MOST = "at_most"
+    FEWER_THAN = "fewer_than"
+
+
 class Effect(StrictModel):
     """One measured effect: a quantity, or a window of time (data written and lost)."""
 
@@ -32,6 +42,7 @@ class Effect(StrictModel):
     value: Number | None = None
     unit: Name | None = Field(None, description="e.g. 'queries', 'webhooks', '%', 'GB'.")
     approximate: StrictBool = Field(False, description="The value is an estimate.")
+    bound: Bound | None = Field(None, description="The value is a bound, not the figure.")
     started_at: Timestamp | None = None
     ended_at: Timestamp | None = None
     description: Text | None = None

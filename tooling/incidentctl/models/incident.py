@@ -56,8 +56,10 @@ ActionItemId = Annotated[
         strip_whitespace=False, pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}-AI-[0-9]{1,4}$"
     ),
 ]
-# A timestamp field of the record, outside the timeline: started_at, impact.ended_at, ...
-TimePath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[a-z_]+)*$")]
+# A timestamp field of the record, outside the timeline: started_at, impact.effects[0].ended_at
+TimePath = Annotated[
+    str, StringConstraints(pattern=r"^[a-z_]+(\[[0-9]{1,4}\])?(\.[a-z_]+(\[[0-9]{1,4}\])?)*$")
+]
 
 
 class Visibility(StrEnum):

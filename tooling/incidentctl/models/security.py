@@ -41,8 +41,20 @@ _HASH = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]
 _EMAIL = re.compile(r"[^@\s]{1,64}@" + _DOMAIN.pattern)
 
 
+def refanged(value: str) -> str:
+    """An indicator as published defanged (``potrax[.]com``, ``hxxps://``) made whole again."""
+    for defanged, plain in (("[.]", "."), ("(.)", "."), ("[:]", ":"), ("[@]", "@")):
+        value = value.replace(defanged, plain)
+    return re.sub(r"^hxxp", "http", value, flags=re.IGNORECASE)
+
+
 def _well_formed(kind: IndicatorType, value: str) -> bool:
-    """Whether ``value`` has the shape its type says (types without one accept any line)."""
+    """Whether ``value`` has the shape its type says (types without one accept any line).
+
+    A defanged value (``potrax[.]com``) is judged as the value it stands for, and kept as
+    written: defanging is how indicators are published, so no one follows them by accident.
+    """
+    value = refanged(value)
     if kind is IndicatorType.IP:
         return _parses(ipaddress.ip_address, value)
     if kind is IndicatorType.CIDR:

@@ -66,7 +66,7 @@ def read_naive_times(
 
 def _walk(node: Any, info: ZoneInfo, keys: frozenset[str], path: str, days: frozenset[str]) -> Any:
     if type(node) is list:
-        return [_walk(v, info, keys, path, days) for v in node]
+        return [_walk(v, info, keys, f"{path}[{i}]", days) for i, v in enumerate(node)]
     if type(node) is not dict:
         return node
     day = node.get("precision") == "day"

@@ -34,24 +34,42 @@ def check_facts(doc: IncidentDoc, ctx: Context) -> list[Finding]:
 def known_windows(doc: IncidentDoc) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """Each time outside the timeline (by dotted path) as the span it may stand for."""
     inc, out = doc.model, {}
-    for path, value in _times(inc):
+    for path, value in _times(inc):  # every time outside the timeline
         how = inc.time_precision.get(path)
         out[path] = window(value, how.precision, how.approximate) if how else window(value)
     return out
 
 
-def _times(inc: Any) -> Iterator[tuple[str, dt.datetime]]:
-    for path in ("occurred_at", "discovered_at", "started_at", "impact.started_at",
-                 "impact.ended_at"):  # fmt: skip
-        value = _get(inc, path)
+def _times(node: Any, path: str = "") -> Iterator[tuple[str, dt.datetime]]:
+    """Every timestamp of the record outside the timeline, by path (``impact.effects[0].ended_at``)."""
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _times(item, f"{path}[{i}]")
+        return
+    fields = getattr(type(node), "model_fields", None)
+    for name in fields or ():
+        if not path and name == "timeline":
+            continue
+        value, here = getattr(node, name), f"{path}.{name}" if path else name
         if isinstance(value, dt.datetime):
-            yield path, value
+            yield here, value
+        elif isinstance(value, list) or hasattr(type(value), "model_fields"):
+            yield from _times(value, here)
 
 
-def _get(obj: Any, path: str) -> Any:
+def _get(inc: Any, path: str) -> Any:
+    return dict(_times(inc)).get(path)
+
+
+def _loc(path: str) -> Loc:
+    """``impact.effects[0].ended_at`` -> ``("impact", "effects", 0, "ended_at")``."""
+    out: list[str | int] = []
     for part in path.split("."):
-        obj = getattr(obj, part, None)
-    return obj
+        name, _, index = part.partition("[")
+        out.append(name)
+        if index:
+            out.append(int(index.rstrip("]")))
+    return tuple(out)
 
 
 def _precision(doc: IncidentDoc) -> Iterator[Finding]:
@@ -65,8 +83,7 @@ def _precision(doc: IncidentDoc) -> Iterator[Finding]:
             msg = "names no time this record has; use a field path such as impact.started_at"
             yield at_key(ld, p, ("time_precision", path), "time.precision", msg)
         elif finer_digits(value, how.precision):
-            loc: Loc = tuple(path.split("."))
-            yield at(ld, p, loc, "time.precision", _digits(how.precision))
+            yield at(ld, p, _loc(path), "time.precision", _digits(how.precision))
 
 
 def _digits(precision: TimePrecision) -> str:
@@ -84,12 +101,12 @@ def _windows(doc: IncidentDoc) -> Iterator[Finding]:
     for start, end in pairs:
         if start in spans and end in spans and spans[end][1] < spans[start][0]:
             msg = f"{end} is earlier than {start}; check both (and their time zones)"
-            yield at(ld, p, tuple(end.split(".")), "time.window-reversed", msg)
-    for i, effect in enumerate(inc.impact.effects if inc.impact else []):
-        if effect.started_at and effect.ended_at and effect.ended_at < effect.started_at:
+            yield at(ld, p, _loc(end), "time.window-reversed", msg)
+    for i, _effect in enumerate(inc.impact.effects if inc.impact else []):
+        start, end = f"impact.effects[{i}].started_at", f"impact.effects[{i}].ended_at"
+        if start in spans and end in spans and spans[end][1] < spans[start][0]:
             msg = "ended_at is earlier than started_at; check both (and their time zones)"
-            loc: Loc = ("impact", "effects", i, "ended_at")
-            yield at(ld, p, loc, "time.window-reversed", msg)
+            yield at(ld, p, _loc(end), "time.window-reversed", msg)
 
 
 def _priorities(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:

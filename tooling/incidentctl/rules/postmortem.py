@@ -50,15 +50,16 @@ def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Findi
 def _people(doc: PostmortemDoc, imported: bool) -> Iterator[Finding]:
     """An owner, and an approver besides the owner once approved; on an import, if known."""
     pm, ld, p = doc.model, doc.loaded, doc.path
-    gaps: list[tuple[tuple[str, ...], str, str]] = []
+    gaps: list[tuple[tuple[str, ...], str, str, str]] = []
     if pm.owner is None:
-        gaps.append(((), "postmortem.owner-missing", "a postmortem needs an owner"))
+        gaps.append(((), "postmortem.owner-missing", "a postmortem needs an owner", "no owner"))
     if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
-        msg = f"status '{pm.status.value}' needs an approver other than the owner"
-        gaps.append((("status",), "postmortem.approver-required", msg))
-    for loc, rule, msg in gaps:
+        state = f"status '{pm.status.value}'"
+        need = f"{state} needs an approver other than the owner"
+        gaps.append((("status",), "postmortem.approver-required", need, f"no approver ({state})"))
+    for loc, rule, msg, unknown in gaps:
         if imported:
-            text = msg.replace("needs", "names no", 1) + "; the imported source does not say who"
+            text = f"{unknown}: the imported source does not say who; add it if you know it"
             yield at(ld, p, loc, "import.unknown-fact", text)
         else:
             yield at(ld, p, loc, rule, msg)
