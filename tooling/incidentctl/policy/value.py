@@ -124,6 +124,17 @@ class Policy:
         required = self.postmortem_required(incident)
         return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
 
+    def translate(self, system: str, kind: str, name: str) -> str | None:
+        """Another tool's name in this repository's words (``vocabularies.yaml``), or None.
+
+        ``kind`` is ``severities``, ``priorities``, ``states`` or ``roles``; names compare
+        without regard to case or surrounding spaces ("Critical", "critical ").
+        """
+        vocab = self.vocabularies.systems.get(system)
+        table: dict[str, str] = getattr(vocab, kind, {}) if vocab else {}
+        wanted = name.strip().casefold()
+        return next((ours for theirs, ours in table.items() if theirs.casefold() == wanted), None)
+
     def required_sections(
         self, incident_type: str | None, severity: str | None = None
     ) -> list[Section]:
