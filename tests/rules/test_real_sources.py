@@ -131,3 +131,12 @@ def test_real_templates_headings_count_as_the_sections_they_name() -> None:
         "What went wrong",
         "Where we got lucky",
     ]
+
+
+def test_the_walkthrough_shows_what_validate_prints_for_its_source() -> None:
+    page = (REAL.parents[2] / "docs/responders/bringing-past-incidents.md").read_text()
+    expected = (REAL / "google-sre-shakespeare" / "expected.txt").read_text().splitlines()
+    shown = [line for line in page.splitlines() if ": import.unknown-fact " in line]
+    assert shown
+    assert set(shown) <= set(expected)
+    assert f"ok: 2 files checked, 0 errors, {len(expected)} warnings" in page
