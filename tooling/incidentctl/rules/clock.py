@@ -41,12 +41,24 @@ def pending_times(docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context) 
         if doc is None:
             continue
         keys = _time_keys(type(doc.model))
+        zone = _declared_zone(doc.loaded.data, ctx.settings.timezone)
         for loc, text in _candidates(doc.loaded.data, keys, earliest):
             when = dt.datetime.fromisoformat(text)
+            if when.tzinfo is None and zone is not None:  # it validated: read in its zone
+                when = when.replace(tzinfo=zone)
             if when.tzinfo is not None and when > limit:
                 line, col = doc.loaded.value_pos(loc)
                 out.append(Pending(doc.path, line, col, when.isoformat()))
     return out
+
+
+def _declared_zone(data: Any, setting: str | None) -> dt.tzinfo | None:
+    """The zone a record's naive times are read in (``models.zone``): its own, else the setting."""
+    from incidentctl.models.zone import zone_info  # cold path only, like the models
+
+    own = data.get("timezone") if type(data) is dict else None
+    name = own if isinstance(own, str) else setting
+    return zone_info(name) if name else None
 
 
 def _candidates(
