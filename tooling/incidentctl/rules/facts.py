@@ -4,7 +4,8 @@ PASS: ``at: 2017-01-31T00:00:00Z`` with ``precision: day`` after an entry at 23:
 (a day is not out of order with a time inside it); ``impact.ended_at`` after its start.
 FAIL: ``at: 2017-01-31T23:17:00Z`` with ``precision: hour`` (``time.precision``: the 17 is a
 digit the precision says is not known); an effect that ends before it starts
-(``time.window-reversed``); ``priority: P9`` off the policy's scale (``ref.unknown-priority``).
+(``time.window-reversed``); ``priority: P9`` off the policy's scale (``ref.unknown-priority``);
+a closed security case owing a regulator a notice never sent (``security.notification-unsent``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def check_facts(doc: IncidentDoc, ctx: Context) -> list[Finding]:
         *_windows(doc),
         *_priorities(doc, ctx),
         *_custody(doc),
+        *_notifications(doc, ctx),
     ]
 
 
@@ -137,3 +139,20 @@ def _custody(doc: IncidentDoc) -> Iterator[Finding]:
                 yield at(doc.loaded, doc.path, loc, "security.custody-order", msg)
                 break
             last = handover.at
+
+
+def _notifications(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
+    """Once the case has ended, every notification owed by a date was sent or waived."""
+    inc = doc.model
+    lifecycle = ctx.policy.lifecycle_for(inc)
+    state = lifecycle.states.get(inc.status) if lifecycle else None
+    if inc.security is None or state is None or not state.terminal:
+        return
+    for i, note in enumerate(inc.security.notifications):
+        if note.due_at is not None and note.sent_at is None and not note.waived:
+            msg = (
+                f"state '{inc.status}' ends the case, and this notification was due but not "
+                "sent: add sent_at, or waived with the reason"
+            )
+            loc: Loc = ("security", "notifications", i, "due_at")
+            yield at(doc.loaded, doc.path, loc, "security.notification-unsent", msg)

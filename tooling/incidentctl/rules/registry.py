@@ -102,6 +102,10 @@ RULES: dict[str, Rule] = _rules(
     ("time.window-reversed", "An end is earlier than its start (impact, an effect, discovery)."),
     ("security.custody-order", "A chain-of-custody handover is earlier than the step before it."),
     (
+        "security.notification-unsent",
+        "A case has ended while a notification it owed by a date was neither sent nor waived.",
+    ),
+    (
         "import.unknown-fact",
         "An imported record lacks a fact a rule asks for (its source never had it).",
         W,
