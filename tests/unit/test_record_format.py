@@ -205,3 +205,31 @@ def test_the_vocabularies_translate_other_tools_names(tmp_path: Path) -> None:
     assert policy.translate("pagerduty", "severities", "P1") is None
     assert policy.translate("nagios", "states", "CRITICAL") is None
     assert policy.priority_ids == ["P0", "P1", "P2", "P3", "P4"]
+
+
+@pytest.mark.parametrize(
+    ("zone", "value", "rule"),
+    [
+        ("Pacific/Pago_Pago", "2017-02-30T10:00", "schema.type"),  # no such day
+        ("Pacific/Pago_Pago", "9999-12-31T23:59", "schema.timestamp"),  # past UTC's range
+    ],
+)
+def test_a_naive_time_no_zone_can_read_is_a_finding_not_a_crash(
+    zone: str, value: str, rule: str
+) -> None:
+    text = (
+        "schema_version: 1\nid: INC-2017-0131\ntitle: Database outage\ntype: outage\n"
+        f"status: detected\ntimezone: {zone}\nstarted_at: '{value}'\n"
+    )
+    model, findings = _findings(text)
+    assert model is None
+    assert [f.split(": ")[1].split(" ")[0] for f in findings] == [rule]
+
+
+def test_an_old_time_takes_its_zones_local_mean_time_offset() -> None:
+    """1883 in Los Angeles was -7:52:58 (LMT): an offset with seconds, still a valid time."""
+    model = Incident.model_validate(
+        _record(timezone="America/Los_Angeles", started_at="1883-01-01T12:00")
+    )
+    assert model.started_at is not None
+    assert model.started_at.utcoffset() == -dt.timedelta(hours=7, minutes=52, seconds=58)

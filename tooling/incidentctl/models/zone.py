@@ -80,17 +80,22 @@ def _walk(node: Any, info: ZoneInfo, keys: frozenset[str], path: str, days: froz
     return out
 
 
-def _aware(text: str, info: ZoneInfo, day: bool) -> str:
+def _aware(text: str, info: ZoneInfo, day: bool) -> str | dt.datetime:
+    """The wall time in ``info`` as an aware value (not text: old zones have odd offsets)."""
     if len(text) == 10 and not day:
         return text
-    local = dt.datetime.fromisoformat(text)
+    try:
+        local = dt.datetime.fromisoformat(text)
+    except ValueError:  # no such day: the schema says so, at its place
+        return text
     first, second = local.replace(tzinfo=info), local.replace(tzinfo=info, fold=1)
     if first.utcoffset() != second.utcoffset():
         return UnclearLocalTime(text)
-    round_trip = first.astimezone(dt.UTC).astimezone(info).replace(tzinfo=None)
-    if round_trip != local:
-        return UnclearLocalTime(text)
-    return first.isoformat()
+    try:
+        round_trip = first.astimezone(dt.UTC).astimezone(info).replace(tzinfo=None)
+    except OverflowError:  # no instant in UTC: the schema's range check says so
+        return first
+    return UnclearLocalTime(text) if round_trip != local else first
 
 
 @cache
