@@ -23,6 +23,7 @@ from incidentctl.models.base import (
     DIGITS_ONLY,
     NO_CONTROLS,
     NO_CONTROLS_IN_TEXT,
+    NUMBER_FORM,
     Date,
     Person,
     StrictModel,
@@ -259,8 +260,10 @@ def test_every_scalar_field_checks_its_written_form(model: type[StrictModel]) ->
             ok = any(_is_form_check(g) for g in guards)
         elif kind == "bool":
             ok = leaf.get("strict") is True
+        elif kind == "float":
+            ok = NUMBER_FORM.func in guards  # a measured quantity (models.base.Number)
         else:
-            ok = False  # floats, decimals, bytes: no file field should be one
+            ok = False  # decimals, bytes: no file field should be one
         if not ok:
             problems.append(f"{at}: {kind}")
     assert problems == [], "use the shared types of models/base.py (Text, Person, ...)"

@@ -34,6 +34,7 @@ class SettingsTable(BaseModel):
     playbooks_dir: RelDir = _DEFAULT.playbooks_dir
     policy_dir: RelDir = _DEFAULT.policy_dir
     display_timezone: str = _DEFAULT.display_timezone
+    timezone: str | None = _DEFAULT.timezone
     scan_secrets: bool = _DEFAULT.scan_secrets
     email_allowlist: list[Domain] = list(_DEFAULT.email_allowlist)
     clock_skew_minutes: Annotated[int, Field(ge=0, le=1440)] = _DEFAULT.clock_skew_minutes
@@ -45,9 +46,11 @@ class SettingsTable(BaseModel):
             raise ValueError("must be a path inside the repository, without '.' or '..'")
         return value
 
-    @field_validator("display_timezone")
+    @field_validator("display_timezone", "timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -18,9 +18,16 @@ class Settings:
     playbooks_dir: str = "docs/playbooks"
     policy_dir: str = "schemas"
     display_timezone: str = "UTC"
+    # The zone naive times in records were written in (an import's source zone); None: such
+    # a time is refused (schema.naive-timestamp). A record's own ``timezone`` comes first.
+    timezone: str | None = None
     scan_secrets: bool = True
     email_allowlist: tuple[str, ...] = ("example.com", "example.org", "example.net")
     clock_skew_minutes: int = 5
+
+    def model_context(self) -> dict[str, Any]:
+        """What record validation needs from the settings (pydantic's validation context)."""
+        return {"timezone": self.timezone}
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

@@ -1,7 +1,9 @@
 """Models. Take plain data from the strict loader; give typed, immutable values (pure pydantic).
 
 One module per kind of file: ``incident``, ``postmortem``, ``playbook``, ``policy`` (every
-file under ``schemas/``), on the strict ``base``. Cross-file checks are rules, not validators.
+file under ``schemas/``), on the strict ``base``; the incident's parts beside it (``timeline``,
+``impact``, ``links``, ``security``, ``provenance``, ``zone``, ``vocab``). Cross-file checks are
+rules, not validators.
 """
 
 from incidentctl.models.incident import ActionItem, Incident, TimelineEntry, Visibility

@@ -31,10 +31,12 @@ __all__ = [
     "HANDLE_PATTERN",
     "NO_CONTROLS",
     "NO_CONTROLS_IN_TEXT",
+    "NUMBER_FORM",
     "Date",
     "IncidentId",
     "Line",
     "Name",
+    "Number",
     "Person",
     "Slug",
     "StrictBool",
@@ -42,6 +44,7 @@ __all__ = [
     "Text",
     "Timestamp",
     "Title",
+    "UnclearLocalTime",
 ]
 
 
@@ -144,6 +147,22 @@ def _in_utc_range(value: dt.datetime) -> dt.datetime:
     return value
 
 
+class UnclearLocalTime(str):
+    """A naive time its declared zone cannot place (``models.zone``): refused where it stands."""
+
+    __slots__ = ()
+
+
+def _placeable(value: object) -> object:
+    if isinstance(value, UnclearLocalTime):
+        raise PydanticCustomError(
+            "schema.timestamp",
+            "this local time is repeated or skipped by a daylight-saving change in the "
+            "declared timezone; write it with its offset, e.g. 2026-11-01T01:30:00-07:00",
+        )
+    return value
+
+
 # The zone is optional here so that a naive time gets its own rule (schema.naive-timestamp).
 Timestamp = Annotated[
     AwareDatetime,
@@ -154,6 +173,7 @@ Timestamp = Annotated[
         "2026-11-26T07:20:00+01:00",
         lambda v: isinstance(v, dt.datetime),
     ),
+    BeforeValidator(_placeable),  # runs first
     AfterValidator(_in_utc_range),
 ]
 Date = Annotated[
@@ -190,3 +210,22 @@ DIGITS_ONLY = BeforeValidator(_int_form)
 SchemaVersion = Annotated[
     int, Field(ge=1, le=1, description="Version of this file format."), DIGITS_ONLY
 ]
+
+
+_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?")
+
+
+def _number_form(value: object) -> object:
+    """A plain decimal, or one with an exponent (1.21e9): no '_', ',', hex, 'inf' or 'nan'."""
+    if type(value) in (int, float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        return value
+    raise PydanticCustomError(
+        "schema.type",
+        "write a number in decimal digits, e.g. 5000000, 0.5 or 1.21e9 (no ',', '_', spaces "
+        "or units: a unit has its own field)",
+    )
+
+
+NUMBER_FORM = BeforeValidator(_number_form)
+Number = Annotated[float, Field(allow_inf_nan=False), NUMBER_FORM]
+"""A measured quantity: "queries lost 1.21e9" is ``value: 1.21e9`` (the unit apart)."""

@@ -1,15 +1,18 @@
-"""The incident record (``incidents/<ID>/incident.yaml``)."""
+"""The incident record (``incidents/<ID>/incident.yaml``).
+
+Its parts live beside it: ``timeline`` (entries, precision), ``impact`` (window and measured
+effects), ``links`` (typed links, external ids), ``security`` (NIST SP 800-61), ``provenance``
+(imported records) and ``zone`` (naive times read in a declared zone).
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints, ValidationInfo, model_validator
 
 from incidentctl.models.base import (
-    DIGITS_ONLY,
     NO_CONTROLS,
     Date,
     IncidentId,
@@ -24,6 +27,28 @@ from incidentctl.models.base import (
     Timestamp,
     Title,
 )
+from incidentctl.models.impact import Effect, Impact
+from incidentctl.models.links import ExternalRef, Link
+from incidentctl.models.provenance import Imported
+from incidentctl.models.security import Security
+from incidentctl.models.timeline import KnownTime, TimelineEntry, TimelineType, TimePrecision
+from incidentctl.models.vocab import Priority, Severity
+from incidentctl.models.zone import ZoneName, read_naive_times, time_keys
+
+__all__ = [
+    "ActionItem",
+    "ActionStatus",
+    "ActionType",
+    "Effect",
+    "Impact",
+    "Incident",
+    "Priority",
+    "Severity",
+    "TimePrecision",
+    "TimelineEntry",
+    "TimelineType",
+    "Visibility",
+]
 
 ActionItemId = Annotated[
     str,
@@ -31,8 +56,10 @@ ActionItemId = Annotated[
         strip_whitespace=False, pattern=r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}-AI-[0-9]{1,4}$"
     ),
 ]
-Priority = Annotated[str, StringConstraints(pattern=r"^P[0-4]$")]
-Severity = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,16}$")]
+# A timestamp field of the record, outside the timeline: started_at, impact.effects[0].ended_at
+TimePath = Annotated[
+    str, StringConstraints(pattern=r"^[a-z_]+(\[[0-9]{1,4}\])?(\.[a-z_]+(\[[0-9]{1,4}\])?)*$")
+]
 
 
 class Visibility(StrEnum):
@@ -44,19 +71,6 @@ class Visibility(StrEnum):
     def rank(self) -> int:
         """Higher is more confidential."""
         return {"public": 0, "internal": 1, "restricted": 2}[self.value]
-
-
-class TimelineType(StrEnum):
-    STATUS_CHANGE = "status_change"
-    OBSERVATION = "observation"
-    ACTION = "action"
-    DECISION = "decision"
-    COMMUNICATION = "communication"
-    ALERT = "alert"
-    DEPLOY = "deploy"
-    ESCALATION = "escalation"
-    ROLE_CHANGE = "role_change"
-    SEVERITY_CHANGE = "severity_change"
 
 
 class Audience(StrEnum):
@@ -80,6 +94,7 @@ class ActionType(StrEnum):
     RESPOND = "respond"
     PROCESS = "process"
     DOCUMENTATION = "documentation"
+    OTHER = "other"
 
 
 class ActionStatus(StrEnum):
@@ -88,30 +103,6 @@ class ActionStatus(StrEnum):
     BLOCKED = "blocked"
     DONE = "done"
     WONT_DO = "wont_do"
-
-
-class TimelineEntry(StrictModel):
-    """One event. ``status_change`` entries are the single source of truth for ``status``."""
-
-    at: Timestamp
-    type: TimelineType
-    by: Person | None = None
-    text: Text = ""
-    status: Slug | None = Field(None, description="The new state; only on status_change.")
-    severity: Severity | None = Field(None, description="The new severity; on severity_change.")
-
-    @model_validator(mode="after")
-    def _status_only_on_status_change(self) -> TimelineEntry:
-        is_change = self.type is TimelineType.STATUS_CHANGE
-        if is_change and self.status is None:
-            raise PydanticCustomError(
-                "timeline.status-field", "a status_change entry needs 'status: <state>'"
-            )
-        if not is_change and self.status is not None:
-            raise PydanticCustomError(
-                "timeline.status-field", "only status_change entries may carry 'status'"
-            )
-        return self
 
 
 class Update(StrictModel):
@@ -129,7 +120,9 @@ class ActionItem(StrictModel):
     description: Text | None = None
     owner: Person | None = None
     team: Slug | None = None
-    type: ActionType
+    type: ActionType | None = Field(
+        None, description="Required (action-item.type-missing), unless the record is imported."
+    )
     priority: Priority | None = None
     priority_action: StrictBool = False
     status: ActionStatus = ActionStatus.OPEN
@@ -140,13 +133,6 @@ class ActionItem(StrictModel):
     tracker: Line | None = None
     success_criteria: Text | None = None
     notes: Text | None = Field(None, description="Why it is blocked or won't be done.")
-
-
-class Impact(StrictModel):
-    description: Text | None = None
-    customers_affected: Annotated[int, Field(ge=0), DIGITS_ONLY] | None = None
-    regions: list[Slug] = []
-    slo_breached: StrictBool | None = None
 
 
 class Detection(StrictModel):
@@ -165,6 +151,9 @@ class Relations(StrictModel):
     related: list[IncidentId] = []
     playbooks_used: list[Slug] = []
     caused_by_change: Line | None = None
+    external: list[ExternalRef] = Field(
+        [], description="Related things that are not incidents of this repository."
+    )
 
 
 class Release(StrictModel):
@@ -189,10 +178,19 @@ class Incident(StrictModel):
     priority: Priority | None = None
     visibility: Visibility | None = Field(None, description="Defaults from the type (policy).")
     release: Release | None = None
+    imported: Imported | None = Field(None, description="Where an imported record came from.")
+    timezone: ZoneName | None = Field(
+        None, description="The zone this record's naive times were written in (IANA name)."
+    )
     services: list[Slug] = []
     impact: Impact | None = None
     detection: Detection | None = None
+    occurred_at: Timestamp | None = Field(None, description="When it happened (or began).")
+    discovered_at: Timestamp | None = Field(None, description="When the team learned of it.")
     started_at: Timestamp | None = None
+    time_precision: dict[TimePath, KnownTime] = Field(
+        {}, description="How far times outside the timeline are known, by field path."
+    )
     roles: dict[Slug, Person] = {}
     responders: list[Person] = []
     channels: Channels | None = None
@@ -202,8 +200,34 @@ class Incident(StrictModel):
     updates: list[Update] = []
     action_items: list[ActionItem] = []
     relations: Relations = Field(default_factory=Relations)  # a factory: no deepcopy per record
+    links: list[Link] = []
+    external_ids: list[ExternalRef] = Field([], description="This incident in other tools.")
+    security: Security | None = None
     tags: list[Slug] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _naive_times_in_declared_zone(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read naive times in the record's zone, else the repository's (see ``models.zone``)."""
+        if not isinstance(data, dict):
+            return data
+        zone = data.get("timezone")
+        if not isinstance(zone, str):
+            context = info.context if isinstance(info.context, dict) else {}
+            zone = context.get("timezone")
+        return read_naive_times(data, zone, time_keys(cls), _day_paths(data))
 
     def status_changes(self) -> list[tuple[int, TimelineEntry]]:
         """The status_change entries with their index in ``timeline``, in file order."""
         return [(i, e) for i, e in enumerate(self.timeline) if e.type is TimelineType.STATUS_CHANGE]
+
+
+def _day_paths(data: dict[str, Any]) -> frozenset[str]:
+    known = data.get("time_precision")
+    if not isinstance(known, dict):
+        return frozenset()
+    return frozenset(
+        path
+        for path, how in known.items()
+        if isinstance(how, dict) and how.get("precision") == "day"
+    )

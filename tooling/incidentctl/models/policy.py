@@ -24,8 +24,9 @@ from incidentctl.models.base import (
     Timestamp,
     Title,
 )
-from incidentctl.models.incident import Priority, Severity, Visibility
+from incidentctl.models.incident import Visibility
 from incidentctl.models.postmortem import PostmortemStatus
+from incidentctl.models.vocab import Priority, Severity
 
 # A dotted path into an incident; ``[]`` walks every item of a list: ``action_items[].owner``.
 FieldPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\[\])?(\.[a-z_]+(\[\])?)*$")]
@@ -151,12 +152,64 @@ class ContributingFactors(StrictModel):
     categories: Annotated[list[FactorCategory], Field(min_length=1)]
 
 
+class SectionRequirement(StrictModel):
+    """A required section, the headings real templates give it, and where it is required."""
+
+    name: Name
+    aliases: list[Name] = Field([], description="Other headings that count, e.g. 'Overview'.")
+    severities: list[Severity] = Field([], description="Only at these severities (empty: all).")
+
+
+SectionEntry = Name | SectionRequirement
+
+
 class PostmortemPolicy(StrictModel):
     """``schemas/postmortem.yaml``: the sections a postmortem body must have."""
 
     schema_version: SchemaVersion
-    required_sections: list[Name]
-    sections_by_type: dict[Slug, list[Name]] = {}
+    required_sections: list[SectionEntry]
+    sections_by_type: dict[Slug, list[SectionEntry]] = {}
+    sections_required_from: PostmortemStatus = Field(
+        PostmortemStatus.IN_REVIEW,
+        description="The first postmortem status that must have every section (a draft "
+        "grows them).",
+    )
+
+
+class PriorityLevel(StrictModel):
+    id: Priority
+    name: Name
+    description: Text | None = None
+
+
+class Priorities(StrictModel):
+    """``schemas/priorities.yaml``: the priority scale, most urgent first (like severities)."""
+
+    schema_version: SchemaVersion
+    priorities: Annotated[list[PriorityLevel], Field(min_length=1)]
+
+
+ForeignName = Annotated[str, StringConstraints(min_length=1, max_length=100), NO_CONTROLS]
+
+
+class ForeignVocabulary(StrictModel):
+    """One other tool's names, each mapped to this repository's (compared case-insensitively)."""
+
+    severities: dict[ForeignName, Severity] = {}
+    priorities: dict[ForeignName, Priority] = {}
+    states: dict[ForeignName, Slug] = {}
+    roles: dict[ForeignName, Slug] = {}
+
+
+class Vocabularies(StrictModel):
+    """``schemas/vocabularies.yaml``: what other tools' severities, states and roles mean here.
+
+    Why a table: an import or an alert says "P1", "critical", "triggered" or "Incident
+    Commander"; the mapping says once, for reviewers to see, what each is in this repository.
+    """
+
+    schema_version: SchemaVersion
+    systems: dict[Slug, ForeignVocabulary] = {}
 
 
 class Role(StrictModel):

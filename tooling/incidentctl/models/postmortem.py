@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from pydantic import Field
+
 from incidentctl.models.base import (
     IncidentId,
     Person,
@@ -35,7 +37,9 @@ class Postmortem(StrictModel):
     schema_version: SchemaVersion
     incident: IncidentId
     status: PostmortemStatus
-    owner: Person
+    owner: Person | None = Field(
+        None, description="Required (postmortem.owner-missing), unless the incident is imported."
+    )
     authors: list[Person] = []
     reviewers: list[Person] = []
     approvers: list[Person] = []

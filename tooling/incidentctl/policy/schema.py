@@ -61,6 +61,9 @@ def _policy_enums(schema: dict[str, Any], policy: Policy) -> None:
     _enum(props["status"], sorted({s for lc in policy.lifecycles.values() for s in lc.states}))
     _enum(props["lifecycle"]["anyOf"][0], sorted(policy.lifecycles))
     _enum(props["severity"]["anyOf"][0], [s.id for s in policy.severities.severities])
+    _enum(props["priority"]["anyOf"][0], policy.priority_ids)
+    item = schema["$defs"]["ActionItem"]["properties"]
+    _enum(item["priority"]["anyOf"][0], policy.priority_ids)
     props["roles"]["propertyNames"] = {"enum": sorted(policy.role_ids)}
     if policy.service_ids is not None:
         _enum(props["services"]["items"], sorted(policy.service_ids))

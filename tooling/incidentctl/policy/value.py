@@ -18,13 +18,16 @@ from incidentctl.models.policy import (
     Lifecycle,
     PostmortemPolicy,
     PostmortemRule,
+    Priorities,
     Roles,
     SecretScanPolicy,
     ServiceCatalog,
     Severities,
     SeverityLevel,
+    Vocabularies,
 )
 from incidentctl.policy.lifecycle import GuardCheck
+from incidentctl.policy.sections import Section, sections_for
 
 DEFAULT_LIFECYCLE = "outage"
 
@@ -41,6 +44,8 @@ class Policy:
     changes: ChangePolicy
     secrets: SecretScanPolicy
     baseline: AuditBaseline
+    priorities: Priorities
+    vocabularies: Vocabularies
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)
@@ -57,6 +62,11 @@ class Policy:
     def service_ids(self) -> frozenset[str] | None:
         """None when the repository has no service catalog (names are then not checked)."""
         return None if self.services is None else frozenset(s.id for s in self.services.services)
+
+    @cached_property
+    def priority_ids(self) -> list[str]:
+        """The priority scale, most urgent first."""
+        return [p.id for p in self.priorities.priorities]
 
     @cached_property
     def role_ids(self) -> frozenset[str]:
@@ -114,8 +124,19 @@ class Policy:
         required = self.postmortem_required(incident)
         return lambda guard: required if guard is Guard.POSTMORTEM_REQUIRED else not required
 
-    def required_sections(self, incident_type: str | None) -> list[str]:
-        by_type = self.postmortem.sections_by_type
-        if incident_type and incident_type in by_type:
-            return by_type[incident_type]
-        return self.postmortem.required_sections
+    def translate(self, system: str, kind: str, name: str) -> str | None:
+        """Another tool's name in this repository's words (``vocabularies.yaml``), or None.
+
+        ``kind`` is ``severities``, ``priorities``, ``states`` or ``roles``; names compare
+        without regard to case or surrounding spaces ("Critical", "critical ").
+        """
+        vocab = self.vocabularies.systems.get(system)
+        table: dict[str, str] = getattr(vocab, kind, {}) if vocab else {}
+        wanted = name.strip().casefold()
+        return next((ours for theirs, ours in table.items() if theirs.casefold() == wanted), None)
+
+    def required_sections(
+        self, incident_type: str | None, severity: str | None = None
+    ) -> list[Section]:
+        """The sections a postmortem of this type and severity needs, with their aliases."""
+        return sections_for(self.postmortem, incident_type, severity)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from incidentctl.findings import Finding
@@ -41,12 +40,24 @@ def pending_times(docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context) 
         if doc is None:
             continue
         keys = _time_keys(type(doc.model))
+        zone = _declared_zone(doc.loaded.data, ctx.settings.timezone)
         for loc, text in _candidates(doc.loaded.data, keys, earliest):
             when = dt.datetime.fromisoformat(text)
+            if when.tzinfo is None and zone is not None:  # it validated: read in its zone
+                when = when.replace(tzinfo=zone)
             if when.tzinfo is not None and when > limit:
                 line, col = doc.loaded.value_pos(loc)
                 out.append(Pending(doc.path, line, col, when.isoformat()))
     return out
+
+
+def _declared_zone(data: Any, setting: str | None) -> dt.tzinfo | None:
+    """The zone a record's naive times are read in (``models.zone``): its own, else the setting."""
+    from incidentctl.models.zone import zone_info  # cold path only, like the models
+
+    own = data.get("timezone") if type(data) is dict else None
+    name = own if isinstance(own, str) else setting
+    return zone_info(name) if name else None
 
 
 def _candidates(
@@ -67,30 +78,11 @@ def _candidates(
             stack.extend(((*loc, i), v) for i, v in enumerate(node) if type(v) in (dict, list))
 
 
-@cache
 def _time_keys(model: type) -> frozenset[str]:
     """The names of every datetime field of ``model`` and the models inside it."""
-    from pydantic import AwareDatetime  # not a datetime subclass: its own marker type
+    from incidentctl.models.zone import time_keys  # cold path only: models import pydantic
 
-    from incidentctl.models.annotations import leaves  # cold path only: models import pydantic
-
-    names: set[str] = set()
-    seen: set[type] = set()
-    todo = [model]
-    while todo:
-        current = todo.pop()
-        if current in seen or not hasattr(current, "model_fields"):
-            continue
-        seen.add(current)
-        for name, info in current.model_fields.items():
-            for leaf in leaves(info.annotation):
-                if leaf is AwareDatetime or (
-                    isinstance(leaf, type) and issubclass(leaf, dt.datetime)
-                ):
-                    names.add(name)
-                elif hasattr(leaf, "model_fields"):
-                    todo.append(leaf)
-    return frozenset(names)
+    return time_keys(model)
 
 
 def future_findings(

@@ -8,14 +8,16 @@ FAIL: ``status: resolved`` while the last status_change says ``investigating``
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
-from incidentctl.models.incident import ActionStatus, TimelineType, Visibility
+from incidentctl.models.incident import ActionStatus, ActionType, TimelineType, Visibility
 from incidentctl.models.policy import Lifecycle
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
+from incidentctl.rules.facts import check_facts
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.references import Reference
 from incidentctl.suggest import SHOWN, did_you_mean, known_list
@@ -30,6 +32,7 @@ def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]
         *_lifecycle(doc, ctx),
         *_visibility(doc, ctx),
         *_action_items(doc),
+        *check_facts(doc, ctx),
     ]
 
 
@@ -117,12 +120,18 @@ def reference_finding(ref: Reference, pos: tuple[int, int], ctx: Context) -> Fin
 
 
 def _timeline_order(doc: IncidentDoc) -> Iterator[Finding]:
+    """Out of order only when no reading of the times fits: a day holds every time inside it."""
     timeline = doc.model.timeline
-    for i in range(1, len(timeline)):
-        if timeline[i].at < timeline[i - 1].at:
-            msg = f"timeline[{i}] is earlier than the entry before it; keep entries in time order"
+    bound: tuple[dt.datetime, int] | None = None  # the latest "not before" so far, and whose
+    for i, entry in enumerate(timeline):
+        low, high = entry.window()
+        if bound is not None and high < bound[0]:
+            which = "the entry before it" if bound[1] == i - 1 else f"timeline[{bound[1]}]"
+            msg = f"timeline[{i}] is earlier than {which}; keep entries in time order"
             yield at(doc.loaded, doc.path, ("timeline", i, "at"), "timeline.order", msg)
             return
+        if bound is None or low >= bound[0]:
+            bound = (low, i)
 
 
 def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
@@ -154,9 +163,15 @@ def _lifecycle(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
 
 
 def _required_fields(doc: IncidentDoc, lifecycle: Lifecycle, path: list[str]) -> Iterator[Finding]:
+    imported = doc.model.imported is not None
     for state in dict.fromkeys(path):
         for field in lifecycle.states[state].requires:
-            if not is_present(doc.model, field):
+            if is_present(doc.model, field):
+                continue
+            if imported:
+                msg = f"state '{state}' asks for {field}; the imported source does not say it"
+                yield at(doc.loaded, doc.path, ("status",), "import.unknown-fact", msg)
+            else:
                 msg = f"state '{state}' requires {field}; fill it in"
                 yield at(doc.loaded, doc.path, ("status",), "lifecycle.required-field", msg)
 
@@ -196,12 +211,38 @@ def _action_items(doc: IncidentDoc) -> Iterator[Finding]:
         if item.id in seen:
             yield at(ld, p, (*loc, "id"), "ref.duplicate-id", "this action item id is used twice")
         seen.add(item.id)
-        if item.status is ActionStatus.DONE and item.completed_at is None:
-            msg = "a done action item needs completed_at"
-            yield at(ld, p, (*loc, "status"), "action-item.completed-at-missing", msg)
+        yield from _unknown_facts(doc, i)
         if item.status in (ActionStatus.WONT_DO, ActionStatus.BLOCKED) and not item.notes:
             msg = f"a {item.status.value} action item needs notes saying why"
             yield at(ld, p, (*loc, "status"), "action-item.reason-missing", msg)
         if item.due and item.created_at and item.due < item.created_at.date():
             msg = "due is earlier than created_at"
             yield at(ld, p, (*loc, "due"), "action-item.due-before-created", msg)
+
+
+def _unknown_facts(doc: IncidentDoc, i: int) -> Iterator[Finding]:
+    """A type and a done item's completed_at: errors, or warnings where the source never said."""
+    item, imported = doc.model.action_items[i], doc.model.imported is not None
+    missing = []
+    if item.type is None:
+        missing.append(("type", "action-item.type-missing", "an action item needs a type"))
+    if item.status is ActionStatus.DONE and item.completed_at is None:
+        rule = "action-item.completed-at-missing"
+        missing.append(("status", rule, "a done action item needs completed_at"))
+    for key, rule, msg in missing:
+        loc = ("action_items", i) if key == "type" else ("action_items", i, key)
+        if imported:
+            what = "type" if key == "type" else "completed_at"
+            text = f"{what} is not known: the imported source does not say it"
+            yield at(doc.loaded, doc.path, loc, "import.unknown-fact", text)
+        else:
+            yield at(
+                doc.loaded,
+                doc.path,
+                loc,
+                rule,
+                msg + ("; one of: " + _TYPES if key == "type" else ""),
+            )
+
+
+_TYPES = ", ".join(t.value for t in ActionType)

@@ -11,7 +11,15 @@ from pathlib import PurePosixPath
 
 from incidentctl.findings import Finding
 from incidentctl.models.incident import Incident
-from incidentctl.models.policy import ChangePolicy, IncidentTypes, Lifecycle, PostmortemPolicy
+from incidentctl.models.policy import (
+    ActionItemPolicy,
+    ChangePolicy,
+    IncidentTypes,
+    Lifecycle,
+    PostmortemPolicy,
+    SectionRequirement,
+    Vocabularies,
+)
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.load import PolicyFile
 from incidentctl.policy.value import Policy
@@ -19,7 +27,7 @@ from incidentctl.rules.context import at, at_key
 from incidentctl.rules.fields import is_known
 
 _ID_LISTS = {"severities": "severities", "types": "types", "services": "services",
-             "roles": "roles", "categories": "categories"}  # fmt: skip
+             "roles": "roles", "categories": "categories", "priorities": "priorities"}  # fmt: skip
 
 
 def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]:
@@ -34,6 +42,10 @@ def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]
             out += _postmortem(f, f.model, policy)
         elif isinstance(f.model, ChangePolicy):
             out += _changes(f, f.model)
+        elif isinstance(f.model, Vocabularies):
+            out += _vocabularies(f, f.model, policy)
+        elif isinstance(f.model, ActionItemPolicy):
+            out += _due_days(f, f.model, policy)
     return out
 
 
@@ -89,3 +101,48 @@ def _postmortem(f: PolicyFile, pm: PostmortemPolicy, policy: Policy) -> Iterator
         if name not in policy.type_by_id:
             msg = "not an incident type of this repository"
             yield at_key(f.loaded, f.path, ("sections_by_type", name), "ref.unknown-type", msg)
+    for kind, entries in [("required_sections", pm.required_sections)] + [
+        (f"sections_by_type.{name}", entries) for name, entries in pm.sections_by_type.items()
+    ]:
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, SectionRequirement):
+                continue
+            for j, severity in enumerate(entry.severities):
+                if severity not in policy.severity_by_id:
+                    loc: tuple[str | int, ...] = (*kind.split("."), i, "severities", j)
+                    msg = "not a severity of this repository (schemas/severities.yaml)"
+                    yield at(f.loaded, f.path, loc, "ref.unknown-severity", msg)
+
+
+# What each vocabulary table maps onto, and the rule for a name that is not there.
+_TARGETS = {
+    "severities": ("ref.unknown-severity", "severity of this repository (schemas/severities.yaml)"),
+    "priorities": ("ref.unknown-priority", "priority of this repository (schemas/priorities.yaml)"),
+    "states": ("ref.unknown-state", "state of this repository's lifecycles"),
+    "roles": ("ref.unknown-role", "role of this repository (schemas/roles.yaml)"),
+}
+
+
+def _vocabularies(f: PolicyFile, vocab: Vocabularies, policy: Policy) -> Iterator[Finding]:
+    """Every translation lands on a name of this repository's policy."""
+    known = {
+        "severities": set(policy.severity_by_id),
+        "priorities": set(policy.priority_ids),
+        "states": {s for lc in policy.lifecycles.values() for s in lc.states},
+        "roles": set(policy.role_ids),
+    }
+    for system, tables in vocab.systems.items():
+        for kind, (rule, what) in _TARGETS.items():
+            for theirs, ours in getattr(tables, kind).items():
+                if ours not in known[kind]:
+                    msg = f"maps to no {what}"
+                    yield at(f.loaded, f.path, ("systems", system, kind, theirs), rule, msg)
+
+
+def _due_days(f: PolicyFile, items: ActionItemPolicy, policy: Policy) -> Iterator[Finding]:
+    for priority in items.due_days_by_priority:
+        if priority not in policy.priority_ids:
+            msg = "not a priority of this repository (schemas/priorities.yaml)"
+            yield at_key(
+                f.loaded, f.path, ("due_days_by_priority", priority), "ref.unknown-priority", msg
+            )

@@ -3,7 +3,9 @@
 PASS: front matter naming its own folder's incident, every required section as a heading, and
 a status at least as far as the incident's state needs (``approved`` once it is closed).
 FAIL: a SEV1 incident in ``postmortem`` state without ``postmortem.md`` (``postmortem.required``);
-a body without "## Where we got lucky" (``postmortem.missing-section``).
+a postmortem in review without "## Where we got lucky" or an alias of it
+(``postmortem.missing-section``). Sections are required from ``sections_required_from``
+(``in_review``) on; on an imported incident a missing one is ``import.unknown-fact``.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from collections.abc import Iterator
 from incidentctl.findings import Finding
 from incidentctl.load.documents import PostmortemDoc, Unit
 from incidentctl.policy import lifecycle as lc_engine
+from incidentctl.policy.sections import Section
 from incidentctl.rules.context import Context, at, finding
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
@@ -33,22 +37,52 @@ def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Findi
             out.append(
                 at(ld, p, ("contributing_factors", i, "category"), "ref.unknown-factor", msg)
             )
-    if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
-        msg = f"status '{pm.status.value}' needs an approver other than the owner"
-        out.append(at(ld, p, ("status",), "postmortem.approver-required", msg))
-    incident_type = unit.incident.model.type if unit.incident else None
-    out += _sections(doc, ctx.policy.required_sections(incident_type))
+    inc = unit.incident.model if unit.incident else None
+    imported = inc is not None and inc.imported is not None
+    out += _people(doc, imported)
+    if pm.status.rank >= ctx.policy.postmortem.sections_required_from.rank:
+        kind, severity = (inc.type, inc.severity) if inc else (None, None)
+        required = ctx.policy.required_sections(kind, severity)
+        out += _sections(doc, required, imported)
     return out
 
 
+def _people(doc: PostmortemDoc, imported: bool) -> Iterator[Finding]:
+    """An owner, and an approver besides the owner once approved; on an import, if known."""
+    pm, ld, p = doc.model, doc.loaded, doc.path
+    gaps: list[tuple[tuple[str, ...], str, str, str]] = []
+    if pm.owner is None:
+        gaps.append(((), "postmortem.owner-missing", "a postmortem needs an owner", "no owner"))
+    if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
+        state = f"status '{pm.status.value}'"
+        need = f"{state} needs an approver other than the owner"
+        gaps.append((("status",), "postmortem.approver-required", need, f"no approver ({state})"))
+    for loc, rule, msg, unknown in gaps:
+        if imported:
+            text = f"{unknown}: the imported source does not say who; add it if you know it"
+            yield at(ld, p, loc, "import.unknown-fact", text)
+        else:
+            yield at(ld, p, loc, rule, msg)
+
+
 def headings(body: str) -> list[str]:
-    """Heading texts of a Markdown body, outside fenced code blocks, normalised for matching."""
-    found, fenced = [], False
+    """Heading texts of a Markdown body, outside fenced code blocks, normalised for matching.
+
+    ATX headings (``#`` to ``######``) and setext ones (a text line underlined with ``=`` or
+    ``-``); a ``---`` line after a blank line is a rule, not a heading.
+    """
+    found, fenced, previous = [], False, ""
     for line in body.splitlines():
         if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (m := _HEADING.match(line)):
+            fenced, previous = not fenced, ""
+            continue
+        if fenced:
+            continue
+        if m := _HEADING.match(line):
             found.append(_norm(m.group(1)))
+        elif _SETEXT.match(line) and previous.strip() and not _HEADING.match(previous):
+            found.append(_norm(previous))
+        previous = line
     return found
 
 
@@ -56,13 +90,24 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s/&-]", "", text).lower().split())
 
 
-def _sections(doc: PostmortemDoc, required: list[str]) -> Iterator[Finding]:
+def _sections(doc: PostmortemDoc, required: list[Section], imported: bool) -> Iterator[Finding]:
     present = headings(doc.body)
     for section in required:
-        want = _norm(section)
-        if not any(h == want or h.startswith(want + " ") for h in present):
-            msg = f"the body needs a '## {section}' section"
+        wanted = [_norm(name) for name in section.headings]
+        if any(h == w or h.startswith(w + " ") for h in present for w in wanted):
+            continue
+        also = f" (or {_either(section.aliases)})" if section.aliases else ""
+        if imported:
+            msg = f"no '## {section.name}' section{also}; the imported source has none: add it if you know it"
+            yield finding(doc.path, (doc.body_line, 1), "import.unknown-fact", msg)
+        else:
+            msg = f"the body needs a '## {section.name}' section{also}"
             yield finding(doc.path, (doc.body_line, 1), "postmortem.missing-section", msg)
+
+
+def _either(names: tuple[str, ...]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def check_unit_postmortem(unit: Unit, ctx: Context) -> list[Finding]:

@@ -89,12 +89,27 @@ RULES: dict[str, Rule] = _rules(
     ("postmortem.incident-mismatch", "The postmortem names another incident than its folder."),
     ("postmortem.missing-section", "A section the policy requires is missing from the body."),
     ("postmortem.approver-required", "An approved postmortem names an approver besides the owner."),
+    ("postmortem.owner-missing", "A postmortem names no owner."),
     ("postmortem.orphan", "A postmortem sits in a folder without an incident record."),
     # Action items.
     ("action-item.id-prefix", "An action item id does not start with its incident's id."),
     ("action-item.completed-at-missing", "A done action item has no completed_at."),
     ("action-item.reason-missing", "A wont_do or blocked action item has no notes saying why."),
     ("action-item.due-before-created", "An action item is due before it was created."),
+    ("action-item.type-missing", "An action item has no type (prevent, detect, ..., other)."),
+    ("ref.unknown-priority", "A priority is not on the policy's scale (priorities.yaml)."),
+    ("time.precision", "A time has digits finer than its stated precision, or none to qualify."),
+    ("time.window-reversed", "An end is earlier than its start (impact, an effect, discovery)."),
+    ("security.custody-order", "A chain-of-custody handover is earlier than the step before it."),
+    (
+        "security.notification-unsent",
+        "A case has ended while a notification it owed by a date was neither sent nor waived.",
+    ),
+    (
+        "import.unknown-fact",
+        "An imported record lacks a fact a rule asks for (its source never had it).",
+        W,
+    ),
     ("time.future", "A timestamp is later than now (or than its commit), beyond the clock skew."),
     # Secrets and personal data in incident and postmortem text.
     ("secret.credential", "A cloud key, API token or similar credential."),

@@ -10,6 +10,9 @@ outside the allowlist (``schemas/secrets.yaml``).
 Why values too: YAML hides text from a line scan (``"\x41KIA..."`` escapes, ``\`` line
 continuations, folded lines), so every string value is scanned as YAML joins it too, unless it
 is written verbatim on a line the line scan read. A secret both scans find is reported once.
+An indicator of compromise (``security.indicators[].value`` of a type whose shape the schema
+checks: an IP, a network, a domain, an e-mail address, a hash) is evidence, not personal data:
+the personal-data rules leave that value alone. Credentials are refused there as anywhere.
 A line containing ``pragma: allowlist secret`` (detect-secrets' convention) is skipped, and so
 is a value that starts on such a line. Messages say what was found and where, never the value.
 
@@ -84,6 +87,8 @@ class Allow:
 def scan(text: str, path: str, allow: Allow, loaded: Loaded | None = None) -> list[Finding]:
     """The text's lines as written and, given its parsed YAML, the string values as read."""
     hits = [(n, h) for n, line in _lines(text) for h in _scan_line(line, allow)]
+    if loaded is not None and (spared := indicator_values(loaded)):
+        hits = [(n, h) for n, h in hits if not _spared(h, spared.get(n, ()))]
     out = [finding(path, (n, h.col), h.rule, h.message) for n, h in hits]
     if loaded is not None:
         written: dict[tuple[str, str], list[int]] = {}
@@ -91,6 +96,28 @@ def scan(text: str, path: str, allow: Allow, loaded: Loaded | None = None) -> li
             written.setdefault(_key(h), []).append(n)
         out += _scan_values(loaded, text, path, allow, written)
     return out
+
+
+# Indicator types whose value the schema checks for shape (models.security): such a value holds
+# no card number, bank account or third person's address, whatever digits or '@' it has.
+_SHAPED = frozenset(("ip", "cidr", "domain", "email", "hash"))
+_PERSONAL = frozenset(("pii.card-number", "pii.iban", "pii.email"))
+
+
+def indicator_values(loaded: Loaded) -> dict[int, tuple[str, ...]]:
+    """The line each shaped indicator value starts on, with the values there."""
+    security = loaded.data.get("security") if type(loaded.data) is dict else None
+    items = security.get("indicators") if type(security) is dict else None
+    out: dict[int, tuple[str, ...]] = {}
+    for i, item in enumerate(items if type(items) is list else []):
+        if type(item) is dict and item.get("type") in _SHAPED and type(item.get("value")) is str:
+            line = loaded.value_pos(("security", "indicators", i, "value"))[0]
+            out[line] = (*out.get(line, ()), item["value"])
+    return out
+
+
+def _spared(hit: _Hit, values: tuple[str, ...]) -> bool:
+    return hit.rule in _PERSONAL and any(hit.found in v for v in values)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
