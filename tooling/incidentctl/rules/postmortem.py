@@ -9,36 +9,77 @@ a body without "## Where we got lucky" (``postmortem.missing-section``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import PostmortemDoc, Unit
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, finding
+from incidentctl.rules.gate import Names, Reads, intact, offered
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Finding]:
-    pm, ld, p = doc.model, doc.loaded, doc.path
-    out: list[Finding] = []
-    if pm.incident != unit.folder:
+PostmortemCheck = Callable[[PostmortemDoc, Unit, Context], Iterable[Finding]]
+# One row per check, with what it reads of the front matter and of the incident (late-bound:
+# the checks are defined below). On a salvaged front matter a check runs only if none of what
+# it reads was damaged, and it sees a salvaged incident only if what it reads of that one is
+# intact (rules.gate); a check missing here never runs on a salvaged front matter.
+CHECKS: tuple[tuple[Reads, PostmortemCheck], ...] = (
+    (Reads(postmortem=("incident",)), lambda doc, unit, _ctx: _incident_matches(doc, unit)),
+    (
+        Reads(postmortem=("contributing_factors",)),
+        lambda doc, _unit, ctx: _factors(doc, ctx),
+    ),
+    (
+        Reads(postmortem=("status", "approvers", "owner")),
+        lambda doc, _unit, _ctx: _approved(doc),
+    ),
+    (
+        Reads(incident=("type",)),  # the body, and the incident's type picks its sections
+        lambda doc, unit, ctx: _sections_for(doc, unit, ctx),
+    ),
+)
+
+
+def check_postmortem(
+    doc: PostmortemDoc, unit: Unit, ctx: Context, damaged: frozenset[Names] | None = None
+) -> list[Finding]:
+    """Every check in ``CHECKS``; on a salvaged front matter (``damaged``), those reading none of it."""
+    return [
+        f
+        for reads, check in CHECKS
+        if damaged is None or intact(damaged, reads.postmortem)
+        for f in check(doc, offered(unit, reads, ctx), ctx)
+    ]
+
+
+def _incident_matches(doc: PostmortemDoc, unit: Unit) -> Iterator[Finding]:
+    if doc.model.incident != unit.folder:
         msg = f"incident must name its folder's incident '{unit.folder}'"
-        out.append(at(ld, p, ("incident",), "postmortem.incident-mismatch", msg))
-    for i, factor in enumerate(pm.contributing_factors):
+        yield at(doc.loaded, doc.path, ("incident",), "postmortem.incident-mismatch", msg)
+
+
+def _factors(doc: PostmortemDoc, ctx: Context) -> Iterator[Finding]:
+    for i, factor in enumerate(doc.model.contributing_factors):
         if factor.category not in ctx.policy.factor_ids:
             known = ", ".join(sorted(ctx.policy.factor_ids))
             msg = f"unknown contributing-factor category; expected one of: {known}"
-            out.append(
-                at(ld, p, ("contributing_factors", i, "category"), "ref.unknown-factor", msg)
-            )
+            loc = ("contributing_factors", i, "category")
+            yield at(doc.loaded, doc.path, loc, "ref.unknown-factor", msg)
+
+
+def _approved(doc: PostmortemDoc) -> Iterator[Finding]:
+    pm = doc.model
     if pm.status.rank >= 2 and not [a for a in pm.approvers if a != pm.owner]:
         msg = f"status '{pm.status.value}' needs an approver other than the owner"
-        out.append(at(ld, p, ("status",), "postmortem.approver-required", msg))
+        yield at(doc.loaded, doc.path, ("status",), "postmortem.approver-required", msg)
+
+
+def _sections_for(doc: PostmortemDoc, unit: Unit, ctx: Context) -> Iterator[Finding]:
     incident_type = unit.incident.model.type if unit.incident else None
-    out += _sections(doc, ctx.policy.required_sections(incident_type))
-    return out
+    return _sections(doc, ctx.policy.required_sections(incident_type))
 
 
 def headings(body: str) -> list[str]:
