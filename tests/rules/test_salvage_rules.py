@@ -261,3 +261,30 @@ def test_a_damaged_severity_hides_whether_a_postmortem_is_needed(tmp_path: Path)
             "'^[A-Za-z0-9_-]{1,16}$'"
         ),
     ]
+
+
+def test_front_matter_damaged_elsewhere_still_says_the_postmortem_is_too_early(
+    tmp_path: Path,
+) -> None:
+    # the owner is broken, the status is intact: 'closed' needs an approved postmortem
+    closed = POSTMORTEM_STATE.replace("status: postmortem\nseverity", "status: closed\nseverity")
+    closed += "  - at: 2026-03-09T09:00:00Z\n    type: status_change\n    status: closed\n"
+    pm = PM_TEXT.replace("owner: alice", "owner: Alice Smith")
+    assert validate(tmp_path, {REC: closed, PM: pm}) == [
+        (
+            f"{REC}:5:9: postmortem.status-too-early state 'closed' needs the postmortem to be at "
+            "least approved"
+        ),
+        f"{PM}:5:8: schema.pattern 'owner': {PATTERN_HANDLE}",
+    ]
+
+
+def test_a_damaged_type_hides_whether_a_postmortem_is_needed(tmp_path: Path) -> None:
+    # a type decides whether a postmortem is needed at all (always, never, by severity)
+    text = POSTMORTEM_STATE.replace("type: outage", "type: Outage")
+    assert validate(tmp_path, {REC: text}) == [
+        (
+            f"{REC}:4:7: schema.pattern 'type': string should match pattern "
+            "'^[a-z0-9][a-z0-9_.-]{0,63}$'"
+        ),
+    ]

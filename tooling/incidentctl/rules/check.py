@@ -44,16 +44,6 @@ def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
     validated only: a salvaged one is for the rules in the tables (``rules.gate``).
     """
     out = [f for reads, check in UNIT_CHECKS for f in check(offered(unit, reads, ctx), ctx)]
-    saved = unit.salvaged_incident
-    if unit.incident is not None:
-        out += check_incident(unit.incident, unit.folder, ctx)
-    elif saved is not None:
-        out += check_incident(saved.doc, unit.folder, ctx, saved.damaged)
-    saved_pm = unit.salvaged_postmortem
-    if unit.postmortem is not None:
-        out += check_postmortem(unit.postmortem, unit, ctx)
-    elif saved_pm is not None:
-        out += check_postmortem(saved_pm.doc, unit, ctx, saved_pm.damaged)
     timed = offered(unit, FUTURE_TIMES, ctx)
     pending = pending_times([timed.incident, timed.postmortem], ctx)
     doc = unit.incident
@@ -67,6 +57,22 @@ def _missing_record(unit: Unit, _ctx: Context) -> list[Finding]:
     return [finding(unit.incident_path, (0, 0), "incident.missing-record", msg)]
 
 
+def _incident_checks(unit: Unit, ctx: Context) -> list[Finding]:
+    """The record's own checks: on a salvaged record, those its table lets run."""
+    if unit.incident is not None:
+        return check_incident(unit.incident, unit.folder, ctx)
+    saved = unit.salvaged_incident
+    return check_incident(saved.doc, unit.folder, ctx, saved.damaged) if saved else []
+
+
+def _postmortem_checks(unit: Unit, ctx: Context) -> list[Finding]:
+    """The front matter's and body's own checks: on a salvaged one, those its table lets run."""
+    if unit.postmortem is not None:
+        return check_postmortem(unit.postmortem, unit, ctx)
+    saved = unit.salvaged_postmortem
+    return check_postmortem(saved.doc, unit, ctx, saved.damaged) if saved else []
+
+
 UnitCheck = Callable[[Unit, Context], list[Finding]]
 # The folder-level checks, each with what it reads of the record and the postmortem (the
 # per-document checks have their tables in rules.incident and rules.postmortem). A check sees
@@ -74,6 +80,8 @@ UnitCheck = Callable[[Unit, Context], list[Finding]]
 UNIT_CHECKS: tuple[tuple[Reads, UnitCheck], ...] = (
     (Reads(local=True), lambda unit, ctx: scan_unit(unit, ctx)),  # text, and each value alone
     (Reads(), _missing_record),  # which files exist
+    (Reads(), _incident_checks),  # gated by rules.incident's table (salvaged documents too)
+    (Reads(), _postmortem_checks),  # gated by rules.postmortem's table
     (
         Reads(("type", "lifecycle", "severity", "status", "timeline"), ("status",)),
         lambda unit, ctx: check_unit_postmortem(unit, ctx),
