@@ -288,3 +288,30 @@ def test_a_damaged_type_hides_whether_a_postmortem_is_needed(tmp_path: Path) -> 
             "'^[a-z0-9][a-z0-9_.-]{0,63}$'"
         ),
     ]
+
+
+def test_a_damaged_lifecycle_hides_whether_a_postmortem_is_needed(tmp_path: Path) -> None:
+    # the lifecycle named on the record decides which states need a postmortem
+    text = POSTMORTEM_STATE.replace("type: outage", "type: outage\nlifecycle: Outage")
+    assert validate(tmp_path, {REC: text}) == [
+        (
+            f"{REC}:5:12: schema.pattern 'lifecycle': string should match pattern "
+            "'^[a-z0-9][a-z0-9_.-]{0,63}$'"
+        ),
+    ]
+
+
+def test_values_of_a_salvaged_record_are_scanned_as_yaml_reads_them(tmp_path: Path) -> None:
+    # a password folded across two lines is seen in the value only, not on either line
+    folded = "    text: >\n      The admin password is\n      Tr0ub4dor&3, shared in chat.\n"
+    text = record("investigating", "severity: SEV2\n", DETECTED + folded + INVESTIGATING)
+    assert validate(tmp_path, {REC: text.replace("type: outage", "type: Outage")}) == [
+        (
+            f"{REC}:4:7: schema.pattern 'type': string should match pattern "
+            "'^[a-z0-9][a-z0-9_.-]{0,63}$'"
+        ),
+        (
+            f"{REC}:11:11: secret.password looks like a password in this value as YAML reads it "
+            "(escapes decoded, lines joined); remove it (and change it)"
+        ),
+    ]
