@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from incidentctl.load import yaml as yamlsource
 from incidentctl.load.salvage import Salvage, names, salvage
-from incidentctl.models.base import StrictModel
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import Postmortem
 
@@ -115,7 +114,8 @@ def test_the_front_matter_of_a_postmortem() -> None:
     assert (got.model.status, got.model.approvers, got.model.owner) == (None, ["bob"], "alice")
 
 
-class _Whole(StrictModel):
+class _Whole(BaseModel):  # not a StrictModel: the models' own tests enumerate those
+    model_config = ConfigDict(extra="forbid")
     a: int
     b: int = 0
 
@@ -126,7 +126,8 @@ class _Whole(StrictModel):
         return self
 
 
-class _Needy(StrictModel):
+class _Needy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     a: str
     b: str = ""
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Generic, Optional, TypeVar
+from typing import Annotated, Any, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError, create_model
+from pydantic.fields import FieldInfo
 
 from incidentctl.load.positions import schema_loc
 from incidentctl.load.yaml import Loaded, Path, Where
@@ -177,8 +178,13 @@ def _lenient(model: type[M], filled: frozenset[str]) -> type[M]:
     if not filled:
         return model
     fields: Any = {
-        name: (Optional[model.model_fields[name].annotation], None)  # noqa: UP045 (runtime)
+        name: (Optional[_annotated(model.model_fields[name])], None)  # noqa: UP045 (runtime)
         for name in sorted(filled)
         if name in model.model_fields
     }
     return create_model(f"Salvaged{model.__name__}", __base__=model, **fields)
+
+
+def _annotated(info: FieldInfo) -> Any:
+    """The field's type with its constraints and validators, as declared."""
+    return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
