@@ -35,6 +35,8 @@ FOLDERS = ("INC-2026-0003", "INC-2026-0010", "INC-2026-0013", "INC-2025-0042")
 EDITS = {
     "record": ("incidents/INC-2026-0003/incident.yaml", "severity: SEV1", "severity: SEV9"),
     "record-ref": ("incidents/INC-2026-0003/incident.yaml", "INC-2025-0042", "INC-2025-0999"),
+    # a schema error: the record is salvaged, and the rules run on the rest of it (#11)
+    "record-schema": ("incidents/INC-2026-0003/incident.yaml", "priority: P0", "priority: P9"),
     "postmortem": ("incidents/INC-2026-0003/postmortem.md", "status: published", "status: gone"),
     "playbook": (
         "docs/playbooks/database-failover.md",

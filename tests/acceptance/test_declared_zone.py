@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import run_subprocess
 
 RECORD = """schema_version: 1
@@ -42,11 +40,6 @@ def test_without_a_declared_zone_a_naive_time_is_refused(tmp_path: Path) -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge step (#13): load.records.load_unit must pass settings.model_context() to "
-    "validate_model for incident.yaml (load/records.py is #11's file on this branch)",
-)
 def test_the_repository_zone_reads_naive_times(tmp_path: Path) -> None:
     repo = _repo(tmp_path, 'timezone = "UTC"\n')
     run = run_subprocess("validate", "--format", "text", cwd=repo, env={"NO_COLOR": "1"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:  # values only: a warm run that parses nothing never imports the models
     from incidentctl.load.yaml import Loaded
@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # values only: a warm run that parses nothing never imports t
     from incidentctl.models.playbook import Playbook
     from incidentctl.models.postmortem import Postmortem
 
+D = TypeVar("D")
 INCIDENT_FILE = "incident.yaml"
 POSTMORTEM_FILE = "postmortem.md"
 ASSETS_DIR = "assets"
@@ -42,6 +43,18 @@ class PostmortemDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class Salvaged(Generic[D]):
+    """A document rebuilt from what validated in a file that failed (``load.salvage``).
+
+    For the rules alone: ``damaged`` holds the field paths (list indexes left out) that were
+    dropped or filled, and a check runs on it only if it reads none of them (``rules.gate``).
+    """
+
+    doc: D
+    damaged: frozenset[tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class PlaybookDoc:
     path: str
     stem: str
@@ -56,7 +69,9 @@ class Unit:
     """One incident folder. A document is None when absent or when it failed to parse.
 
     The raw bytes are kept for the rules that read text as written (the secret scan runs on
-    them even when a file does not parse).
+    them even when a file does not parse). A file that parsed but failed the schema has a
+    ``salvaged_*`` document instead, which only the rules read (``rules.gate``): to every other
+    stage (history, transition, the cache's record facts, reports) it is a file that failed.
     """
 
     folder: str
@@ -68,6 +83,8 @@ class Unit:
     has_postmortem_file: bool
     incident_raw: bytes | None = None
     postmortem_raw: bytes | None = None
+    salvaged_incident: Salvaged[IncidentDoc] | None = None
+    salvaged_postmortem: Salvaged[PostmortemDoc] | None = None
 
 
 @dataclass(frozen=True, slots=True)

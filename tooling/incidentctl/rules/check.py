@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 from incidentctl.findings import Finding
@@ -10,6 +11,7 @@ from incidentctl.load.documents import IncidentDoc, PlaybookDoc, Unit
 from incidentctl.rules import secrets
 from incidentctl.rules.clock import ctx_future_findings, pending_times
 from incidentctl.rules.context import Context, finding
+from incidentctl.rules.gate import Reads, offered
 from incidentctl.rules.incident import check_incident, reference_finding, references
 from incidentctl.rules.playbook import check_playbook
 from incidentctl.rules.postmortem import check_postmortem, check_unit_postmortem
@@ -36,19 +38,58 @@ def deferred_findings(report: UnitReport, doc: IncidentDoc | None, ctx: Context)
 
 
 def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
-    """Every rule about one incident folder that does not depend on the rest of the archive."""
-    out = scan_unit(unit, ctx)
-    if not unit.has_incident_file:
-        msg = "an incident folder needs an incident.yaml (see docs/responders)"
-        out.append(finding(unit.incident_path, (0, 0), "incident.missing-record", msg))
-    if unit.incident is not None:
-        out += check_incident(unit.incident, unit.folder, ctx)
-    if unit.postmortem is not None:
-        out += check_postmortem(unit.postmortem, unit, ctx)
-    out += check_unit_postmortem(unit, ctx)
+    """Every rule about one incident folder that does not depend on the rest of the archive.
+
+    The folder's references and id (what the cache keeps of a record) come from a record that
+    validated only: a salvaged one is for the rules in the tables (``rules.gate``).
+    """
+    out = [f for reads, check in UNIT_CHECKS for f in check(offered(unit, reads, ctx), ctx)]
+    timed = offered(unit, FUTURE_TIMES, ctx)
+    pending = pending_times([timed.incident, timed.postmortem], ctx)
     doc = unit.incident
-    pending = pending_times([doc, unit.postmortem], ctx)
     return UnitReport(out, references(doc) if doc else [], doc.model.id if doc else None, pending)
+
+
+def _missing_record(unit: Unit, _ctx: Context) -> list[Finding]:
+    if unit.has_incident_file:
+        return []
+    msg = "an incident folder needs an incident.yaml (see docs/responders)"
+    return [finding(unit.incident_path, (0, 0), "incident.missing-record", msg)]
+
+
+def _incident_checks(unit: Unit, ctx: Context) -> list[Finding]:
+    """The record's own checks: on a salvaged record, those its table lets run."""
+    if unit.incident is not None:
+        return check_incident(unit.incident, unit.folder, ctx)
+    saved = unit.salvaged_incident
+    return check_incident(saved.doc, unit.folder, ctx, saved.damaged) if saved else []
+
+
+def _postmortem_checks(unit: Unit, ctx: Context) -> list[Finding]:
+    """The front matter's and body's own checks: on a salvaged one, those its table lets run."""
+    if unit.postmortem is not None:
+        return check_postmortem(unit.postmortem, unit, ctx)
+    saved = unit.salvaged_postmortem
+    return check_postmortem(saved.doc, unit, ctx, saved.damaged) if saved else []
+
+
+UnitCheck = Callable[[Unit, Context], list[Finding]]
+# The folder-level checks, each with what it reads of the record and the postmortem (the
+# per-document checks have their tables in rules.incident and rules.postmortem). A check sees
+# a salvaged document only where its row allows it (rules.gate); not listed, it never does.
+UNIT_CHECKS: tuple[tuple[Reads, UnitCheck], ...] = (
+    (Reads(local=True), lambda unit, ctx: scan_unit(unit, ctx)),  # text, and each value alone
+    (Reads(), _missing_record),  # which files exist
+    (Reads(), _incident_checks),  # gated by rules.incident's table (salvaged documents too)
+    (Reads(), _postmortem_checks),  # gated by rules.postmortem's table
+    (
+        Reads(("type", "lifecycle", "severity", "status", "timeline"), ("status",)),
+        lambda unit, ctx: check_unit_postmortem(unit, ctx),
+    ),
+)
+# Times later than now (rules.clock): each timestamp is judged on its own.
+FUTURE_TIMES = Reads(local=True)
+# Unresolved references (deferred_findings) are not listed: a salvaged record has none.
 
 
 def scan_unit(unit: Unit, ctx: Context) -> list[Finding]:

@@ -11,26 +11,38 @@ a closed security case owing a regulator a notice never sent (``security.notific
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
 from incidentctl.models.timeline import TimePrecision, finer_digits, window
 from incidentctl.rules.context import Context, at, at_key
+from incidentctl.rules.gate import Reads
 from incidentctl.suggest import did_you_mean, known_list
 
 Loc = tuple[str | int, ...]
 
 
-def check_facts(doc: IncidentDoc, ctx: Context) -> list[Finding]:
-    return [
-        *_precision(doc),
-        *_windows(doc),
-        *_priorities(doc, ctx),
-        *_custody(doc),
-        *_notifications(doc, ctx),
-    ]
+# Every field that may hold a time outside the timeline: what time_precision may name.
+_TIMED = ("occurred_at", "discovered_at", "started_at", "impact", "release", "updates",
+          "action_items", "security", "imported")  # fmt: skip
+FactCheck = Callable[[IncidentDoc, str, Context], Iterable[Finding]]
+# Rows of rules.incident.CHECKS (what each check reads decides whether it runs on a salvaged
+# record, rules.gate).
+CHECKS: tuple[tuple[Reads, FactCheck], ...] = (
+    (Reads(("timeline", "time_precision", *_TIMED)), lambda doc, _f, _c: _precision(doc)),
+    (
+        Reads(("occurred_at", "discovered_at", "impact", "time_precision")),
+        lambda doc, _f, _c: _windows(doc),
+    ),
+    (Reads(("priority", "action_items")), lambda doc, _f, ctx: _priorities(doc, ctx)),
+    (Reads(("security",)), lambda doc, _f, _c: _custody(doc)),
+    (
+        Reads(("security", "status", "type", "lifecycle")),
+        lambda doc, _f, ctx: _notifications(doc, ctx),
+    ),
+)
 
 
 def known_windows(doc: IncidentDoc) -> dict[str, tuple[dt.datetime, dt.datetime]]:

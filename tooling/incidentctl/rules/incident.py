@@ -9,7 +9,7 @@ FAIL: ``status: resolved`` while the last status_change says ``investigating``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
@@ -17,22 +17,44 @@ from incidentctl.models.incident import ActionStatus, ActionType, TimelineType, 
 from incidentctl.models.policy import Lifecycle
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
-from incidentctl.rules.facts import check_facts
+from incidentctl.rules.facts import CHECKS as FACT_CHECKS
 from incidentctl.rules.fields import is_present
+from incidentctl.rules.gate import Names, Reads, reads_intact
 from incidentctl.rules.references import Reference
 from incidentctl.suggest import SHOWN, did_you_mean, known_list
 
+Check = Callable[[IncidentDoc, str, Context], Iterable[Finding]]
+# One row per check, with what it reads (late-bound: the checks are defined below). On a
+# salvaged record a check runs only if none of what it reads was damaged (rules.gate); a
+# check missing here never runs at all: add its row with what it reads.
+CHECKS: tuple[tuple[Reads, Check], ...] = (
+    (Reads(("id",)), lambda doc, folder, ctx: _identity(doc, folder, ctx)),
+    (
+        Reads(("type", "lifecycle", "severity", "timeline", "services", "roles")),
+        lambda doc, _folder, ctx: _policy_refs(doc, ctx),
+    ),
+    (Reads(("id", "relations")), lambda doc, _folder, _ctx: _relations(doc)),
+    (Reads(("timeline",)), lambda doc, _folder, _ctx: _timeline_order(doc)),
+    (
+        # the path, its guards (type, severity) and the fields its states require
+        Reads(("type", "lifecycle", "status", "severity", "timeline", "imported"), requires=True),
+        lambda doc, _folder, ctx: _lifecycle(doc, ctx),
+    ),
+    (Reads(("type", "visibility", "release")), lambda doc, _folder, ctx: _visibility(doc, ctx)),
+    (Reads(("id", "action_items", "imported")), lambda doc, _folder, _ctx: _action_items(doc)),
+    *FACT_CHECKS,
+)
 
-def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]:
+
+def check_incident(
+    doc: IncidentDoc, folder: str, ctx: Context, damaged: frozenset[Names] | None = None
+) -> list[Finding]:
+    """Every check in ``CHECKS``; on a salvaged record (``damaged``), those that read none of it."""
     return [
-        *_identity(doc, folder, ctx),
-        *_policy_refs(doc, ctx),
-        *_relations(doc),
-        *_timeline_order(doc),
-        *_lifecycle(doc, ctx),
-        *_visibility(doc, ctx),
-        *_action_items(doc),
-        *check_facts(doc, ctx),
+        f
+        for reads, check in CHECKS
+        if damaged is None or reads_intact(reads, damaged, doc.model, ctx)
+        for f in check(doc, folder, ctx)
     ]
 
 

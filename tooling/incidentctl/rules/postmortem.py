@@ -11,40 +11,86 @@ a postmortem in review without "## Where we got lucky" or an alias of it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import PostmortemDoc, Unit
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.sections import Section
 from incidentctl.rules.context import Context, at, finding
+from incidentctl.rules.gate import Names, Reads, intact, offered
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Finding]:
-    pm, ld, p = doc.model, doc.loaded, doc.path
-    out: list[Finding] = []
-    if pm.incident != unit.folder:
+PostmortemCheck = Callable[[PostmortemDoc, Unit, Context], Iterable[Finding]]
+# One row per check, with what it reads of the front matter and of the incident (late-bound:
+# the checks are defined below). On a salvaged front matter a check runs only if none of what
+# it reads was damaged, and it sees a salvaged incident only if what it reads of that one is
+# intact (rules.gate); a check missing here never runs on a salvaged front matter.
+CHECKS: tuple[tuple[Reads, PostmortemCheck], ...] = (
+    (Reads(postmortem=("incident",)), lambda doc, unit, _ctx: _incident_matches(doc, unit)),
+    (
+        Reads(postmortem=("contributing_factors",)),
+        lambda doc, _unit, ctx: _factors(doc, ctx),
+    ),
+    (
+        # an import turns a missing owner or approver into import.unknown-fact
+        Reads(postmortem=("status", "approvers", "owner"), incident=("imported",)),
+        lambda doc, unit, _ctx: _people_for(doc, unit),
+    ),
+    (
+        # the body from the status on; the incident's type, severity and import pick them
+        Reads(postmortem=("status",), incident=("type", "severity", "imported")),
+        lambda doc, unit, ctx: _sections_for(doc, unit, ctx),
+    ),
+)
+
+
+def check_postmortem(
+    doc: PostmortemDoc, unit: Unit, ctx: Context, damaged: frozenset[Names] | None = None
+) -> list[Finding]:
+    """Every check in ``CHECKS``; on a salvaged front matter (``damaged``), those reading none of it."""
+    return [
+        f
+        for reads, check in CHECKS
+        if damaged is None or intact(damaged, reads.postmortem)
+        for f in check(doc, offered(unit, reads, ctx), ctx)
+    ]
+
+
+def _incident_matches(doc: PostmortemDoc, unit: Unit) -> Iterator[Finding]:
+    if doc.model.incident != unit.folder:
         msg = f"incident must name its folder's incident '{unit.folder}'"
-        out.append(at(ld, p, ("incident",), "postmortem.incident-mismatch", msg))
-    for i, factor in enumerate(pm.contributing_factors):
+        yield at(doc.loaded, doc.path, ("incident",), "postmortem.incident-mismatch", msg)
+
+
+def _factors(doc: PostmortemDoc, ctx: Context) -> Iterator[Finding]:
+    for i, factor in enumerate(doc.model.contributing_factors):
         if factor.category not in ctx.policy.factor_ids:
             known = ", ".join(sorted(ctx.policy.factor_ids))
             msg = f"unknown contributing-factor category; expected one of: {known}"
-            out.append(
-                at(ld, p, ("contributing_factors", i, "category"), "ref.unknown-factor", msg)
-            )
+            loc = ("contributing_factors", i, "category")
+            yield at(doc.loaded, doc.path, loc, "ref.unknown-factor", msg)
+
+
+def _imported(unit: Unit) -> bool:
+    return unit.incident is not None and unit.incident.model.imported is not None
+
+
+def _people_for(doc: PostmortemDoc, unit: Unit) -> Iterator[Finding]:
+    return _people(doc, _imported(unit))
+
+
+def _sections_for(doc: PostmortemDoc, unit: Unit, ctx: Context) -> Iterator[Finding]:
+    """Sections from ``sections_required_from`` on, picked by the incident's type and severity."""
+    if doc.model.status.rank < ctx.policy.postmortem.sections_required_from.rank:
+        return iter(())
     inc = unit.incident.model if unit.incident else None
-    imported = inc is not None and inc.imported is not None
-    out += _people(doc, imported)
-    if pm.status.rank >= ctx.policy.postmortem.sections_required_from.rank:
-        kind, severity = (inc.type, inc.severity) if inc else (None, None)
-        required = ctx.policy.required_sections(kind, severity)
-        out += _sections(doc, required, imported)
-    return out
+    kind, severity = (inc.type, inc.severity) if inc else (None, None)
+    return _sections(doc, ctx.policy.required_sections(kind, severity), _imported(unit))
 
 
 def _people(doc: PostmortemDoc, imported: bool) -> Iterator[Finding]:

@@ -148,7 +148,9 @@ def run_transition(
 
 def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Finding]:
     """Every finding the edited record would have, as ``validate`` would report it."""
-    loaded, model, findings = parse_yaml(text.encode("utf-8"), rel, Incident)
+    loaded, model, findings = parse_yaml(
+        text.encode("utf-8"), rel, Incident, ctx.settings.model_context()
+    )
     if loaded is None or model is None:
         return findings
     edited = Unit(
