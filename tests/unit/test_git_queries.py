@@ -1,0 +1,117 @@
+"""The other questions ``check`` asks git, each pinned on a real repository.
+
+``uncommitted`` decides whether ``check`` judges the working tree or only commits, so each way
+a file can differ from HEAD (staged, modified, untracked, ignored, outside the paths, a link)
+has its answer; ``changed_files``, ``merge_base``, ``committed_at`` and ``children`` are what
+a pull request's check is built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import GitRepo as Scratch
+from incidentctl.history.git import GitRepo
+
+SHA = re.compile(r"^[0-9a-f]{40}$")
+TEXT = "".join(f"line {i}\n" for i in range(40))
+
+
+@pytest.fixture
+def repo(git_repo: Scratch) -> Scratch:
+    git_repo.write({".gitignore": "*.tmp\n", "incidents/a/incident.yaml": TEXT, "other/x": "x\n"})
+    (git_repo.path / "incidents/a/link").symlink_to("incident.yaml")
+    git_repo.commit("base")
+    return git_repo
+
+
+def uncommitted(repo: Scratch) -> bool:
+    with GitRepo(repo.path) as g:
+        return g.uncommitted(["incidents"])
+
+
+def test_a_clean_tree_with_a_committed_link_is_committed(repo: Scratch) -> None:
+    assert uncommitted(repo) is False
+
+
+def test_a_staged_change_is_uncommitted_even_when_the_file_equals_the_index(repo: Scratch) -> None:
+    repo.write({"incidents/a/incident.yaml": TEXT + "more\n"})
+    repo.git("add", "incidents/a/incident.yaml")
+    assert uncommitted(repo) is True
+
+
+def test_a_modified_tracked_file_is_uncommitted(repo: Scratch) -> None:
+    repo.write({"incidents/a/incident.yaml": TEXT + "more\n"})
+    assert uncommitted(repo) is True
+
+
+def test_an_untracked_file_is_uncommitted_unless_ignored(repo: Scratch) -> None:
+    repo.write({"incidents/a/notes.tmp": "ignored\n"})
+    assert uncommitted(repo) is False
+    repo.write({"incidents/b/incident.yaml": "new\n"})
+    assert uncommitted(repo) is True
+
+
+def test_changes_outside_the_paths_do_not_count(repo: Scratch) -> None:
+    repo.write({"other/x": "changed\n", "other/new": "new\n"})
+    repo.git("add", "other/x")
+    repo.write({"other/y": "untracked\n"})
+    assert uncommitted(repo) is False
+
+
+def test_a_tracked_name_with_a_tab_is_read_whole(git_repo: Scratch) -> None:
+    git_repo.commit("tab", {"incidents/a\tb.yaml": "a: 1\n"})
+    assert uncommitted(git_repo) is False
+    git_repo.write({"incidents/a\tb.yaml": "a: 2\n"})
+    assert uncommitted(git_repo) is True
+
+
+def test_changed_files_finds_renames_and_copies_with_full_ids(repo: Scratch) -> None:
+    repo.git("config", "diff.renames", "false")  # a clone's config cannot turn them off
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.write({"incidents/c/incident.yaml": TEXT, "incidents/a/incident.yaml": TEXT + "x\n"})
+    repo.git("mv", "other/x", "incidents/x")
+    repo.write({"other/z": "outside\n"})
+    head = repo.commit("copy, rename, edit")
+    with GitRepo(repo.path) as g:
+        got = g.changed_files(base, head, ["incidents"])
+    assert sorted((c.change[0], c.path, c.old_path) for c in got) == [
+        ("A", "incidents/x", None),  # renamed from outside the paths: an addition here
+        ("C", "incidents/c/incident.yaml", "incidents/a/incident.yaml"),
+        ("M", "incidents/a/incident.yaml", None),
+    ]
+    assert all(SHA.match(c.new_blob or "") for c in got)
+
+
+def test_merge_base_of_diverged_and_unrelated_histories(repo: Scratch) -> None:
+    fork = repo.git("rev-parse", "HEAD").strip()
+    repo.git("checkout", "-q", "-b", "side")
+    side = repo.commit("side", {"incidents/s": "s\n"})
+    repo.git("checkout", "-q", "main")
+    main = repo.commit("main", {"incidents/m": "m\n"})
+    repo.git("checkout", "-q", "--orphan", "lone")
+    lone = repo.commit("unrelated", {"lone": "l\n"})
+    with GitRepo(repo.path) as g:
+        assert g.merge_base(main, side) == fork
+        assert g.merge_base(side, main) == fork
+        assert g.merge_base(main, lone) is None
+
+
+def test_committed_at_is_the_committer_date_of_that_revision(git_repo: Scratch) -> None:
+    first = git_repo.commit("one", {"a": "1\n"}, date="2026-01-02T03:04:05+01:00")
+    git_repo.commit("two", {"a": "2\n"}, date="2026-02-01T00:00:00Z")
+    with GitRepo(git_repo.path) as g:
+        assert g.committed_at(first) == dt.datetime(
+            2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=1))
+        )
+
+
+def test_children_are_the_names_directly_under_a_folder(repo: Scratch) -> None:
+    repo.commit("more", {"incidents/b/incident.yaml": "b\n", "docs/playbooks/db.md": "d\n"})
+    with GitRepo(repo.path) as g:
+        assert g.children("HEAD", "incidents") == ["a", "b"]
+        assert g.children("HEAD", "incidents/") == ["a", "b"]
+        assert g.children("HEAD", "docs/playbooks") == ["db.md"]
