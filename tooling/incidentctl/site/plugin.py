@@ -84,6 +84,9 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
             raise PluginError(f"incidentctl: staging the site: {exc}") from exc
         config.extra_javascript.append(static[0])  # type: ignore[arg-type]
         config.extra_css.append(static[1])
+        # Ours first: Material's offline plugin then adds no iframe-worker from unpkg.
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+        config.extra["polyfills"] = [static[2], *polyfills]
         config.docs_dir = str(self._staging)
         _confine_snippets(config, self._staging)
         log.info("staged %d generated pages in %s", len(generated), self._staging)

@@ -19,7 +19,7 @@ from incidentctl.errors import UserError
 from incidentctl.site.markup import GeneratedPage
 
 STATIC_DIR = "assets/incidentctl"
-STATIC_FILES = ("archive.js", "archive.css")
+STATIC_FILES = ("archive.js", "archive.css", "iframe-worker-shim.js")
 
 
 def safe_rel(path: str) -> PurePosixPath:
