@@ -117,7 +117,7 @@ def metrics_page(data: MetricsData | None) -> GeneratedPage:
 
 def status_page(records: list[Record], now: dt.datetime) -> GeneratedPage:
     """The public status page: ongoing incidents and their customer updates (status.json too)."""
-    out = [front_matter("Status"), "# Status\n"]
+    out = [front_matter("Status", search={"exclude": True}), "# Status\n"]
     ongoing = [r for r in records if r.ongoing and r.visibility is Visibility.PUBLIC]
     if not ongoing:
         out.append(block("<p>All systems operational.</p>"))

@@ -17,6 +17,8 @@ from incidentctl.site.markup import (
 from incidentctl.site.sanitize import markdown_body, paragraphs, text
 from incidentctl.site.values import Record
 
+# Incidents rank above the manual for the same words: the archive is what responders search.
+SEARCH_BOOST = 10
 SHOWN_IN_TIMELINE = frozenset(TimelineType) - {TimelineType.ROLE_CHANGE}
 
 
@@ -62,7 +64,8 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
     """The Markdown of an incident's page. ``published``: ids this build publishes."""
     inc = record.incident
     here = incident_path(inc.id)
-    out = [front_matter(page_title(inc), tags=inc.tags or None), f"# {text(page_title(inc))}\n"]
+    meta = front_matter(page_title(inc), tags=inc.tags or None, search={"boost": SEARCH_BOOST})
+    out = [meta, f"# {text(page_title(inc))}\n"]
     out.append(header(record, here))
     if inc.summary:
         out += ["## Summary\n", block(paragraphs(inc.summary))]

@@ -58,7 +58,7 @@ def build_pages(archive: Archive, options: SiteOptions) -> list[GeneratedPage]:
     out += _grouped(records, "by-year", "Incidents in {}", lambda r: [r.year])
     out += _grouped(records, "by-service", "Service history: {}", lambda r: r.incident.services)
     out += _grouped(records, "by-severity", "{} incidents", lambda r: [r.incident.severity or "none"])
-    out.append(GeneratedPage("incidents/tags.md", front_matter("Incidents by tag") + "# Incidents by tag\n\n<!-- material/tags -->\n"))
+    out.append(GeneratedPage("incidents/tags.md", front_matter("Incidents by tag", **NOT_IN_SEARCH) + "# Incidents by tag\n\n<!-- material/tags -->\n"))
     out += [_playbook_page(p, records) for p in archive.playbooks]
     shown = [r for r in records if postmortem_shown(r, options.internal)]
     out.append(dashboards.home_page(options.intro, figures.headline(archive), records, shown))
@@ -124,7 +124,7 @@ def _filters(records: list[Record]) -> str:
         selects.append(
             f'<label>{key.capitalize()} <select data-filter="{key}"><option value="">all</option>{options}</select></label>'
         )
-    return '<form class="ia-filters" role="search" aria-label="Filter incidents">' + "".join(selects) + '<output class="ia-count" aria-live="polite"></output></form>'
+    return '<div class="ia-filters" role="search" aria-label="Filter incidents">' + "".join(selects) + '<output class="ia-count" aria-live="polite"></output></div>'
 
 
 def _grouped(records: list[Record], folder: str, title: str, keys: Callable[[Record], list[str]]) -> list[GeneratedPage]:

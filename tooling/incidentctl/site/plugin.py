@@ -26,6 +26,8 @@ from incidentctl.site.collect import collect
 from incidentctl.site.values import Archive, publishable
 
 log = logging.getLogger("mkdocs.plugins.incidentctl")
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
 
 
 class ArchiveConfig(base.Config):
@@ -95,6 +97,12 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
         if self.config.enabled and self._docs_dir:
             server.watch(self._docs_dir)
         return server
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str | None:
+        """Name Material's search dialog (axe: aria-dialog-name); nothing else is changed."""
+        if not self.config.enabled:
+            return output
+        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:

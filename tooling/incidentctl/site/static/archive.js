@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   function setup(table) {
-    var form = document.querySelector("form.ia-filters");
+    var form = document.querySelector(".ia-filters");
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var count = form ? form.querySelector("output") : null;
@@ -48,7 +48,6 @@
     });
     if (form) {
       form.addEventListener("change", apply);
-      form.addEventListener("submit", function (e) { e.preventDefault(); });
     }
     apply();
   }
