@@ -131,3 +131,19 @@ def test_post_build_scan_fails_the_build_when_a_page_names_a_restricted_id(tmp_p
     proc = build(root, tmp_path / "out")
     assert proc.returncode == 1
     assert "a restricted incident id is in the built site: responders/index.html" in proc.stderr
+
+
+HREF = re.compile(r'<a [^>]*href="([^"#?]+)(?:[#?][^"]*)?"')
+
+
+def test_every_link_on_a_generated_page_resolves(site: Path) -> None:  # noqa: F811
+    pages = [site / "index.html", site / "status.html", *site.glob("incidents/**/*.html"), *site.glob("playbooks/*.html")]
+    checked = 0
+    for page in pages:
+        for href in HREF.findall(page.read_text()):
+            if "://" in href or href.startswith("mailto:"):
+                continue
+            target = (page.parent / href).resolve()
+            assert target.exists(), f"{page.relative_to(site)} -> {href}"
+            checked += 1
+    assert checked > 100

@@ -8,6 +8,7 @@ from incidentctl.site.markup import (
     badge,
     block,
     duration,
+    RECORD_TEMPLATE,
     front_matter,
     link,
     rel,
@@ -64,7 +65,10 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
     """The Markdown of an incident's page. ``published``: ids this build publishes."""
     inc = record.incident
     here = incident_path(inc.id)
-    meta = front_matter(page_title(inc), tags=inc.tags or None, search={"boost": SEARCH_BOOST})
+    meta = front_matter(
+        page_title(inc), tags=inc.tags or None, template=RECORD_TEMPLATE,
+        search={"boost": SEARCH_BOOST},
+    )
     out = [meta, f"# {text(page_title(inc))}\n"]
     out.append(header(record, here))
     if inc.summary:
@@ -168,7 +172,8 @@ def postmortem_page(record: Record) -> str:
     here = postmortem_path(inc.id)
     title = f"Postmortem: {page_title(inc)}"
     meta = sorted({*inc.tags, *pm.tags}) or None
-    out = [front_matter(title, tags=meta), f"# {text(title)}\n", header(record, here)]
+    out = [front_matter(title, tags=meta, template=RECORD_TEMPLATE), f"# {text(title)}\n"]
+    out.append(header(record, here))
     facts = [f"Status: {pm.status.value}", f"Owner: {pm.owner}"]
     if pm.published_at:
         facts.append(f"Published: {when(pm.published_at)}")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from incidentctl.site.sanitize import text
+from incidentctl.site.stash import stash
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class GeneratedPage:
 
     path: str
     markdown: str
+
+
+RECORD_TEMPLATE = "incidentctl/record.html"
 
 
 def front_matter(title: str, **meta: object) -> str:
@@ -78,9 +82,9 @@ def table(
 
 
 def block(*parts: str, search: bool = True) -> str:
-    """HTML as one raw block Markdown leaves alone; ``search=False`` keeps it out of the index."""
+    """HTML as one block Markdown leaves alone (``stash``); ``search=False``: not in the index."""
     attr = " data-search-exclude" if not search else ""
-    return f"<div{attr}>" + "".join(parts).replace("\n", " ") + "</div>\n"
+    return stash(f"<div{attr}>" + "".join(parts) + "</div>", late=not search)
 
 
 def rel(from_path: str, to_path: str) -> str:

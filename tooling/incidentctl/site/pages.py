@@ -23,14 +23,14 @@ from incidentctl.site.incident_page import (
     postmortem_path,
     service_path,
 )
-from incidentctl.site.markup import GeneratedPage, badge, block, front_matter, link, rel, table
+from incidentctl.site.markup import RECORD_TEMPLATE, GeneratedPage, badge, block, front_matter, link, rel, table
 from incidentctl.site.sanitize import markdown_body, text
 from incidentctl.site.values import Archive, PlaybookRecord, Record
 
 __all__ = ["GeneratedPage", "SiteOptions", "build_pages"]
 
 INDEX = "incidents/index.md"
-NOT_IN_SEARCH = {"search": {"exclude": True}}
+NOT_IN_SEARCH = {"search": {"exclude": True}, "template": RECORD_TEMPLATE}
 
 
 @dataclass(frozen=True)

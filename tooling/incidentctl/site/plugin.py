@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from incidentctl.config import load_settings
 from incidentctl.errors import UserError
 from incidentctl.site import pages, scan, staging
 from incidentctl.site.collect import collect
+from incidentctl.site.stash import expand
 from incidentctl.site.values import Archive, publishable
 
 log = logging.getLogger("mkdocs.plugins.incidentctl")
@@ -90,6 +92,9 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
         config.extra["polyfills"] = [static[2], *polyfills]
         config.docs_dir = str(self._staging)
+        templates = str(resources.files("incidentctl.site").joinpath("templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.append(templates)
         _confine_snippets(config, self._staging)
         log.info("staged %d generated pages in %s", len(generated), self._staging)
 
@@ -98,11 +103,15 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
             server.watch(self._docs_dir)
         return server
 
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Any) -> str:
+        return expand(html) if self.config.enabled else html
+
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str | None:
-        """Name Material's search dialog (axe: aria-dialog-name); nothing else is changed."""
+        """The blocks kept out of search, and a name for Material's search dialog (axe)."""
         if not self.config.enabled:
             return output
-        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+        return expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:

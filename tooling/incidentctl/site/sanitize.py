@@ -17,6 +17,8 @@ import re
 import markdown
 import nh3
 
+from incidentctl.site.stash import stash
+
 TAGS = frozenset(
     "a abbr b blockquote br caption code dd del div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd "
     "li ol p pre s small span strong sub sup table tbody td tfoot th thead tr u ul".split()
@@ -104,5 +106,4 @@ def _block(lines: list[str]) -> str:
     cleaned = render_markdown(source)
     if not cleaned.strip():
         return ""
-    # One line: a blank line would end the raw block; in <pre> the reference is a newline.
-    return '<div class="ia-prose">' + cleaned.replace("\n", "&#10;") + "</div>\n"
+    return stash(f'<div class="ia-prose">{cleaned}</div>')
