@@ -21,9 +21,15 @@ def hostile_repo(dest: Path) -> Path:
     pm = root / "incidents" / POSTMORTEM / "postmortem.md"
     pm.write_text(pm.read_text() + "\n\n## Payloads\n\n" + body + "\n")
     record = root / "incidents" / TITLED / "incident.yaml"
-    record.write_text(re.sub(r"(?m)^title: .*$", "title: " + json.dumps(TITLE), record.read_text(), count=1))
+    record.write_text(
+        re.sub(r"(?m)^title: .*$", "title: " + json.dumps(TITLE), record.read_text(), count=1)
+    )
     record = root / "incidents" / TIMELINED / "incident.yaml"
-    record.write_text(re.sub(r"(?m)^    text: .*$", "    text: " + json.dumps(TIMELINE), record.read_text(), count=1))
+    record.write_text(
+        re.sub(
+            r"(?m)^    text: .*$", "    text: " + json.dumps(TIMELINE), record.read_text(), count=1
+        )
+    )
     playbook = root / "docs" / "playbooks" / f"{PLAYBOOK}.md"
     playbook.write_text(playbook.read_text() + "\n\n## Payloads\n\n" + body + "\n")
     return root

@@ -36,7 +36,8 @@ def needles(records: list) -> list[str]:  # type: ignore[type-arg]
 
 
 def test_the_example_archive_has_restricted_and_internal_records() -> None:
-    assert RESTRICTED and INTERNAL  # otherwise the tests below prove nothing
+    assert RESTRICTED
+    assert INTERNAL
     assert any(r.postmortem_body for r in RESTRICTED)
 
 
@@ -120,7 +121,10 @@ def test_an_invalid_incident_is_left_out_and_the_build_says_why(tmp_path: Path) 
     proc = build(root, tmp_path / "out")
     # strict: the warning that names it fails the build, and says which record and why
     assert proc.returncode == 1
-    assert "incidents/INC-2026-0003 is not published: incidents/INC-2026-0003/incident.yaml:" in proc.stderr
+    assert (
+        "incidents/INC-2026-0003 is not published: incidents/INC-2026-0003/incident.yaml:"
+        in proc.stderr
+    )
 
 
 def test_post_build_scan_fails_the_build_when_a_page_names_a_restricted_id(tmp_path: Path) -> None:
@@ -137,7 +141,12 @@ HREF = re.compile(r'<a [^>]*href="([^"#?]+)(?:[#?][^"]*)?"')
 
 
 def test_every_link_on_a_generated_page_resolves(site: Path) -> None:  # noqa: F811
-    pages = [site / "index.html", site / "status.html", *site.glob("incidents/**/*.html"), *site.glob("playbooks/*.html")]
+    pages = [
+        site / "index.html",
+        site / "status.html",
+        *site.glob("incidents/**/*.html"),
+        *site.glob("playbooks/*.html"),
+    ]
     checked = 0
     for page in pages:
         for href in HREF.findall(page.read_text()):

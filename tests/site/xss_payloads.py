@@ -20,7 +20,7 @@ PAYLOADS = [
     '<IMG """><SCRIPT>window.__xss=8</SCRIPT>">',
     '<IMG SRC=# onmouseover="window.__xss=9">',
     '<IMG SRC=/ onerror="window.__xss=10"></img>',
-    "<img src=x onerror=\"&#0000119&#0000105&#0000110&#0000100&#0000111&#0000119.__xss=11\">",
+    '<img src=x onerror="&#0000119&#0000105&#0000110&#0000100&#0000111&#0000119.__xss=11">',
     "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;window.__xss=12>",
     '<IMG SRC="jav&#x09;ascript:window.__xss=13;">',
     '<IMG SRC="jav&#x0A;ascript:window.__xss=14;">',

@@ -35,8 +35,10 @@ def test_chart_is_inline_svg_with_a_table_of_the_same_numbers() -> None:
 
 def test_chart_labels_are_escaped() -> None:
     out = chart("x", "<b>", Series(["<script>"], {"a&b": [1]}))
-    assert "<script>" not in out and "<b>" not in out
-    assert "&#60;script&#62;" in out and "a&#38;b" in out
+    assert "<script>" not in out
+    assert "<b>" not in out
+    assert "&#60;script&#62;" in out
+    assert "a&#38;b" in out
 
 
 def test_empty_series_says_so() -> None:
@@ -44,9 +46,14 @@ def test_empty_series_says_so() -> None:
 
 
 def test_metrics_page_draws_the_three_charts() -> None:
-    data = MetricsData(PER_MONTH, Series(["< 1 h", "1-4 h"], {"incidents": [3, 1]}), Series(["change"], {"incidents": [4]}))
+    data = MetricsData(
+        PER_MONTH,
+        Series(["< 1 h", "1-4 h"], {"incidents": [3, 1]}),
+        Series(["change"], {"incidents": [4]}),
+    )
     out = html(metrics_page(data).markdown)
-    assert out.count("<svg") == 3 and out.count("<table") == 3
+    assert out.count("<svg") == 3
+    assert out.count("<table") == 3
     assert "Recurring contributing factors" in out
 
 
@@ -62,11 +69,31 @@ def test_home_headline_numbers() -> None:
 
 def test_action_items_dashboard_lists_open_items_and_marks_overdue() -> None:
     rows = [
-        ActionRow("INC-2026-0001-AI-1", "Alert", "INC-2026-0001", "ann", "edge", "open", "2026-01-01", True, "P1"),
-        ActionRow("INC-2026-0001-AI-2", "Done one", "INC-2026-0001", "ann", "edge", "done", "2026-01-01", False),
+        ActionRow(
+            "INC-2026-0001-AI-1",
+            "Alert",
+            "INC-2026-0001",
+            "ann",
+            "edge",
+            "open",
+            "2026-01-01",
+            True,
+            "P1",
+        ),
+        ActionRow(
+            "INC-2026-0001-AI-2",
+            "Done one",
+            "INC-2026-0001",
+            "ann",
+            "edge",
+            "done",
+            "2026-01-01",
+            False,
+        ),
     ]
     by_owner = Series(["ann"], {"open": [1], "overdue": [1]})
     out = html(action_items_page(ActionItemsData(rows, by_owner, by_owner)).markdown)
     assert "1 open, 1 overdue." in out
-    assert "INC-2026-0001-AI-1" in out and "Done one" not in out
+    assert "INC-2026-0001-AI-1" in out
+    assert "Done one" not in out
     assert "ia-action-overdue" in out

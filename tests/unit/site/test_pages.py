@@ -34,35 +34,55 @@ def record(iid: str, vis: Visibility, **extra: Any) -> Record:
 
 def build(records: list[Record], internal: bool = False) -> dict[str, str]:
     archive = publishable(Archive(records, now=NOW), internal)
-    return {p.path: expand(expand(p.markdown), late=True) for p in pages.build_pages(archive, pages.SiteOptions(internal))}
+    return {
+        p.path: expand(expand(p.markdown), late=True)
+        for p in pages.build_pages(archive, pages.SiteOptions(internal))
+    }
 
 
 def test_publishable_keeps_public_and_internal_only_when_asked_never_restricted() -> None:
     records = [record("INC-2026-0001", Visibility.PUBLIC), record("INC-2026-0002", Visibility.INTERNAL),
                record("INC-2026-0003", Visibility.RESTRICTED)]  # fmt: skip
     assert [r.id for r in publishable(Archive(records), False).records] == ["INC-2026-0001"]
-    assert [r.id for r in publishable(Archive(records), True).records] == ["INC-2026-0001", "INC-2026-0002"]
+    assert [r.id for r in publishable(Archive(records), True).records] == [
+        "INC-2026-0001",
+        "INC-2026-0002",
+    ]
 
 
 def test_a_restricted_record_is_on_no_page_not_even_as_a_related_link() -> None:
-    public = record("INC-2026-0001", Visibility.PUBLIC, relations={"related": ["INC-2026-0003"]}, tags=["db"])
+    public = record(
+        "INC-2026-0001", Visibility.PUBLIC, relations={"related": ["INC-2026-0003"]}, tags=["db"]
+    )
     secret = record("INC-2026-0003", Visibility.RESTRICTED, tags=["secret-tag"], services=["vault"])
     out = build([public, secret])
     everything = "\n".join(out.values())
     assert "INC-2026-0003" not in everything
-    assert "secret-tag" not in everything and "vault" not in everything
+    assert "secret-tag" not in everything
+    assert "vault" not in everything
     assert "incidents/INC-2026-0001/index.md" in out
 
 
 def test_index_rows_carry_the_filter_values() -> None:
     out = build([record("INC-2026-0001", Visibility.PUBLIC)])
     index = out["incidents/index.md"]
-    assert 'data-year="2026" data-severity="SEV2" data-type="outage" data-status="investigating" data-service="checkout" data-tag="db"' in index
-    assert '<select data-filter="service"><option value="">all</option><option value="checkout">checkout</option></select>' in index
+    assert (
+        'data-year="2026" data-severity="SEV2" data-type="outage" data-status="investigating" data-service="checkout" data-tag="db"'
+        in index
+    )
+    assert (
+        '<select data-filter="service"><option value="">all</option><option value="checkout">checkout</option></select>'
+        in index
+    )
 
 
 def test_per_year_service_and_severity_pages() -> None:
-    out = build([record("INC-2026-0001", Visibility.PUBLIC), record("INC-2025-0007", Visibility.PUBLIC, services=["search"])])
+    out = build(
+        [
+            record("INC-2026-0001", Visibility.PUBLIC),
+            record("INC-2025-0007", Visibility.PUBLIC, services=["search"]),
+        ]
+    )
     assert {"incidents/by-year/2025.md", "incidents/by-year/2026.md", "incidents/by-service/checkout.md",
             "incidents/by-service/search.md", "incidents/by-severity/SEV2.md"} <= set(out)  # fmt: skip
     assert "INC-2025-0007" in out["incidents/by-service/search.md"]
@@ -71,12 +91,20 @@ def test_per_year_service_and_severity_pages() -> None:
 
 def test_incident_page_shows_time_in_each_state() -> None:
     page = build([record("INC-2026-0001", Visibility.PUBLIC)])["incidents/INC-2026-0001/index.md"]
-    assert "<td>30 min</td>" in page and "<td>current</td>" in page
+    assert "<td>30 min</td>" in page
+    assert "<td>current</td>" in page
 
 
 def test_draft_postmortems_are_public_only_in_an_internal_build() -> None:
-    pm = Postmortem.model_validate({"schema_version": 1, "incident": "INC-2026-0001", "status": "draft", "owner": "alice"})
-    r = Record(incident("INC-2026-0001"), Visibility.PUBLIC, postmortem=pm, postmortem_body="# PM\n\nBody.\n")
+    pm = Postmortem.model_validate(
+        {"schema_version": 1, "incident": "INC-2026-0001", "status": "draft", "owner": "alice"}
+    )
+    r = Record(
+        incident("INC-2026-0001"),
+        Visibility.PUBLIC,
+        postmortem=pm,
+        postmortem_body="# PM\n\nBody.\n",
+    )
     assert "incidents/INC-2026-0001/postmortem.md" not in build([r])
     assert "incidents/INC-2026-0001/postmortem.md" in build([r], internal=True)
 
@@ -84,7 +112,10 @@ def test_draft_postmortems_are_public_only_in_an_internal_build() -> None:
 def test_title_in_front_matter_is_html_escaped() -> None:
     r = record("INC-2026-0001", Visibility.PUBLIC, title="</title><script>x</script>")
     page = build([r])["incidents/INC-2026-0001/index.md"]
-    assert page.splitlines()[1] == 'title: "INC-2026-0001: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"'
+    assert (
+        page.splitlines()[1]
+        == 'title: "INC-2026-0001: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"'
+    )
 
 
 def test_relative_links_between_pages() -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
-from xss_payloads import PAYLOADS, TIMELINE, TITLE  # noqa: E402
+from xss_payloads import PAYLOADS, TIMELINE, TITLE
 
-from incidentctl.site.sanitize import clean_html, markdown_body, paragraphs, text  # noqa: E402
-from incidentctl.site.stash import expand  # noqa: E402
+from incidentctl.site.sanitize import clean_html, markdown_body, paragraphs, text
+from incidentctl.site.stash import expand
 
 BAD_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "meta", "form", "input",
             "button", "base", "link", "body"}  # fmt: skip
@@ -59,8 +59,11 @@ def test_markdown_body_removes_every_payload(payload: str) -> None:
 @pytest.mark.parametrize("payload", [*PAYLOADS, TITLE, TIMELINE])
 def test_plain_text_shows_every_payload_as_written_and_means_nothing(payload: str) -> None:
     out = text(payload)
-    assert "<" not in out and ">" not in out and '"' not in out
-    assert "[" not in out and "(" not in out  # no Markdown link can form
+    assert "<" not in out
+    assert ">" not in out
+    assert '"' not in out
+    assert "[" not in out
+    assert "(" not in out
     assert html.unescape(out) == " ".join(payload.split())
 
 
@@ -90,3 +93,10 @@ def test_clean_html_keeps_tables_and_drops_event_handlers() -> None:
 
 def test_paragraphs_split_on_blank_lines() -> None:
     assert paragraphs("One\nline.\n\nTwo <b>.") == "<p>One line.</p><p>Two &#60;b&#62;.</p>"
+
+
+def test_relative_links_to_markdown_pages_point_at_the_html_page() -> None:
+    out = expand(markdown_body("[a](other.md) [b](../x/index.md#step-2) [c](https://e.com/r.md)"))
+    assert 'href="other.html"' in out
+    assert 'href="../x/index.html#step-2"' in out
+    assert 'href="https://e.com/r.md"' in out

@@ -45,15 +45,19 @@ def _svg(chart_id: str, title: str, series: Series) -> str:
     bar = max(1.0, slot * 0.8)
     plot = HEIGHT - AXIS - PAD
     parts = [
-        f'<svg class="ia-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">',
+        (
+            f'<svg class="ia-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+            f'aria-labelledby="{chart_id}-title" xmlns="http://www.w3.org/2000/svg">'
+        ),
         f'<title id="{chart_id}-title">{text(title)}</title>',
-        f'<line x1="{PAD}" y1="{PAD + plot}" x2="{WIDTH - PAD}" y2="{PAD + plot}" '
-        'stroke="currentColor" stroke-width="1"/>',
+        (
+            f'<line x1="{PAD}" y1="{PAD + plot}" x2="{WIDTH - PAD}" y2="{PAD + plot}" '
+            'stroke="currentColor" stroke-width="1"/>'
+        ),
     ]
     for i, label in enumerate(series.labels):
         x = PAD + i * slot + (slot - bar) / 2
-        y = PAD + plot
+        y = float(PAD + plot)
         for k, (name, values) in enumerate(series.values.items()):
             h = plot * values[i] / top
             if h <= 0:
@@ -83,7 +87,7 @@ def table(series: Series, caption: str) -> str:
         rows.append(f'<tr><th scope="row">{text(label)}</th>{cells}</tr>')
     return (
         f'<table class="ia-table"><caption>{text(caption)}</caption>'
-        f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

@@ -54,7 +54,9 @@ class MetricsData:
     contributing_factors: Series  # labels are categories, one series "incidents"
 
 
-def home_page(intro: str, headline: Headline | None, records: list[Record], shown: list[Record]) -> GeneratedPage:
+def home_page(
+    intro: str, headline: Headline | None, records: list[Record], shown: list[Record]
+) -> GeneratedPage:
     """Open incidents now, the headline numbers and the latest postmortems."""
     out = [front_matter("Home"), intro.strip() + "\n"]
     out.append("## Now\n")
@@ -66,16 +68,32 @@ def home_page(intro: str, headline: Headline | None, records: list[Record], show
             ("Median time to resolve", headline.median_time_to_resolve),
             ("Overdue priority actions", str(headline.overdue_priority_actions)),
         ]
-        out.append(block('<dl class="ia-headline">' + "".join(f"<div><dt>{text(k)}</dt><dd>{text(v)}</dd></div>" for k, v in cards) + "</dl>"))
+        out.append(
+            block(
+                '<dl class="ia-headline">'
+                + "".join(f"<div><dt>{text(k)}</dt><dd>{text(v)}</dd></div>" for k, v in cards)
+                + "</dl>"
+            )
+        )
     ongoing = [r for r in records if r.ongoing]
     out.append("## Open incidents\n")
-    items = [f"<li>{link(incident_path(r.id).replace('.md', '.html'), r.id)} {badge('status', r.incident.status)} {text(r.incident.title)}</li>" for r in ongoing]
+    items = [
+        f"<li>{link(incident_path(r.id).replace('.md', '.html'), r.id)} {badge('status', r.incident.status)} {text(r.incident.title)}</li>"
+        for r in ongoing
+    ]
     out.append(block("<ul>" + "".join(items) + "</ul>" if items else "<p>None right now.</p>"))
     latest = sorted(shown, key=_published, reverse=True)[:LATEST]
     out.append("## Latest postmortems\n")
-    items = [f"<li>{link(postmortem_path(r.id).replace('.md', '.html'), r.incident.title)} ({text(r.id)})</li>" for r in latest]
+    items = [
+        f"<li>{link(postmortem_path(r.id).replace('.md', '.html'), r.incident.title)} ({text(r.id)})</li>"
+        for r in latest
+    ]
     out.append(block("<ul>" + "".join(items) + "</ul>" if items else "<p>None published yet.</p>"))
-    out.append(block('<p><a href="incidents/index.html">Every incident</a> · <a href="feed.xml">Postmortems feed (Atom)</a> · <a href="status.json">status.json</a></p>'))
+    out.append(
+        block(
+            '<p><a href="incidents/index.html">Every incident</a> · <a href="feed.xml">Postmortems feed (Atom)</a> · <a href="status.json">status.json</a></p>'
+        )
+    )
     return GeneratedPage("index.md", "\n".join(out))
 
 
@@ -92,15 +110,26 @@ def action_items_page(data: ActionItemsData | None) -> GeneratedPage:
         return GeneratedPage("action-items.md", "\n".join(out))
     open_rows = [r for r in data.rows if r.status not in ("done", "wont_do")]
     out.append(block(f"<p>{len(open_rows)} open, {sum(r.overdue for r in open_rows)} overdue.</p>"))
-    out += ["## By owner\n", block(chart("by-owner", "Open and overdue action items by owner", data.by_owner))]
-    out += ["## By team\n", block(chart("by-team", "Open and overdue action items by team", data.by_team))]
+    out += [
+        "## By owner\n",
+        block(chart("by-owner", "Open and overdue action items by owner", data.by_owner)),
+    ]
+    out += [
+        "## By team\n",
+        block(chart("by-team", "Open and overdue action items by team", data.by_team)),
+    ]
     rows = [
         [text(r.id), text(r.title), link(incident_path(r.incident_id).replace(".md", ".html"), r.incident_id),
          text(r.owner), text(r.team), text(r.priority), text(r.due),
          badge("action", "overdue" if r.overdue else r.status)]
         for r in open_rows
     ]  # fmt: skip
-    out += ["## Open action items\n", block(table(["Id", "Action", "Incident", "Owner", "Team", "Priority", "Due", "State"], rows))]
+    out += [
+        "## Open action items\n",
+        block(
+            table(["Id", "Action", "Incident", "Owner", "Team", "Priority", "Due", "State"], rows)
+        ),
+    ]
     return GeneratedPage("action-items.md", "\n".join(out))
 
 
@@ -109,9 +138,20 @@ def metrics_page(data: MetricsData | None) -> GeneratedPage:
     if data is None:
         out.append(block(f'<p class="ia-empty">{NOT_WIRED}</p>'))
         return GeneratedPage("metrics.md", "\n".join(out))
-    out += ["## Incidents per month by severity\n", block(chart("per-month", "Incidents per month by severity", data.per_month_by_severity))]
-    out += ["## Time to resolve\n", block(chart("ttr", "Time-to-resolve distribution", data.time_to_resolve))]
-    out += ["## Recurring contributing factors\n", block(chart("factors", "Contributing factors across postmortems", data.contributing_factors))]
+    out += [
+        "## Incidents per month by severity\n",
+        block(chart("per-month", "Incidents per month by severity", data.per_month_by_severity)),
+    ]
+    out += [
+        "## Time to resolve\n",
+        block(chart("ttr", "Time-to-resolve distribution", data.time_to_resolve)),
+    ]
+    out += [
+        "## Recurring contributing factors\n",
+        block(
+            chart("factors", "Contributing factors across postmortems", data.contributing_factors)
+        ),
+    ]
     return GeneratedPage("metrics.md", "\n".join(out))
 
 
@@ -123,9 +163,24 @@ def status_page(records: list[Record], now: dt.datetime) -> GeneratedPage:
         out.append(block("<p>All systems operational.</p>"))
     for r in ongoing:
         inc = r.incident
-        updates = [u for u in sorted(inc.updates, key=lambda u: u.at, reverse=True) if u.audience.value == "customers"]
-        items = "".join(f"<li><time>{text(when(u.at))}</time>{paragraphs(u.text)}</li>" for u in updates)
+        updates = [
+            u
+            for u in sorted(inc.updates, key=lambda u: u.at, reverse=True)
+            if u.audience.value == "customers"
+        ]
+        items = "".join(
+            f"<li><time>{text(when(u.at))}</time>{paragraphs(u.text)}</li>" for u in updates
+        )
         out.append(f"## {text(inc.title)}\n")
-        out.append(block(f"<p>{badge('status', inc.status)} {text(', '.join(inc.services))}</p>", f"<ul>{items}</ul>" if items else ""))
-    out.append(block(f"<p>As of {text(when(now))}. Machine-readable: <a href=\"status.json\">status.json</a>.</p>"))
+        out.append(
+            block(
+                f"<p>{badge('status', inc.status)} {text(', '.join(inc.services))}</p>",
+                f"<ul>{items}</ul>" if items else "",
+            )
+        )
+    out.append(
+        block(
+            f'<p>As of {text(when(now))}. Machine-readable: <a href="status.json">status.json</a>.</p>'
+        )
+    )
     return GeneratedPage("status.md", "\n".join(out))

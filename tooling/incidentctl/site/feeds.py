@@ -30,7 +30,9 @@ def atom(records: list[Record], site_url: str, now: dt.datetime) -> str:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = "Postmortems"
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"{base}feed.xml" if base else "urn:incidentctl:postmortems"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = (
+        f"{base}feed.xml" if base else "urn:incidentctl:postmortems"
+    )
     dated = sorted(records, key=lambda r: _when(r, now), reverse=True)
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _iso(_when(dated[0], now) if dated else now)
     ET.SubElement(feed, f"{{{ATOM}}}link", href=f"{base}feed.xml", rel="self")

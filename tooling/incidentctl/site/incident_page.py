@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from incidentctl.models.incident import Incident, TimelineType
 from incidentctl.site.markup import (
+    RECORD_TEMPLATE,
     GeneratedPage,
     badge,
     block,
     duration,
-    RECORD_TEMPLATE,
     front_matter,
     link,
     rel,
@@ -66,7 +66,9 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
     inc = record.incident
     here = incident_path(inc.id)
     meta = front_matter(
-        page_title(inc), tags=inc.tags or None, template=RECORD_TEMPLATE,
+        page_title(inc),
+        tags=inc.tags or None,
+        template=RECORD_TEMPLATE,
         search={"boost": SEARCH_BOOST},
     )
     out = [meta, f"# {text(page_title(inc))}\n"]
@@ -76,7 +78,9 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
     if inc.impact:
         out += ["## Impact\n", block(_impact(inc))]
     if pm:
-        out.append(block(f"<p>{link(rel(here, postmortem_path(inc.id)), 'Read the postmortem')}</p>"))
+        out.append(
+            block(f"<p>{link(rel(here, postmortem_path(inc.id)), 'Read the postmortem')}</p>")
+        )
     if inc.timeline:
         out += ["## Timeline\n", block(_states(inc), _timeline(inc), search=False)]
     if inc.updates:
@@ -156,12 +160,20 @@ def _relations(inc: Incident, here: str, published: set[str], playbooks: set[str
     """Links to related incidents and playbooks this build publishes; the others are not named."""
     rel_ids = [i for i in [inc.relations.duplicate_of, *inc.relations.related] if i]
     related = [link(rel(here, incident_path(i)), i) for i in rel_ids if i in published]
-    used = [link(rel(here, playbook_path(p)), p) for p in inc.relations.playbooks_used if p in playbooks]
+    used = [
+        link(rel(here, playbook_path(p)), p) for p in inc.relations.playbooks_used if p in playbooks
+    ]
     out = []
     if related:
-        out += ["## Related incidents\n", block("<ul>" + "".join(f"<li>{r}</li>" for r in related) + "</ul>")]
+        out += [
+            "## Related incidents\n",
+            block("<ul>" + "".join(f"<li>{r}</li>" for r in related) + "</ul>"),
+        ]
     if used:
-        out += ["## Playbooks used\n", block("<ul>" + "".join(f"<li>{u}</li>" for u in used) + "</ul>")]
+        out += [
+            "## Playbooks used\n",
+            block("<ul>" + "".join(f"<li>{u}</li>" for u in used) + "</ul>"),
+        ]
     return out
 
 
@@ -189,7 +201,9 @@ def postmortem_page(record: Record) -> str:
     return "\n".join(out)
 
 
-def pages_for(record: Record, published: set[str], playbooks: set[str], with_pm: bool) -> list[GeneratedPage]:
+def pages_for(
+    record: Record, published: set[str], playbooks: set[str], with_pm: bool
+) -> list[GeneratedPage]:
     pm = with_pm and record.postmortem is not None
     out = [GeneratedPage(incident_path(record.id), incident_page(record, published, playbooks, pm))]
     if pm:

@@ -78,7 +78,9 @@ def table(
     for i, row in enumerate(rows):
         extra = f" {attrs[i]}" if attrs else ""
         body.append(f"<tr{extra}>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    return (
+        f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
 
 
 def block(*parts: str, search: bool = True) -> str:

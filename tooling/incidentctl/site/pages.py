@@ -23,7 +23,16 @@ from incidentctl.site.incident_page import (
     postmortem_path,
     service_path,
 )
-from incidentctl.site.markup import RECORD_TEMPLATE, GeneratedPage, badge, block, front_matter, link, rel, table
+from incidentctl.site.markup import (
+    RECORD_TEMPLATE,
+    GeneratedPage,
+    badge,
+    block,
+    front_matter,
+    link,
+    rel,
+    table,
+)
 from incidentctl.site.sanitize import markdown_body, text
 from incidentctl.site.values import Archive, PlaybookRecord, Record
 
@@ -53,12 +62,22 @@ def build_pages(archive: Archive, options: SiteOptions) -> list[GeneratedPage]:
     playbook_ids = {p.slug for p in archive.playbooks}
     out: list[GeneratedPage] = []
     for record in records:
-        out += pages_for(record, published, playbook_ids, postmortem_shown(record, options.internal))
+        out += pages_for(
+            record, published, playbook_ids, postmortem_shown(record, options.internal)
+        )
     out.append(index_page(INDEX, "All incidents", records, filters=True))
     out += _grouped(records, "by-year", "Incidents in {}", lambda r: [r.year])
     out += _grouped(records, "by-service", "Service history: {}", lambda r: r.incident.services)
-    out += _grouped(records, "by-severity", "{} incidents", lambda r: [r.incident.severity or "none"])
-    out.append(GeneratedPage("incidents/tags.md", front_matter("Incidents by tag", **NOT_IN_SEARCH) + "# Incidents by tag\n\n<!-- material/tags -->\n"))
+    out += _grouped(
+        records, "by-severity", "{} incidents", lambda r: [r.incident.severity or "none"]
+    )
+    out.append(
+        GeneratedPage(
+            "incidents/tags.md",
+            front_matter("Incidents by tag", **NOT_IN_SEARCH)
+            + "# Incidents by tag\n\n<!-- material/tags -->\n",
+        )
+    )
     out += [_playbook_page(p, records) for p in archive.playbooks]
     shown = [r for r in records if postmortem_shown(r, options.internal)]
     out.append(dashboards.home_page(options.intro, figures.headline(archive), records, shown))
@@ -96,7 +115,9 @@ def _attrs(record: Record) -> str:
     return " ".join(f'data-{k}="{text(v)}"' for k, v in values.items())
 
 
-def index_page(path: str, title: str, records: list[Record], *, filters: bool = False, intro: str = "") -> GeneratedPage:
+def index_page(
+    path: str, title: str, records: list[Record], *, filters: bool = False, intro: str = ""
+) -> GeneratedPage:
     """A table of incidents; with ``filters``, the controls archive.js sorts and filters with."""
     rows = [row(r, path) for r in records]
     grid = table(HEADERS, rows, cls="ia-table ia-incidents", row_attrs=[_attrs(r) for r in records])
@@ -120,22 +141,42 @@ def _filters(records: list[Record]) -> str:
         keys["tag"].update(inc.tags)
     selects = []
     for key in ("year", "severity", "type", "service", "status", "tag"):
-        options = "".join(f'<option value="{text(v)}">{text(v)}</option>' for v in sorted(keys[key]) if v)
+        options = "".join(
+            f'<option value="{text(v)}">{text(v)}</option>' for v in sorted(keys[key]) if v
+        )
         selects.append(
             f'<label>{key.capitalize()} <select data-filter="{key}"><option value="">all</option>{options}</select></label>'
         )
-    return '<div class="ia-filters" role="search" aria-label="Filter incidents">' + "".join(selects) + '<output class="ia-count" aria-live="polite"></output></div>'
+    return (
+        '<div class="ia-filters" role="search" aria-label="Filter incidents">'
+        + "".join(selects)
+        + '<output class="ia-count" aria-live="polite"></output></div>'
+    )
 
 
-def _grouped(records: list[Record], folder: str, title: str, keys: Callable[[Record], list[str]]) -> list[GeneratedPage]:
+def _grouped(
+    records: list[Record], folder: str, title: str, keys: Callable[[Record], list[str]]
+) -> list[GeneratedPage]:
     groups: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for key in keys(r):
             groups[key].append(r)
-    pages = [index_page(f"incidents/{folder}/{k}.md", title.format(k), v) for k, v in sorted(groups.items())]
-    links = "".join(f"<li>{link(f'{k}.html', k)} ({len(v)})</li>" for k, v in sorted(groups.items()))
+    pages = [
+        index_page(f"incidents/{folder}/{k}.md", title.format(k), v)
+        for k, v in sorted(groups.items())
+    ]
+    links = "".join(
+        f"<li>{link(f'{k}.html', k)} ({len(v)})</li>" for k, v in sorted(groups.items())
+    )
     label = folder.replace("-", " ")
-    pages.append(GeneratedPage(f"incidents/{folder}/index.md", front_matter(f"Incidents {label}", **NOT_IN_SEARCH) + f"# Incidents {text(label)}\n\n" + block(f"<ul>{links}</ul>")))
+    pages.append(
+        GeneratedPage(
+            f"incidents/{folder}/index.md",
+            front_matter(f"Incidents {label}", **NOT_IN_SEARCH)
+            + f"# Incidents {text(label)}\n\n"
+            + block(f"<ul>{links}</ul>"),
+        )
+    )
     return pages
 
 

@@ -32,7 +32,7 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
 
 
-class ArchiveConfig(base.Config):
+class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
     # Publish `internal` incidents too. The default, public, is the safe choice.
     internal = c.Type(bool, default=False)
@@ -40,7 +40,7 @@ class ArchiveConfig(base.Config):
     repository = c.Optional(c.Type(str))
 
 
-class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
+class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._staging: Path | None = None
         self._restricted: set[str] = set()
@@ -86,7 +86,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
             static = staging.copy_static(self._staging)
         except (OSError, UserError) as exc:
             raise PluginError(f"incidentctl: staging the site: {exc}") from exc
-        config.extra_javascript.append(static[0])  # type: ignore[arg-type]
+        config.extra_javascript.append(static[0])
         config.extra_css.append(static[1])
         # Ours first: Material's offline plugin then adds no iframe-worker from unpkg.
         polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
@@ -98,16 +98,16 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
         _confine_snippets(config, self._staging)
         log.info("staged %d generated pages in %s", len(generated), self._staging)
 
-    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+    def on_serve(self, server: Any, /, **_: Any) -> Any:
         if self.config.enabled and self._docs_dir:
             server.watch(self._docs_dir)
         return server
 
     @event_priority(100)  # before the search plugin reads the page
-    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Any) -> str:
+    def on_page_content(self, html: str, /, **_: Any) -> str:
         return expand(html) if self.config.enabled else html
 
-    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str | None:
+    def on_post_page(self, output: str, /, **_: Any) -> str:
         """The blocks kept out of search, and a name for Material's search dialog (axe)."""
         if not self.config.enabled:
             return output
@@ -119,7 +119,9 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):
         found = scan.leaks(Path(config.site_dir), self._restricted)
         if found:
             where = ", ".join(sorted({path for path, _ in found})[:10])
-            raise PluginError(f"incidentctl: a restricted incident id is in the built site: {where}")
+            raise PluginError(
+                f"incidentctl: a restricted incident id is in the built site: {where}"
+            )
 
     def on_shutdown(self) -> None:
         self._cleanup()

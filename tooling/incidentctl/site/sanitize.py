@@ -20,8 +20,51 @@ import nh3
 from incidentctl.site.stash import stash
 
 TAGS = frozenset(
-    "a abbr b blockquote br caption code dd del div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd "
-    "li ol p pre s small span strong sub sup table tbody td tfoot th thead tr u ul".split()
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
 )
 ATTRIBUTES = {
     "a": {"href", "title"},
@@ -51,10 +94,21 @@ def paragraphs(value: str) -> str:
     return "".join(f"<p>{text(p)}</p>" for p in parts)
 
 
+_MD_LINK = re.compile(r"^([^:?#]*)\.md([?#].*)?$")
+
+
+def _page_links(tag: str, attr: str, value: str) -> str:
+    """A relative link to a Markdown page points at the page MkDocs writes (``.html``)."""
+    if tag == "a" and attr == "href":
+        return _MD_LINK.sub(lambda m: f"{m.group(1)}.html{m.group(2) or ''}", value)
+    return value
+
+
 def clean_html(fragment: str) -> str:
     """Contributor HTML through nh3's allowlist."""
     return nh3.clean(
         fragment,
+        attribute_filter=_page_links,
         tags=set(TAGS),
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),

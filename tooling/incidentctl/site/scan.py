@@ -1,8 +1,8 @@
-"""The post-build scan: no restricted incident's id may appear in any output file.
+r"""The post-build scan: no restricted incident's id may appear in any output file.
 
 Runs over every file MkDocs wrote (pages, the search index, feeds, sitemaps, assets), as
 bytes and with HTML and JSON escapes undone, so an id written as ``INC&#45;...`` or
-``INC\\u002d...`` is found as well.
+``INC\u002d...`` is found as well.
 """
 
 from __future__ import annotations
@@ -19,14 +19,13 @@ def leaks(site_dir: Path, needles: set[str]) -> list[tuple[str, str]]:
     """``(relative file, needle)`` for each needle found in a file under ``site_dir``."""
     if not needles:
         return []
-    found = []
+    found: list[tuple[str, str]] = []
     for top, _dirs, files in os.walk(site_dir):
         for name in files:
             path = Path(top) / name
             raw = path.read_bytes().decode("utf-8", errors="replace")
             plain = html.unescape(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw))
             haystack = f"{raw}\n{plain}".casefold()
-            for needle in sorted(needles):
-                if needle.casefold() in haystack:
-                    found.append((path.relative_to(site_dir).as_posix(), needle))
+            rel = path.relative_to(site_dir).as_posix()
+            found.extend((rel, n) for n in sorted(needles) if n.casefold() in haystack)
     return found
