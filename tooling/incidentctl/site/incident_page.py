@@ -20,6 +20,8 @@ from incidentctl.site.values import Record
 
 # Incidents rank above the manual for the same words: the archive is what responders search.
 SEARCH_BOOST = 10
+# Sections a symptom search has no use for stay out of the index (attr_list), halving it.
+NO_INDEX = "{ data-search-exclude }"
 SHOWN_IN_TIMELINE = frozenset(TimelineType) - {TimelineType.ROLE_CHANGE}
 
 
@@ -82,11 +84,11 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
             block(f"<p>{link(rel(here, postmortem_path(inc.id)), 'Read the postmortem')}</p>")
         )
     if inc.timeline:
-        out += ["## Timeline\n", block(_states(inc), _timeline(inc), search=False)]
+        out += [f"## Timeline {NO_INDEX}\n", block(_states(inc), _timeline(inc), search=False)]
     if inc.updates:
-        out += ["## Stakeholder updates\n", block(_updates(inc), search=False)]
+        out += [f"## Stakeholder updates {NO_INDEX}\n", block(_updates(inc), search=False)]
     if inc.action_items:
-        out += ["## Action items\n", block(_actions(inc), search=False)]
+        out += [f"## Action items {NO_INDEX}\n", block(_actions(inc), search=False)]
     out += _relations(inc, here, published, playbooks)
     return "\n".join(out)
 
@@ -166,12 +168,12 @@ def _relations(inc: Incident, here: str, published: set[str], playbooks: set[str
     out = []
     if related:
         out += [
-            "## Related incidents\n",
+            f"## Related incidents {NO_INDEX}\n",
             block("<ul>" + "".join(f"<li>{r}</li>" for r in related) + "</ul>"),
         ]
     if used:
         out += [
-            "## Playbooks used\n",
+            f"## Playbooks used {NO_INDEX}\n",
             block("<ul>" + "".join(f"<li>{u}</li>" for u in used) + "</ul>"),
         ]
     return out

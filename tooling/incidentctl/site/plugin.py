@@ -19,6 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 
 from incidentctl.config import load_settings
 from incidentctl.errors import UserError
@@ -45,6 +46,8 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         self._staging: Path | None = None
         self._restricted: set[str] = set()
         self._docs_dir: str = ""
+        self._watch: list[str] = []
+        self._generated: list[pages.GeneratedPage] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -60,6 +63,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         self._restricted = {r.id for r in archive.records if r.visibility.value == "restricted"}
         shown = publishable(archive, self.config.internal)
         self._docs_dir = self._docs_dir or config.docs_dir
+        self._watch = [self._docs_dir, str(root / settings.incidents_dir)]
         self._stage(config, root, (settings.incidents_dir, settings.playbooks_dir), shown)
         return config
 
@@ -81,7 +85,6 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         }
         try:
             staging.copy_docs(docs, self._staging, raw_playbooks)
-            staging.write_pages(self._staging, generated)
             staging.copy_assets(self._staging, _assets(root / incidents_dir, shown))
             static = staging.copy_static(self._staging)
         except (OSError, UserError) as exc:
@@ -96,11 +99,25 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if templates not in config.theme.dirs:
             config.theme.dirs.append(templates)
         _confine_snippets(config, self._staging)
-        log.info("staged %d generated pages in %s", len(generated), self._staging)
+        self._generated = generated
+        log.info("staged %s; %d generated pages", self._staging, len(generated))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """The generated pages, in memory (writing and deleting 10,000 files costs more)."""
+        if not self.config.enabled:
+            return files
+        for page in self._generated:
+            staging.safe_rel(page.path)
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
 
     def on_serve(self, server: Any, /, **_: Any) -> Any:
-        if self.config.enabled and self._docs_dir:
-            server.watch(self._docs_dir)
+        """Rebuild when the maintainers' pages or the records change, not only the staging copy."""
+        for path in self._watch if self.config.enabled else []:
+            server.watch(path)
         return server
 
     @event_priority(100)  # before the search plugin reads the page

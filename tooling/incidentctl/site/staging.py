@@ -1,9 +1,9 @@
 """Fill the staging directory MkDocs builds from, with only what may be published.
 
 MkDocs reads this directory and nothing else: the maintainers' pages from ``docs/`` (without
-the raw playbooks, which are published from their validated, sanitized form), the generated
-pages, the published incidents' images, and our script and style sheet. Nothing is followed
-through a symbolic link.
+the raw playbooks, which are published from their validated, sanitized form), the published
+incidents' images, and our script and style sheet; the generated pages join them in memory
+(``plugin.on_files``). Nothing is followed through a symbolic link.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from incidentctl.errors import UserError
-from incidentctl.site.markup import GeneratedPage
 
 STATIC_DIR = "assets/incidentctl"
 STATIC_FILES = ("archive.js", "archive.css", "iframe-worker-shim.js")
@@ -46,16 +45,6 @@ def copy_docs(docs_dir: Path, staging: Path, leave_out: set[str]) -> int:
             shutil.copyfile(src, dest, follow_symlinks=False)
             copied += 1
     return copied
-
-
-def write_pages(staging: Path, pages: Iterable[GeneratedPage]) -> int:
-    written = 0
-    for page in pages:
-        dest = staging / safe_rel(page.path)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(page.markdown, encoding="utf-8")
-        written += 1
-    return written
 
 
 def copy_assets(staging: Path, assets: Iterable[tuple[Path, str]]) -> int:
