@@ -156,3 +156,43 @@ def test_every_link_on_a_generated_page_resolves(site: Path) -> None:  # noqa: F
             assert target.exists(), f"{page.relative_to(site)} -> {href}"
             checked += 1
     assert checked > 100
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_images_of_published_incidents_only_and_never_svg(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "repo")
+    public, secret = "INC-2026-0001", RESTRICTED[0].id
+    for iid in (public, secret):
+        assets = root / "incidents" / iid / "assets"
+        assets.mkdir()
+        (assets / "graph.png").write_bytes(PNG)
+        (assets / "evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>')
+    pm = root / "incidents" / public / "postmortem.md"
+    pm.write_text(pm.read_text() + "\n\n![Error rate](assets/graph.png)\n")
+    proc = build(root, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out" / "incidents"
+    assert (out / public / "assets" / "graph.png").read_bytes() == PNG
+    assert not (out / public / "assets" / "evil.svg").exists()
+    assert not (out / secret).exists()
+    assert (
+        '<img alt="Error rate" src="assets/graph.png">'
+        in (out / public / "postmortem.html").read_text()
+    )
+
+
+def test_a_policy_with_errors_stops_the_build_and_names_the_file(tmp_path: Path) -> None:
+    root = copy_repo(tmp_path / "repo")
+    (root / "schemas" / "incident-types.yaml").write_text("schema_version: 1\ntypes: [\n")
+    proc = build(root, tmp_path / "out")
+    assert proc.returncode == 1
+    assert (
+        "the policy has errors, so nothing can be published safely: schemas/incident-types.yaml:"
+        in proc.stderr
+    )
+    assert not (tmp_path / "out" / "incidents").exists()

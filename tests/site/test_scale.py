@@ -45,3 +45,13 @@ def test_a_thousand_incidents_build_and_pages_do_not_grow_with_the_archive(tmp_p
     one = "incidents/INC-2025-0001/index.html"
     assert (large / one).stat().st_size <= 1.05 * (small / one).stat().st_size
     assert "INC-2025-0999" not in (large / one).read_text()
+
+
+def test_the_site_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_site
+
+    bench_site.main(4, 8, 4)
+    out = capsys.readouterr().out
+    for line in ("plain Material, 4 pages in nav", "archive, 4 incidents", "archive, 8 incidents",
+                 "archive 8 / archive 4: ", "2. from file:// to the first search result"):  # fmt: skip
+        assert line in out

@@ -9,7 +9,7 @@ from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.postmortem import Postmortem
 from incidentctl.site import pages
 from incidentctl.site.markup import duration, rel
-from incidentctl.site.stash import expand, stash
+from incidentctl.site.stash import expand, squeeze, stash
 from incidentctl.site.values import Archive, Record, publishable
 
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
@@ -136,3 +136,11 @@ def test_stash_round_trips_and_cannot_be_closed_early() -> None:
     assert expand(f"x{block}y") == "x<p>a --> b</p>\ny"
     assert expand(stash("<p>late</p>", late=True)) != "<p>late</p>\n"
     assert expand(stash("<p>late</p>", late=True), late=True) == "<p>late</p>\n"
+
+
+def test_squeeze_keeps_preformatted_text_and_scripts() -> None:
+    page = "<div>\n    <p>a\n\n   b</p>\n</div>\n<pre>  x\n    y</pre>\n  <script>\n  var a = 1\n</script>"
+    assert (
+        squeeze(page)
+        == "<div>\n<p>a\nb</p>\n</div>\n<pre>  x\n    y</pre>\n<script>\n  var a = 1\n</script>"
+    )

@@ -25,7 +25,7 @@ from incidentctl.config import load_settings
 from incidentctl.errors import UserError
 from incidentctl.site import pages, scan, staging
 from incidentctl.site.collect import collect
-from incidentctl.site.stash import expand
+from incidentctl.site.stash import expand, squeeze
 from incidentctl.site.values import Archive, publishable
 
 log = logging.getLogger("mkdocs.plugins.incidentctl")
@@ -128,7 +128,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         """The blocks kept out of search, and a name for Material's search dialog (axe)."""
         if not self.config.enabled:
             return output
-        return expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+        return squeeze(expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:

@@ -25,3 +25,22 @@ def stash(html: str, *, late: bool = False) -> str:
 def expand(html: str, *, late: bool = False) -> str:
     """Every stashed block of that kind put back as HTML."""
     return _FIND[late].sub(lambda m: base64.b64decode(m.group(1)).decode("utf-8"), html)
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script|style)\b[\s\S]*?</\2\s*>)", re.IGNORECASE)
+_LINE_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def squeeze(html: str) -> str:
+    """Indentation and blank lines dropped outside ``pre``, ``textarea``, ``script``, ``style``.
+
+    A browser renders a run of white space as one space, so the page looks the same; Material's
+    templates indent deeply, and at 10,000 pages that is a tenth of the output.
+    """
+    parts = _KEEP.split(html)
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_LINE_BREAKS.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
