@@ -78,23 +78,32 @@ def home_page(
     ongoing = [r for r in records if r.ongoing]
     out.append("## Open incidents\n")
     items = [
-        f"<li>{link(incident_path(r.id).replace('.md', '.html'), r.id)} {badge('status', r.incident.status)} {text(r.incident.title)}</li>"
+        f"{link(_url(incident_path(r.id)), r.id)} {badge('status', r.incident.status)} "
+        f"{text(r.incident.title)}"
         for r in ongoing
     ]
-    out.append(block("<ul>" + "".join(items) + "</ul>" if items else "<p>None right now.</p>"))
+    out.append(block(_list(items, "None right now.")))
     latest = sorted(shown, key=_published, reverse=True)[:LATEST]
     out.append("## Latest postmortems\n")
     items = [
-        f"<li>{link(postmortem_path(r.id).replace('.md', '.html'), r.incident.title)} ({text(r.id)})</li>"
-        for r in latest
+        f"{link(_url(postmortem_path(r.id)), r.incident.title)} ({text(r.id)})" for r in latest
     ]
-    out.append(block("<ul>" + "".join(items) + "</ul>" if items else "<p>None published yet.</p>"))
-    out.append(
-        block(
-            '<p><a href="incidents/index.html">Every incident</a> · <a href="feed.xml">Postmortems feed (Atom)</a> · <a href="status.json">status.json</a></p>'
-        )
-    )
+    out.append(block(_list(items, "None published yet.")))
+    more = [("incidents/index.html", "Every incident"), ("feed.xml", "Postmortems feed (Atom)"),
+            ("status.json", "status.json")]  # fmt: skip
+    out.append(block("<p>" + " · ".join(link(href, label) for href, label in more) + "</p>"))
     return GeneratedPage("index.md", "\n".join(out))
+
+
+def _url(path: str) -> str:
+    """A generated page's URL from the site root (these pages are all at the root)."""
+    return path[:-3] + ".html" if path.endswith(".md") else path
+
+
+def _list(items: list[str], empty: str) -> str:
+    return (
+        "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else f"<p>{empty}</p>"
+    )
 
 
 def _published(record: Record) -> dt.datetime:
@@ -119,7 +128,7 @@ def action_items_page(data: ActionItemsData | None) -> GeneratedPage:
         block(chart("by-team", "Open and overdue action items by team", data.by_team)),
     ]
     rows = [
-        [text(r.id), text(r.title), link(incident_path(r.incident_id).replace(".md", ".html"), r.incident_id),
+        [text(r.id), text(r.title), link(_url(incident_path(r.incident_id)), r.incident_id),
          text(r.owner), text(r.team), text(r.priority), text(r.due),
          badge("action", "overdue" if r.overdue else r.status)]
         for r in open_rows

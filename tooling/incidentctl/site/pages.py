@@ -144,9 +144,8 @@ def _filters(records: list[Record]) -> str:
         options = "".join(
             f'<option value="{text(v)}">{text(v)}</option>' for v in sorted(keys[key]) if v
         )
-        selects.append(
-            f'<label>{key.capitalize()} <select data-filter="{key}"><option value="">all</option>{options}</select></label>'
-        )
+        select = f'<select data-filter="{key}"><option value="">all</option>{options}</select>'
+        selects.append(f"<label>{key.capitalize()} {select}</label>")
     return (
         '<div class="ia-filters" role="search" aria-label="Filter incidents">'
         + "".join(selects)
