@@ -196,3 +196,20 @@ def test_a_policy_with_errors_stops_the_build_and_names_the_file(tmp_path: Path)
         in proc.stderr
     )
     assert not (tmp_path / "out" / "incidents").exists()
+
+
+def test_a_linked_assets_folder_or_image_is_not_followed(tmp_path: Path) -> None:
+    from incidentctl.site.collect import _assets
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.png").write_bytes(PNG)
+    folder = tmp_path / "INC-2026-0001"
+    folder.mkdir()
+    (folder / "assets").symlink_to(outside)
+    assert _assets(folder / "assets") == ()
+    (folder / "assets").unlink()
+    (folder / "assets").mkdir()
+    (folder / "assets" / "ok.png").write_bytes(PNG)
+    (folder / "assets" / "link.png").symlink_to(outside / "secret.png")
+    assert _assets(folder / "assets") == ("ok.png",)

@@ -109,6 +109,8 @@ def _rejected(path: str, findings: list[Finding]) -> Rejected:
 def _assets(folder: Path) -> tuple[str, ...]:
     """Regular image files directly in ``assets/``: no links, no folders, nothing too large."""
     try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):  # a linked assets/ is not followed
+            return ()
         entries = list(os.scandir(folder))
     except OSError:
         return ()
