@@ -14,7 +14,6 @@ from incidentctl.load.documents import PlaybookDoc
 from incidentctl.models.playbook import PlaybookStatus
 from incidentctl.rules.context import Context, at
 from incidentctl.rules.incident import service_message
-from incidentctl.suggest import did_you_mean
 
 
 def check_playbook(doc: PlaybookDoc, ctx: Context) -> list[Finding]:
@@ -42,11 +41,8 @@ def _check(doc: PlaybookDoc, ctx: Context) -> Iterator[Finding]:
             yield at(ld, p, ("applies_to", "services", i), "ref.unknown-service", msg)
     for i, r in enumerate(pb.related):
         if r not in ctx.index.playbook_ids:
-            hint = did_you_mean(r, ctx.index.playbook_ids).rstrip()
             msg = f"no such playbook (expected a file in {ctx.settings.playbooks_dir}/)"
-            yield at(
-                ld, p, ("related", i), "ref.unknown-playbook", f"{msg}; {hint}" if hint else msg
-            )
+            yield at(ld, p, ("related", i), "ref.unknown-playbook", msg)
     due = pb.last_reviewed + dt.timedelta(days=pb.review_interval_days)
     if pb.status is PlaybookStatus.ACTIVE and due < ctx.today:
         msg = f"review was due on {due.isoformat()}; review it and update last_reviewed"

@@ -1,0 +1,146 @@
+"""Page generation on hand-made records: what is published, linked and counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from incidentctl.models.incident import Incident, Visibility
+from incidentctl.models.postmortem import Postmortem
+from incidentctl.site import pages
+from incidentctl.site.markup import duration, rel
+from incidentctl.site.stash import expand, squeeze, stash
+from incidentctl.site.values import Archive, Record, publishable
+
+NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+
+
+def incident(iid: str, **extra: Any) -> Incident:
+    base: dict[str, Any] = {
+        "schema_version": 1, "id": iid, "title": f"Title of {iid}", "type": "outage",
+        "status": "investigating", "severity": "SEV2", "services": ["checkout"], "tags": ["db"],
+        "started_at": "2026-02-01T10:00:00Z",
+        "timeline": [
+            {"at": "2026-02-01T10:00:00Z", "type": "status_change", "status": "detected"},
+            {"at": "2026-02-01T10:30:00Z", "type": "status_change", "status": "investigating"},
+        ],
+    }  # fmt: skip
+    return Incident.model_validate({**base, **extra})
+
+
+def record(iid: str, vis: Visibility, **extra: Any) -> Record:
+    return Record(incident(iid, **extra), vis, phase="Respond", ongoing=True)
+
+
+def build(records: list[Record], internal: bool = False) -> dict[str, str]:
+    archive = publishable(Archive(records, now=NOW), internal)
+    return {
+        p.path: expand(expand(p.markdown), late=True)
+        for p in pages.build_pages(archive, pages.SiteOptions(internal))
+    }
+
+
+def test_publishable_keeps_public_and_internal_only_when_asked_never_restricted() -> None:
+    records = [record("INC-2026-0001", Visibility.PUBLIC), record("INC-2026-0002", Visibility.INTERNAL),
+               record("INC-2026-0003", Visibility.RESTRICTED)]  # fmt: skip
+    assert [r.id for r in publishable(Archive(records), False).records] == ["INC-2026-0001"]
+    assert [r.id for r in publishable(Archive(records), True).records] == [
+        "INC-2026-0001",
+        "INC-2026-0002",
+    ]
+
+
+def test_a_restricted_record_is_on_no_page_not_even_as_a_related_link() -> None:
+    public = record(
+        "INC-2026-0001", Visibility.PUBLIC, relations={"related": ["INC-2026-0003"]}, tags=["db"]
+    )
+    secret = record("INC-2026-0003", Visibility.RESTRICTED, tags=["secret-tag"], services=["vault"])
+    out = build([public, secret])
+    everything = "\n".join(out.values())
+    assert "INC-2026-0003" not in everything
+    assert "secret-tag" not in everything
+    assert "vault" not in everything
+    assert "incidents/INC-2026-0001/index.md" in out
+
+
+def test_index_rows_carry_the_filter_values() -> None:
+    out = build([record("INC-2026-0001", Visibility.PUBLIC)])
+    index = out["incidents/index.md"]
+    assert (
+        'data-year="2026" data-severity="SEV2" data-type="outage" data-status="investigating" data-service="checkout" data-tag="db"'
+        in index
+    )
+    assert (
+        '<select data-filter="service"><option value="">all</option><option value="checkout">checkout</option></select>'
+        in index
+    )
+
+
+def test_per_year_service_and_severity_pages() -> None:
+    out = build(
+        [
+            record("INC-2026-0001", Visibility.PUBLIC),
+            record("INC-2025-0007", Visibility.PUBLIC, services=["search"]),
+        ]
+    )
+    assert {"incidents/by-year/2025.md", "incidents/by-year/2026.md", "incidents/by-service/checkout.md",
+            "incidents/by-service/search.md", "incidents/by-severity/SEV2.md"} <= set(out)  # fmt: skip
+    assert "INC-2025-0007" in out["incidents/by-service/search.md"]
+    assert "INC-2026-0001" not in out["incidents/by-service/search.md"]
+
+
+def test_incident_page_shows_time_in_each_state() -> None:
+    page = build([record("INC-2026-0001", Visibility.PUBLIC)])["incidents/INC-2026-0001/index.md"]
+    assert "<td>30 min</td>" in page
+    assert "<td>current</td>" in page
+
+
+def test_draft_postmortems_are_public_only_in_an_internal_build() -> None:
+    pm = Postmortem.model_validate(
+        {"schema_version": 1, "incident": "INC-2026-0001", "status": "draft", "owner": "alice"}
+    )
+    r = Record(
+        incident("INC-2026-0001"),
+        Visibility.PUBLIC,
+        postmortem=pm,
+        postmortem_body="# PM\n\nBody.\n",
+    )
+    assert "incidents/INC-2026-0001/postmortem.md" not in build([r])
+    assert "incidents/INC-2026-0001/postmortem.md" in build([r], internal=True)
+
+
+def test_title_in_front_matter_is_html_escaped() -> None:
+    r = record("INC-2026-0001", Visibility.PUBLIC, title="</title><script>x</script>")
+    page = build([r])["incidents/INC-2026-0001/index.md"]
+    assert (
+        page.splitlines()[1]
+        == 'title: "INC-2026-0001: &lt;/title&gt;&lt;script&gt;x&lt;/script&gt;"'
+    )
+
+
+def test_relative_links_between_pages() -> None:
+    assert rel("incidents/INC-1/index.md", "incidents/by-service/db.md") == "../by-service/db.html"
+    assert rel("incidents/INC-1/index.md", "playbooks/x.md") == "../../playbooks/x.html"
+    assert rel("incidents/index.md", "incidents/INC-1/index.md") == "INC-1/index.html"
+    assert rel("index.md", "metrics.md") == "metrics.html"
+
+
+def test_durations() -> None:
+    assert [duration(s) for s in (0, 59, 60 * 45, 3600 * 2 + 600, 86400 + 3600 * 7, 86400 * 3)] == [
+        "0 min", "0 min", "45 min", "2 h 10 min", "1 d 7 h", "3 d"]  # fmt: skip
+
+
+def test_stash_round_trips_and_cannot_be_closed_early() -> None:
+    block = stash("<p>a --> b</p>")
+    assert "-->" not in block[4:-4]
+    assert expand(f"x{block}y") == "x<p>a --> b</p>\ny"
+    assert expand(stash("<p>late</p>", late=True)) != "<p>late</p>\n"
+    assert expand(stash("<p>late</p>", late=True), late=True) == "<p>late</p>\n"
+
+
+def test_squeeze_keeps_preformatted_text_and_scripts() -> None:
+    page = "<div>\n    <p>a\n\n   b</p>\n</div>\n<pre>  x\n    y</pre>\n  <script>\n  var a = 1\n</script>"
+    assert (
+        squeeze(page)
+        == "<div>\n<p>a\nb</p>\n</div>\n<pre>  x\n    y</pre>\n<script>\n  var a = 1\n</script>"
+    )

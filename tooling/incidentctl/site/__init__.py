@@ -1,0 +1,8 @@
+"""Stage site, the learning archive. Takes the validated archive; gives MkDocs pages.
+
+``collect`` (edge) loads and validates the archive with the loader and the rules, keeping only
+what passed; ``pages`` and its helpers (pure) turn those values into ``GeneratedPage``s, with
+contributor text escaped or sanitized (``sanitize``); ``staging`` (edge) writes only what may be
+published into the directory MkDocs reads; ``plugin`` is the thin MkDocs adapter and ``scan``
+the post-build check that no restricted id reached the output.
+"""

@@ -1,0 +1,126 @@
+"""Load the archive for the site through the loader and the rules; keep only what validated.
+
+The same ``run_validate`` that ``incidentctl validate`` runs judges every folder and playbook;
+a record with an error finding is left out (``Rejected``, with its finding lines), and only
+the others are loaded into models. A policy with errors stops the build: a broken policy
+file falls back to its built-in default, which might publish what the repository restricts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+
+from incidentctl.config import Settings
+from incidentctl.errors import UserError
+from incidentctl.findings import Finding
+from incidentctl.load.discovery import discover, folder_of, is_under
+from incidentctl.load.documents import ASSETS_DIR, PostmortemDoc
+from incidentctl.load.records import load_playbook, load_unit
+from incidentctl.load.sources import FsSource
+from incidentctl.models.incident import Incident
+from incidentctl.models.policy import Lifecycle
+from incidentctl.policy.load import load_policy
+from incidentctl.policy.value import Policy
+from incidentctl.reporters.escape import finding_line
+from incidentctl.runs.validate import run_validate
+from incidentctl.site.values import Archive, PlaybookRecord, Record, Rejected
+
+# Images a page may show. No SVG: opened on its own, an SVG file runs its scripts.
+IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"))
+MAX_ASSET_BYTES = 10 * 1024 * 1024
+
+
+def collect(root: Path, settings: Settings, now: dt.datetime | None = None) -> Archive:
+    """Every incident and playbook that validated, and what was left out and why."""
+    result = run_validate(root, settings, [])
+    errors = [f for f in result.findings if f.is_error]
+    policy_errors = [f for f in errors if is_under(f.path, settings.policy_dir)]
+    if policy_errors:
+        lines = "; ".join(finding_line(f) for f in policy_errors[:5])
+        raise UserError(f"the policy has errors, so nothing can be published safely: {lines}")
+    by_folder: dict[str, list[Finding]] = defaultdict(list)
+    by_playbook: dict[str, list[Finding]] = defaultdict(list)
+    for f in errors:
+        folder = folder_of(f.path, settings.incidents_dir, entry=True)
+        if folder is not None:
+            by_folder[folder].append(f)
+        else:
+            by_playbook[f.path].append(f)
+    policy = load_policy(root, settings.policy_dir).policy
+    inv = discover(root, settings)
+    source = FsSource(root)
+    records: list[Record] = []
+    rejected = [_rejected(f"{settings.incidents_dir}/{k}", v) for k, v in by_folder.items()]
+    for folder in inv.folders:
+        if folder in by_folder:
+            continue
+        unit, found = load_unit(source, settings, folder)
+        if unit.incident is None or any(f.is_error for f in found):
+            rejected.append(_rejected(unit.incident_path, found))
+            continue
+        assets = _assets(root / settings.incidents_dir / folder / ASSETS_DIR)
+        records.append(_record(policy, unit.incident.model, unit.postmortem, assets))
+    playbooks = []
+    for path in inv.playbooks:
+        if path in by_playbook:
+            rejected.append(_rejected(path, by_playbook[path]))
+            continue
+        doc, found = load_playbook(source, path)
+        if doc is not None and not any(f.is_error for f in found):
+            playbooks.append(PlaybookRecord(doc.stem, doc.model, doc.body))
+    rejected.sort(key=lambda r: r.path)
+    return Archive(records, playbooks, rejected, now or dt.datetime.now(dt.UTC))
+
+
+def _record(
+    policy: Policy, incident: Incident, pm: PostmortemDoc | None, assets: tuple[str, ...]
+) -> Record:
+    lifecycle = policy.lifecycle_for(incident)
+    state = lifecycle.states.get(incident.status) if lifecycle else None
+    return Record(
+        incident,
+        policy.visibility(incident),
+        phase=(state.phase or "") if state else "",
+        ongoing=bool(state and not state.terminal and state.phase in _first_phases(lifecycle)),
+        postmortem=pm.model if pm else None,
+        postmortem_body=pm.body if pm else None,
+        assets=assets,
+    )
+
+
+def _first_phases(lifecycle: Lifecycle | None) -> tuple[str, ...]:
+    """The first two phases of a lifecycle, in the order its states name them."""
+    phases: list[str] = []
+    for state in lifecycle.states.values() if lifecycle else ():
+        if state.phase and state.phase not in phases:
+            phases.append(state.phase)
+    return tuple(phases[:2])
+
+
+def _rejected(path: str, findings: list[Finding]) -> Rejected:
+    errors = [f for f in findings if f.is_error] or findings
+    return Rejected(path, tuple(finding_line(f) for f in errors[:3]))
+
+
+def _assets(folder: Path) -> tuple[str, ...]:
+    """Regular image files directly in ``assets/``: no links, no folders, nothing too large."""
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):  # a linked assets/ is not followed
+            return ()
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    names = []
+    for entry in entries:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        suffix = PurePosixPath(entry.name).suffix.lower()
+        if stat.S_ISREG(st.st_mode) and suffix in IMAGE_SUFFIXES and st.st_size <= MAX_ASSET_BYTES:
+            names.append(entry.name)
+    return tuple(sorted(names))

@@ -1,0 +1,166 @@
+"""The MkDocs plugin: a thin adapter that stages the archive and points MkDocs at it.
+
+``on_config`` collects and validates the archive, generates the pages (``pages``), fills a
+fresh staging directory (``staging``) and makes it the docs directory; ``on_post_build``
+fails the build if a restricted id reached the output (``scan``). Everything else is ours.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from incidentctl.config import load_settings
+from incidentctl.errors import UserError
+from incidentctl.site import pages, scan, staging
+from incidentctl.site.collect import collect
+from incidentctl.site.stash import expand, squeeze
+from incidentctl.site.values import Archive, publishable
+
+log = logging.getLogger("mkdocs.plugins.incidentctl")
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
+
+
+class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
+    enabled = c.Type(bool, default=True)
+    # Publish `internal` incidents too. The default, public, is the safe choice.
+    internal = c.Type(bool, default=False)
+    # The repository holding incidents/ and pyproject.toml; default: mkdocs.yml's folder.
+    repository = c.Optional(c.Type(str))
+
+
+class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self._staging: Path | None = None
+        self._restricted: set[str] = set()
+        self._docs_dir: str = ""
+        self._watch: list[str] = []
+        self._generated: list[pages.GeneratedPage] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        root = Path(self.config.repository or Path(config.config_file_path).parent).resolve()
+        try:
+            settings = load_settings(root)
+            archive = collect(root, settings)
+        except UserError as exc:
+            raise PluginError(f"incidentctl: {root}: {exc}") from exc
+        for rejected in archive.rejected:
+            log.warning("%s is not published: %s", rejected.path, " | ".join(rejected.reasons))
+        self._restricted = {r.id for r in archive.records if r.visibility.value == "restricted"}
+        shown = publishable(archive, self.config.internal)
+        self._docs_dir = self._docs_dir or config.docs_dir
+        self._watch = [self._docs_dir, str(root / settings.incidents_dir)]
+        self._stage(config, root, (settings.incidents_dir, settings.playbooks_dir), shown)
+        return config
+
+    def _stage(
+        self, config: MkDocsConfig, root: Path, dirs: tuple[str, str], shown: Archive
+    ) -> None:
+        incidents_dir, playbooks_dir = dirs
+        self._cleanup()
+        self._staging = Path(tempfile.mkdtemp(prefix="incidentctl-site-"))
+        docs = Path(self._docs_dir)
+        intro_file = docs / "index.md"
+        intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
+        options = pages.SiteOptions(self.config.internal, intro, config.site_url or "")
+        generated = pages.build_pages(shown, options)
+        raw_playbooks = {
+            p.relative_to(docs).as_posix()
+            for p in (root / playbooks_dir).glob("*.md")
+            if p.is_relative_to(docs) and p.name != "index.md"
+        }
+        try:
+            staging.copy_docs(docs, self._staging, raw_playbooks)
+            staging.copy_assets(self._staging, _assets(root / incidents_dir, shown))
+            static = staging.copy_static(self._staging)
+        except (OSError, UserError) as exc:
+            raise PluginError(f"incidentctl: staging the site: {exc}") from exc
+        config.extra_javascript.append(static[0])
+        config.extra_css.append(static[1])
+        # Ours first: Material's offline plugin then adds no iframe-worker from unpkg.
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in p]
+        config.extra["polyfills"] = [static[2], *polyfills]
+        config.docs_dir = str(self._staging)
+        templates = str(resources.files("incidentctl.site").joinpath("templates"))
+        if templates not in config.theme.dirs:
+            config.theme.dirs.append(templates)
+        _confine_snippets(config, self._staging)
+        self._generated = generated
+        log.info("staged %s; %d generated pages", self._staging, len(generated))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """The generated pages, in memory (writing and deleting 10,000 files costs more)."""
+        if not self.config.enabled:
+            return files
+        for page in self._generated:
+            staging.safe_rel(page.path)
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_serve(self, server: Any, /, **_: Any) -> Any:
+        """Rebuild when the maintainers' pages or the records change, not only the staging copy."""
+        for path in self._watch if self.config.enabled else []:
+            server.watch(path)
+        return server
+
+    @event_priority(100)  # before the search plugin reads the page
+    def on_page_content(self, html: str, /, **_: Any) -> str:
+        return expand(html) if self.config.enabled else html
+
+    def on_post_page(self, output: str, /, **_: Any) -> str:
+        """The blocks kept out of search, and a name for Material's search dialog (axe)."""
+        if not self.config.enabled:
+            return output
+        return squeeze(expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        found = scan.leaks(Path(config.site_dir), self._restricted)
+        if found:
+            where = ", ".join(sorted({path for path, _ in found})[:10])
+            raise PluginError(
+                f"incidentctl: a restricted incident id is in the built site: {where}"
+            )
+
+    def on_shutdown(self) -> None:
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+
+def _assets(incidents: Path, shown: Archive) -> list[tuple[Path, str]]:
+    """The published incidents' images: (file in the repository, path in the site)."""
+    return [
+        (incidents / r.id / "assets" / name, f"incidents/{r.id}/assets/{name}")
+        for r in shown.records
+        for name in r.assets
+    ]
+
+
+def _confine_snippets(config: MkDocsConfig, staging_dir: Path) -> None:
+    """Snippet includes may read the staging directory only (never ``incidents/``)."""
+    if "pymdownx.snippets" in config.markdown_extensions:
+        opts = config.mdx_configs.setdefault("pymdownx.snippets", {})
+        opts["base_path"] = [str(staging_dir)]
+        opts["restrict_base_path"] = True

@@ -1,0 +1,71 @@
+"""The archive as the site sees it: plain, validated values, nothing MkDocs or I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from incidentctl.models.incident import Incident, Visibility
+from incidentctl.models.playbook import Playbook
+from incidentctl.models.postmortem import Postmortem
+
+
+@dataclass(frozen=True)
+class Record:
+    """One incident that validated, with what the policy says about it.
+
+    ``phase`` is its state's lifecycle phase; ``ongoing`` whether that phase is one of its
+    lifecycle's first two (detecting and responding: Detect and Respond for outages,
+    Detection and analysis and Containment for security) in a state that is not terminal.
+    ``assets`` are the image file names under its ``assets/``.
+    """
+
+    incident: Incident
+    visibility: Visibility
+    phase: str = ""
+    ongoing: bool = False
+    postmortem: Postmortem | None = None
+    postmortem_body: str | None = None
+    assets: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    @property
+    def year(self) -> str:
+        return self.id.split("-")[1]
+
+
+@dataclass(frozen=True)
+class PlaybookRecord:
+    slug: str
+    playbook: Playbook
+    body: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record left out of the site, and why (the validator's first error lines)."""
+
+    path: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Archive:
+    records: list[Record]
+    playbooks: list[PlaybookRecord] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def publishable(archive: Archive, internal: bool) -> Archive:
+    """Only what this build may publish: public, plus internal for an internal build.
+
+    Restricted records never pass, whatever the build. Every page, feed and chart is made
+    from the result, so nothing downstream has to remember the rule.
+    """
+    allowed = {Visibility.PUBLIC, Visibility.INTERNAL} if internal else {Visibility.PUBLIC}
+    kept = [r for r in archive.records if r.visibility in allowed]
+    return Archive(kept, archive.playbooks, archive.rejected, archive.now)
