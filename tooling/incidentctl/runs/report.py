@@ -1,0 +1,247 @@
+"""``report``: read the archive (the working tree, or a commit's objects) into report facts.
+
+Only records that parse and validate against the schema are reported; a folder with a file
+that does not (the record or its postmortem) is left out whole, and ``Archive.left_out`` says
+which and why (the first problem, as ``validate`` prints it). Rule findings such as a missing
+owner do not leave a record out: they are what ``report compliance`` is for.
+
+With ``at``, everything comes from git objects at that revision (settings, policy, records,
+playbooks), never the working tree. Without it, the working tree is read through the warm
+cache (``report_cache``) and large archives are parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from incidentctl.config import Settings
+from incidentctl.errors import ConfigError
+from incidentctl.findings import sort_findings
+from incidentctl.load.discovery import FOLDER_ID, discover
+from incidentctl.load.documents import record_paths
+from incidentctl.load.sources import FsSource, RecordingSource, Source
+from incidentctl.policy.files import read_policy_files
+from incidentctl.report.compliance import PlaybookFacts
+from incidentctl.report.facts import IncidentFacts
+from incidentctl.runs.cache import digest, fingerprint, stamp
+from incidentctl.runs.parallel import fork_map, worker_count
+from incidentctl.runs.report_cache import ReportCache
+
+if TYPE_CHECKING:
+    from incidentctl.policy.value import Policy
+
+PARALLEL_FROM = 2000
+TEMPLATE_DIR = ".incidentctl/templates"  # a repository's own report templates
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    path: str
+    reason: str
+
+
+@dataclass
+class Archive:
+    """The archive as the reports see it: facts, playbooks, and what was left out."""
+
+    policy: Policy
+    settings: Settings
+    tz: dt.tzinfo
+    facts: list[IncidentFacts] = field(default_factory=list)
+    playbooks: list[PlaybookFacts] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    revision: str | None = None
+
+
+def report_policy(raw: dict[str, bytes], settings: Settings) -> Policy:
+    from incidentctl.policy.load import parse_policy
+
+    loaded = parse_policy(raw, settings.policy_dir)
+    if loaded.findings:
+        first = loaded.findings[0]
+        raise ConfigError(f"{first} (fix the policy files first: incidentctl validate)")
+    return loaded.policy
+
+
+def report_zone(settings: Settings) -> dt.tzinfo:
+    from incidentctl.report.calendar import zone
+
+    try:
+        return zone(settings.display_timezone)
+    except ValueError as exc:
+        raise ConfigError(f"pyproject.toml: [tool.incidentctl] display_timezone: {exc}") from None
+
+
+def _folder(source: Source, settings: Settings, policy: Policy, folder: str) -> dict[str, Any]:
+    """One folder read and parsed: ``{"facts": row}``, or ``{"left": [path, reason]}``."""
+    from incidentctl.load.records import load_unit
+    from incidentctl.report.facts import facts_of
+
+    unit, found = load_unit(source, settings, folder)
+    if found or unit.incident is None:
+        first = sort_findings(found)[0] if found else None
+        reason = str(first) if first else f"{unit.incident_path}: no incident.yaml"
+        return {"left": [unit.incident_path, reason]}
+    pm = unit.postmortem.model if unit.postmortem else None
+    return {"facts": facts_of(unit.incident.model, pm, policy).to_row()}
+
+
+def _playbooks(source: Source, paths: list[str], archive: Archive) -> None:
+    from incidentctl.load.records import load_playbook
+
+    for path in paths:
+        doc, found = load_playbook(source, path)
+        if doc is None or found:
+            reason = str(sort_findings(found)[0]) if found else f"{path}: cannot be read"
+            archive.left_out.append(LeftOut(path, reason))
+            continue
+        pb = doc.model
+        archive.playbooks.append(
+            PlaybookFacts(doc.stem, pb.status.value, pb.last_reviewed, pb.review_interval_days)
+        )
+
+
+def _take(archive: Archive, value: dict[str, Any]) -> None:
+    if "facts" in value:
+        archive.facts.append(IncidentFacts.from_row(value["facts"]))
+    else:
+        path, reason = value["left"]
+        archive.left_out.append(LeftOut(path, reason))
+
+
+@dataclass(frozen=True)
+class _Worker:
+    root: Path
+    settings: Settings
+    policy: Policy
+
+
+def _parse(worker: _Worker, folders: list[str]) -> list[tuple[str, dict[str, Any], str]]:
+    out = []
+    for folder in folders:
+        source = RecordingSource(worker.root)
+        value = _folder(source, worker.settings, worker.policy, folder)
+        paths = record_paths(worker.settings.incidents_dir, folder)
+        out.append((folder, value, digest([source.seen.get(p) for p in paths])))
+    return out
+
+
+def read_worktree(
+    root: Path, settings: Settings, *, use_cache: bool = True, jobs: int = 0
+) -> Archive:
+    """The working tree's archive, through the warm cache unless ``use_cache`` is false."""
+    inv = discover(root, settings, only=set())
+    raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
+    policy = report_policy(raw_policy, settings)
+    archive = Archive(policy, settings, report_zone(settings))
+    cache = (
+        ReportCache.open(root, fingerprint(settings.to_json(), raw_policy)) if use_cache else None
+    )
+    misses: list[str] = []
+    stamps = {}
+    for folder in inv.folders:
+        paths = [f"{root}/{p}" for p in record_paths(settings.incidents_dir, folder)]
+        stamps[folder] = current = stamp(paths)
+        hit = _cached(cache, root, settings, folder, current)
+        if hit is None:
+            misses.append(folder)
+        else:
+            _take(archive, hit)
+    worker = _Worker(root, settings, policy)
+    workers = worker_count(jobs, len(misses), PARALLEL_FROM)
+    if workers <= 1 or len(misses) < 2:
+        batches = [_parse(worker, misses)]
+    else:
+        size = max(1, min(200, len(misses) // (workers * 4)))
+        chunks = [misses[i : i + size] for i in range(0, len(misses), size)]
+        batches = list(fork_map(_parse, worker, chunks, workers))
+    for batch in batches:
+        for folder, value, content in batch:
+            _take(archive, value)
+            if cache is not None:
+                cache.store(folder, stamps[folder], content, value)
+    if cache is not None:
+        cache.save(set(inv.folders))
+    _playbooks(FsSource(root), inv.playbooks, archive)
+    archive.facts.sort(key=lambda f: f.id)
+    archive.left_out.sort(key=lambda x: x.path)
+    return archive
+
+
+def _cached(
+    cache: ReportCache | None, root: Path, settings: Settings, folder: str, current: Any
+) -> dict[str, Any] | None:
+    if cache is None:
+        return None
+    hit = cache.by_stamp(folder, current)
+    if hit is None and cache.known(folder):
+        try:
+            contents = [
+                FsSource(root).read(p) for p in record_paths(settings.incidents_dir, folder)
+            ]
+        except OSError:
+            return None
+        hit = cache.by_digest(folder, current, digest(contents))
+    try:
+        if hit is not None and "facts" in hit:
+            IncidentFacts.from_row(hit["facts"])  # a damaged entry is a miss, never an error
+    except (KeyError, TypeError, ValueError):
+        return None
+    return hit
+
+
+def read_at(root: Path, rev: str) -> Archive:
+    """The archive exactly as committed at ``rev``: git objects only, never the working tree."""
+    from incidentctl.history.git import open_repo
+    from incidentctl.load.discovery import is_playbook_path
+    from incidentctl.runs.judges import settings_at
+
+    with open_repo(root) as repo:
+        sha = repo.resolve(rev)
+        settings = settings_at(repo, sha, rev)
+        dirs = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
+        source = repo.source(sha, dirs)
+        policy = report_policy(read_policy_files(source, settings.policy_dir), settings)
+        archive = Archive(policy, settings, report_zone(settings), revision=sha)
+        for folder in source.listdir(settings.incidents_dir):
+            if FOLDER_ID.match(folder):
+                _take(archive, _folder(source, settings, policy, folder))
+        prefix = settings.playbooks_dir + "/"
+        paths = sorted(p for p in source.entries if is_playbook_path(p, settings.playbooks_dir))
+        _playbooks(source, [p for p in paths if p.startswith(prefix)], archive)
+    archive.facts.sort(key=lambda f: f.id)
+    archive.left_out.sort(key=lambda x: x.path)
+    return archive
+
+
+def template_overrides(root: Path) -> dict[str, str]:
+    """The repository's own report templates (``.incidentctl/templates/*.j2``), by name.
+
+    Read from the working tree through ``FsSource``, so a symbolic link is refused (a
+    ``ConfigError`` naming it), not followed out of the repository.
+    """
+    from incidentctl.load.sources import SymlinkError
+
+    source = FsSource(root)
+    out = {}
+    for name in source.listdir(TEMPLATE_DIR):
+        if not name.endswith(".j2"):
+            continue
+        rel = f"{TEMPLATE_DIR}/{name}"
+        try:
+            raw = source.read(rel)
+        except SymlinkError as exc:
+            raise ConfigError(
+                f"{exc.filename}: a symbolic link; commit the template itself"
+            ) from None
+        except OSError as exc:
+            raise ConfigError(f"{rel}: cannot be read ({exc.strerror})") from None
+        if raw is not None:
+            try:
+                out[name] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ConfigError(f"{rel}: not UTF-8 text") from None
+    return out
