@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from incidentctl.errors import UserError
 from incidentctl.reporters.escape import markdown_text, visible
 
 RESTRICTED = "(restricted)"
@@ -86,7 +87,15 @@ def render(
     overrides: Mapping[str, str],
 ) -> str:
     """``value`` (a ``report`` result) as ``fmt`` (``text`` or ``markdown``)."""
-    from jinja2 import ChoiceLoader, DictLoader, PackageLoader, StrictUndefined, select_autoescape
+    from jinja2 import (
+        ChoiceLoader,
+        DictLoader,
+        PackageLoader,
+        StrictUndefined,
+        TemplateError,
+        TemplateSyntaxError,
+        select_autoescape,
+    )
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(
@@ -104,11 +113,14 @@ def render(
         restricted=RESTRICTED,
     )
     name = f"report-{kind}.{'md' if fmt == 'markdown' else 'txt'}.j2"
-    return env.get_template(name).render(
-        r=view(value, escape),
-        left_out=view(list(left_out), escape),
-        revision=revision,
-    )
+    try:
+        return env.get_template(name).render(
+            r=view(value, escape), left_out=view(list(left_out), escape), revision=revision
+        )
+    except TemplateError as exc:  # a repository's own template: its author's mistake to fix
+        where = f".incidentctl/templates/{name}" if name in overrides else name
+        line = f":{exc.lineno}" if isinstance(exc, TemplateSyntaxError) else ""
+        raise UserError(f"{where}{line}: {visible(str(exc))}") from None
 
 
 def template_names() -> list[str]:
