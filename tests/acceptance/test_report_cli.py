@@ -83,8 +83,14 @@ def test_actions_json_shape_and_exact_overdue_figures(cli: CliRunner, archive: P
             "status", "due", "overdue", "days_overdue", "tracker"}  # fmt: skip
     assert keys <= set(items["INC-2026-0003-AI-2"])
     # due 2026-11-30, blocked: 2 days late; due 2026-12-10: not yet
-    assert (items["INC-2026-0018-AI-2"]["overdue"], items["INC-2026-0018-AI-2"]["days_overdue"]) == (True, 2)
-    assert (items["INC-2026-0007-AI-2"]["overdue"], items["INC-2026-0007-AI-2"]["days_overdue"]) == (False, 0)
+    assert (
+        items["INC-2026-0018-AI-2"]["overdue"],
+        items["INC-2026-0018-AI-2"]["days_overdue"],
+    ) == (True, 2)
+    assert (
+        items["INC-2026-0007-AI-2"]["overdue"],
+        items["INC-2026-0007-AI-2"]["days_overdue"],
+    ) == (False, 0)
     assert items["INC-2026-0022-AI-1"]["title"] is None
     totals = doc["summary"]["totals"]
     assert (totals["open"], totals["overdue"], totals["done_late"]) == (18, 11, 3)
@@ -111,7 +117,7 @@ def test_markdown_goes_to_the_job_summary_too(
     assert "INC-2026-0022-AI-1 | *(restricted)*" in summary.read_text()
 
 
-HOSTILE = "=HYPERLINK(\"https://evil.example.com\") | <img src=x> [x](y) `code`"
+HOSTILE = '=HYPERLINK("https://evil.example.com") | <img src=x> [x](y) `code`'
 
 
 def _hostile(archive: Path) -> None:
@@ -134,7 +140,9 @@ def test_untrusted_text_is_escaped_per_format(cli: CliRunner, archive: Path) -> 
     assert HOSTILE in text  # plain text on a terminal: printable, shown as written
 
 
-def test_a_record_that_does_not_validate_is_left_out_and_named(cli: CliRunner, archive: Path) -> None:
+def test_a_record_that_does_not_validate_is_left_out_and_named(
+    cli: CliRunner, archive: Path
+) -> None:
     path = archive / "incidents/INC-2026-0020/incident.yaml"
     path.write_text(path.read_text().replace("severity: SEV2\n", "severity: [SEV2]\n", 1))
     run = report(cli, archive, "actions")
@@ -193,7 +201,7 @@ def test_warm_report_parses_nothing_and_prints_the_same(
 ) -> None:
     args = ("report", "actions", "--repo", archive, "--as-of", AS_OF)
     cold = cli(*args)
-    import incidentctl.load.records as records
+    from incidentctl.load import records
 
     def refuse(*_a: object, **_k: object) -> None:
         raise AssertionError("a warm report parsed a record")
@@ -220,11 +228,13 @@ def test_subprocess_exact_outcome(tmp_path: Path) -> None:
     )
     assert (run.code, run.out, run.err) == (
         0,
-        "id,incident,title,owner,team,type,priority,priority_action,status,due,overdue,"
-        "days_overdue,tracker,completed,done_late,severity,services,restricted,created\n"
-        "INC-2026-0006-AI-1,INC-2026-0006,Move domains to a registrar account billed by"
-        " invoice,sofia.lindqvist,team-edge,prevent,P3,false,blocked,2026-09-30,true,1,,,,"
-        "SEV4,dns web-storefront,false,2026-05-12\n",
+        (
+            "id,incident,title,owner,team,type,priority,priority_action,status,due,overdue,"
+            "days_overdue,tracker,completed,done_late,severity,services,restricted,created\n"
+            "INC-2026-0006-AI-1,INC-2026-0006,Move domains to a registrar account billed by"
+            " invoice,sofia.lindqvist,team-edge,prevent,P3,false,blocked,2026-09-30,true,1,,,,"
+            "SEV4,dns web-storefront,false,2026-05-12\n"
+        ),
         "",
     )
     gate = run_subprocess("report", "actions", "--as-of", "2026-10-01", "--fail-on", "overdue",

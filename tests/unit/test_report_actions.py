@@ -11,7 +11,9 @@ from incidentctl.report import ActionFilter, Counts, SloCompliance, action_rows,
 
 
 def rows(tmp_path: Path, as_of: dt.date = AS_OF, include_restricted: bool = False):  # type: ignore[no-untyped-def]
-    return action_rows(facts(tmp_path), policy(tmp_path).action_items, as_of, TZ, include_restricted)
+    return action_rows(
+        facts(tmp_path), policy(tmp_path).action_items, as_of, TZ, include_restricted
+    )
 
 
 def by_id(tmp_path: Path, **kw):  # type: ignore[no-untyped-def]
@@ -67,9 +69,17 @@ def test_slo_pending_before_the_due_day(tmp_path: Path) -> None:
 
 def test_restricted_items_keep_ids_but_lose_title_and_tracker(tmp_path: Path) -> None:
     hidden = by_id(tmp_path)[f"{B}-AI-1"]
-    assert (hidden.id, hidden.title, hidden.tracker, hidden.owner) == (f"{B}-AI-1", None, None, "cy")
+    assert (hidden.id, hidden.title, hidden.tracker, hidden.owner) == (
+        f"{B}-AI-1",
+        None,
+        None,
+        "cy",
+    )
     shown = by_id(tmp_path, include_restricted=True)[f"{B}-AI-1"]
-    assert (shown.title, shown.tracker) == ("Rotate the leaked signing key", "https://t.example.com/SECRET-1")
+    assert (shown.title, shown.tracker) == (
+        "Rotate the leaked signing key",
+        "https://t.example.com/SECRET-1",
+    )
 
 
 def test_filters(tmp_path: Path) -> None:

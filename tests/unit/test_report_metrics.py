@@ -28,12 +28,18 @@ def test_times_per_incident(tmp_path: Path) -> None:
     # B went from investigating straight to resolved: mitigated when it was resolved
     b = times[B]
     assert (b.to_detect, b.to_acknowledge, b.to_mitigate, b.to_resolve) == (600, 1200, 14400, 14400)
-    assert (times[C].opened, b.opened, a.opened) == (dt.date(2028, 3, 1), dt.date(2028, 1, 31), dt.date(2028, 2, 25))
+    assert (times[C].opened, b.opened, a.opened) == (
+        dt.date(2028, 3, 1),
+        dt.date(2028, 1, 31),
+        dt.date(2028, 2, 25),
+    )
     assert [(s.state, s.seconds) for s in a.in_state] == [
         ("detected", 600), ("investigating", 2400), ("mitigated", 3600), ("resolved", 82800),
     ]  # fmt: skip
     assert report.excluded == (
-        Excluded("INC-2028-0004", "type 'near_miss' is excluded from metrics (incident-types.yaml)"),
+        Excluded(
+            "INC-2028-0004", "type 'near_miss' is excluded from metrics (incident-types.yaml)"
+        ),
         Excluded("INC-2028-0005", "ended as 'duplicate' without being resolved"),
     )
 
@@ -48,7 +54,12 @@ def test_median_and_p90_of_odd_and_even_counts(tmp_path: Path) -> None:
     assert overall.to_detect == Spread(4, 600, 1440, 1800)
     sev2 = {g.name: g for g in report.groups}["SEV2"]
     assert sev2.to_resolve == Spread(2, 10800, 13680, 14400)  # (7200 + 14400) / 2
-    assert report.severities == (Count("SEV1", 1), Count("SEV2", 2), Count("SEV3", 1), Count("SEV4", 0))
+    assert report.severities == (
+        Count("SEV1", 1),
+        Count("SEV2", 2),
+        Count("SEV3", 1),
+        Count("SEV4", 0),
+    )
     assert report.services == (Count("search", 3), Count("checkout-api", 2))
     assert [(f.category, f.incidents, f.recurring) for f in report.factors] == [
         ("change", 1, False), ("monitoring", 1, False),
@@ -57,7 +68,11 @@ def test_median_and_p90_of_odd_and_even_counts(tmp_path: Path) -> None:
 
 def test_month_boundaries_in_the_zone(tmp_path: Path) -> None:
     monthly = metrics_report(facts(tmp_path), TZ, by="month")
-    assert [(g.name, g.count) for g in monthly.groups] == [("2028-01", 1), ("2028-02", 2), ("2028-03", 1)]
+    assert [(g.name, g.count) for g in monthly.groups] == [
+        ("2028-01", 1),
+        ("2028-02", 2),
+        ("2028-03", 1),
+    ]
     from incidentctl.report import zone
 
     utc = metrics_report(facts(tmp_path), zone("UTC"), by="month")
@@ -133,7 +148,10 @@ def test_a_damaged_cache_row_is_an_error_the_edge_can_catch(tmp_path: Path) -> N
     from incidentctl.report import IncidentFacts
 
     row = facts(tmp_path)[0].to_row()
-    for broken in ({**row, "states": [["x", "not a time"]]}, {**row, "started_at": "2028-01-01T00:00:00"}):
+    for broken in (
+        {**row, "states": [["x", "not a time"]]},
+        {**row, "started_at": "2028-01-01T00:00:00"},
+    ):
         with pytest.raises(ValueError):
             IncidentFacts.from_row(broken)
     with pytest.raises(KeyError):
