@@ -114,7 +114,7 @@ def test_markdown_goes_to_the_job_summary_too(
     markdown = report(cli, archive, "actions", "--format", "markdown").out
     assert run.code == 0
     assert summary.read_text() == "earlier step\n" + (markdown + "\n") * 2
-    assert "INC-2026-0022-AI-1 | *(restricted)*" in summary.read_text()
+    assert "INC-2026-0022-AI-1 | (restricted) |" in summary.read_text()
 
 
 HOSTILE = '=HYPERLINK("https://evil.example.com") | <img src=x> [x](y) `code`'
@@ -183,7 +183,7 @@ def test_a_repository_template_overrides_the_shipped_one(cli: CliRunner, archive
     assert (run.code, run.out) == (2, "")
     assert run.err == (
         "incidentctl: error: .incidentctl/templates/report-actions.txt.j2:"
-        " 'dict object' has no attribute 'nonsense'\n"
+        " 'incidentctl.reporters.report.View object' has no attribute 'nonsense'\n"
     )
 
 

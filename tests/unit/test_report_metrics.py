@@ -148,11 +148,13 @@ def test_a_damaged_cache_row_is_an_error_the_edge_can_catch(tmp_path: Path) -> N
     from incidentctl.report import IncidentFacts
 
     row = facts(tmp_path)[0].to_row()
-    for broken in (
-        {**row, "states": [["x", "not a time"]]},
-        {**row, "started_at": "2028-01-01T00:00:00"},
-    ):
+
+    def with_(i: int, value: object) -> list[object]:
+        return [*row[:i], value, *row[i + 1 :]]
+
+    for broken in (with_(9, [["x", "not a time"]]), with_(8, "2028-01-01T00:00:00"), row[:-1]):
         with pytest.raises(ValueError):
             IncidentFacts.from_row(broken)
-    with pytest.raises(KeyError):
-        IncidentFacts.from_row({k: v for k, v in row.items() if k != "id"})
+    for broken in (with_(0, 7), with_(16, [[1, 2]]), {"id": "x"}):
+        with pytest.raises((TypeError, ValueError)):
+            IncidentFacts.from_row(broken)

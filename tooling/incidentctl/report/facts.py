@@ -87,64 +87,18 @@ class IncidentFacts:
     def reached(self, milestone: str) -> dt.datetime | None:
         return dict(self.milestones).get(milestone)
 
-    def to_row(self) -> dict[str, Any]:
-        """A JSON-ready dict (timestamps and dates as ISO text), for the warm cache."""
-        row: dict[str, Any] = _encode(self)
-        return row
+    def to_row(self) -> list[Any]:
+        """A compact JSON-ready row (positional, times as ISO text), for the warm cache."""
+        from incidentctl.report.rows import encode
+
+        return encode(self)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> IncidentFacts:
+    def from_row(cls, row: Any) -> IncidentFacts:
         """The inverse of ``to_row``; KeyError, TypeError or ValueError when malformed."""
-        pm = row["postmortem"]
-        return cls(
-            **{k: row[k] for k in _PLAIN},
-            services=tuple(row["services"]),
-            started_at=_time(row["started_at"]),
-            states=tuple((s, _req_time(t)) for s, t in row["states"]),
-            milestones=tuple((m, _req_time(t)) for m, t in row["milestones"]),
-            postmortem=None if pm is None else PostmortemFacts(
-                pm["status"], _time(pm["meeting_at"]), _time(pm["published_at"]),
-                tuple(pm["factors"]),
-            ),
-            actions=tuple(_action(a) for a in row["actions"]),
-        )  # fmt: skip
+        from incidentctl.report.rows import decode
 
-
-_PLAIN = (
-    "id", "title", "type", "severity", "restricted", "status", "terminal", "excluded",
-    "state_max_hours", "postmortem_required", "needs_owner_and_due",
-)  # fmt: skip
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.date):  # datetimes too
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_encode(v) for v in value]
-    if hasattr(value, "__slots__") and hasattr(value, "__dataclass_fields__"):
-        return {k: _encode(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
-
-
-def _time(text: str | None) -> dt.datetime | None:
-    return None if text is None else _req_time(text)
-
-
-def _req_time(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        raise ValueError("a naive time in a cached row")
-    return value
-
-
-def _action(row: dict[str, Any]) -> ActionFact:
-    due = row["due"]
-    return ActionFact(
-        row["id"], row["title"], row["owner"], row["team"], row["type"], row["priority"],
-        bool(row["priority_action"]), row["status"],
-        None if due is None else dt.date.fromisoformat(due),
-        _time(row["created_at"]), _time(row["completed_at"]), row["tracker"],
-    )  # fmt: skip
+        return decode(row)
 
 
 def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) -> IncidentFacts:

@@ -13,7 +13,6 @@ one cell of plain text. Numbers and dates are not text and are passed as they ar
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -24,15 +23,88 @@ from incidentctl.reporters.escape import markdown_text, visible
 RESTRICTED = "(restricted)"
 
 
+class View:
+    """A report value seen through an escape: strings come out escaped, on access.
+
+    Why lazy: a template reads a few fields of a report that may hold 40,000 items (a metrics
+    template never reads the per-incident rows); converting everything first cost seconds.
+    Attributes (``r.summary``) and items (``r["items"]``) both work; names starting with an
+    underscore do not exist, as the sandbox requires.
+    """
+
+    __slots__ = ("_escape", "_value")
+
+    def __init__(self, value: Any, escape: Callable[[str], str]) -> None:
+        self._value = value
+        self._escape = escape
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or not hasattr(self._value, "__dataclass_fields__"):
+            raise AttributeError(name)
+        return view(getattr(self._value, name), self._escape)
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return self.__getattr__(name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+
 def view(value: Any, escape: Callable[[str], str]) -> Any:
-    """The report value as dicts and lists, every string escaped with ``escape``."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: view(getattr(value, f.name), escape) for f in dataclasses.fields(value)}
+    """``value`` for a template: strings escaped, dataclasses and lists viewed lazily."""
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, tuple | list):
-        return [view(v, escape) for v in value]
+        return _ViewList(value, escape)
+    if hasattr(value, "__dataclass_fields__"):
+        return View(value, escape)
     return value
+
+
+class _ViewList(Sequence[Any]):
+    __slots__ = ("_escape", "_items")
+
+    def __init__(self, items: Sequence[Any], escape: Callable[[str], str]) -> None:
+        self._items = items
+        self._escape = escape
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return _ViewList(self._items[index], self._escape)
+        return view(self._items[index], self._escape)
+
+    def __add__(self, other: Any) -> list[Any]:
+        return [*self, *other]
+
+    def __radd__(self, other: Any) -> list[Any]:
+        return [*other, *self]
+
+
+def cells(items: Any, names: Sequence[str]) -> list[list[Any]]:
+    """The ``names`` fields of each item, escaped: the rows of a large table, built fast.
+
+    Why a helper: reading 40,000 items' fields one sandboxed attribute at a time took seconds.
+    Two names are computed: ``overdue_by`` (``"3 d"`` when overdue, else empty) and, for an
+    item of a restricted incident, ``title`` reads ``(restricted)``.
+    """
+    raw = items._items if isinstance(items, _ViewList) else items
+    escape = items._escape if isinstance(items, _ViewList) else visible
+    rows = []
+    for item in raw:
+        row = []
+        for name in names:
+            if name == "overdue_by":
+                value: Any = f"{item.days_overdue} d" if item.overdue else ""
+            else:
+                value = getattr(item, name)
+                if value is None and name == "title":
+                    value = RESTRICTED
+            row.append(escape(value) if isinstance(value, str) and value != RESTRICTED else value)
+        rows.append(row)
+    return rows
 
 
 def duration(seconds: int | None) -> str:
@@ -73,7 +145,7 @@ def _show(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, list | _ViewList):
         return ", ".join(_show(v) for v in value) or "-"
     return str(value)
 
@@ -109,6 +181,7 @@ def render(
     escape = markdown_text if fmt == "markdown" else visible
     env.globals.update(
         table=md_table if fmt == "markdown" else text_table,
+        cells=cells,
         duration=duration,
         restricted=RESTRICTED,
     )

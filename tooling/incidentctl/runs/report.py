@@ -104,12 +104,20 @@ def _playbooks(source: Source, paths: list[str], archive: Archive) -> None:
         )
 
 
-def _take(archive: Archive, value: dict[str, Any]) -> None:
+def _value(value: dict[str, Any]) -> IncidentFacts | LeftOut:
     if "facts" in value:
-        archive.facts.append(IncidentFacts.from_row(value["facts"]))
+        return IncidentFacts.from_row(value["facts"])  # a list: see report.rows
+    path, reason = value["left"]
+    if not isinstance(path, str) or not isinstance(reason, str):
+        raise TypeError("a malformed left-out entry")
+    return LeftOut(path, reason)
+
+
+def _take(archive: Archive, value: IncidentFacts | LeftOut) -> None:
+    if isinstance(value, IncidentFacts):
+        archive.facts.append(value)
     else:
-        path, reason = value["left"]
-        archive.left_out.append(LeftOut(path, reason))
+        archive.left_out.append(value)
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ def read_worktree(
         batches = list(fork_map(_parse, worker, chunks, workers))
     for batch in batches:
         for folder, value, content in batch:
-            _take(archive, value)
+            _take(archive, _value(value))
             if cache is not None:
                 cache.store(folder, stamps[folder], content, value)
     if cache is not None:
@@ -173,7 +181,8 @@ def read_worktree(
 
 def _cached(
     cache: ReportCache | None, root: Path, settings: Settings, folder: str, current: Any
-) -> dict[str, Any] | None:
+) -> IncidentFacts | LeftOut | None:
+    """The folder's cached facts (or why it was left out); None on a miss or a damaged entry."""
     if cache is None:
         return None
     hit = cache.by_stamp(folder, current)
@@ -185,12 +194,12 @@ def _cached(
         except OSError:
             return None
         hit = cache.by_digest(folder, current, digest(contents))
-    try:
-        if hit is not None and "facts" in hit:
-            IncidentFacts.from_row(hit["facts"])  # a damaged entry is a miss, never an error
-    except (KeyError, TypeError, ValueError):
+    if hit is None:
         return None
-    return hit
+    try:
+        return _value(hit)
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry is a miss, never an error
 
 
 def read_at(root: Path, rev: str) -> Archive:
@@ -208,7 +217,7 @@ def read_at(root: Path, rev: str) -> Archive:
         archive = Archive(policy, settings, report_zone(settings), revision=sha)
         for folder in source.listdir(settings.incidents_dir):
             if FOLDER_ID.match(folder):
-                _take(archive, _folder(source, settings, policy, folder))
+                _take(archive, _value(_folder(source, settings, policy, folder)))
         prefix = settings.playbooks_dir + "/"
         paths = sorted(p for p in source.entries if is_playbook_path(p, settings.playbooks_dir))
         _playbooks(source, [p for p in paths if p.startswith(prefix)], archive)

@@ -40,6 +40,7 @@ class ReportCache:
         return self._shard_at(zlib.crc32(name.encode()) % SHARDS)
 
     def by_stamp(self, name: str, current: Stamp) -> dict[str, Any] | None:
+        """The entry's value if the folder's files are unchanged since it was written."""
         shard = self._shard(name)
         entry = shard.entries.get(name)
         if entry is None or not _fresh(entry, current, shard.written_ns):
