@@ -14,6 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from functools import partial
+
 from harness import best_of, incidentctl, run, table
 from synthetic import build
 
@@ -32,7 +34,7 @@ def main(n: int = 10_000) -> None:
             }
             rows = [
                 (f"{name} (cold, --jobs {jobs})",
-                 best_of(lambda args=args: run(incidentctl(*args), repo), repeat=1))
+                 best_of(partial(run, incidentctl(*args), repo), repeat=1))
                 for name, args in cold.items()
             ]  # fmt: skip
             print(table(f"1. reports of {n} incidents vs validate", rows, rows[0][0]))
@@ -40,9 +42,9 @@ def main(n: int = 10_000) -> None:
                 print(f"   {name} / validate = {secs / rows[0][1]:.2f}x (target <= 1.3x)")
         for name, args in {"report actions": ("report", "actions", *AS_OF),
                            "report metrics": ("report", "metrics")}.items():  # fmt: skip
-            cold_secs = best_of(lambda a=args: run(incidentctl(*a, "--no-cache"), repo), repeat=1)
+            cold_secs = best_of(partial(run, incidentctl(*args, "--no-cache"), repo), repeat=1)
             run(incidentctl(*args), repo)  # fill the cache
-            warm = best_of(lambda a=args: run(incidentctl(*a), repo), repeat=3)
+            warm = best_of(partial(run, incidentctl(*args), repo), repeat=3)
             print(table(f"2. {name}: warm vs cold", [("cold", cold_secs), ("warm", warm)], "cold"))
             print(f"   warm / cold = 1/{cold_secs / warm:.0f} (target: at most 1/10)")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import REPO, CliRunner
 
 PAGE = REPO / "docs/responders/reports.md"
-BLOCK = re.compile(r"<!-- report: (?P<args>.+?) -->\n```\w+\n(?P<body>.*?)\n```", re.S)
+BLOCK = re.compile(r"<!-- report: (?P<args>.+?) -->\n```\w+\n(?P<body>.*?)\n```", re.DOTALL)
 
 
 def test_every_report_block_is_what_the_command_prints(

@@ -7,12 +7,19 @@ from pathlib import Path
 
 from report_fixture import AS_OF, TZ, A, B, facts, policy
 
-from incidentctl.report import ActionFilter, Counts, SloCompliance, action_rows, actions_report
+from incidentctl.report import (
+    ActionFilter,
+    Counts,
+    ReportPolicy,
+    SloCompliance,
+    action_rows,
+    actions_report,
+)
 
 
 def rows(tmp_path: Path, as_of: dt.date = AS_OF, include_restricted: bool = False):  # type: ignore[no-untyped-def]
     return action_rows(
-        facts(tmp_path), policy(tmp_path).action_items, as_of, TZ, include_restricted
+        facts(tmp_path), ReportPolicy.of(policy(tmp_path)), as_of, TZ, include_restricted
     )
 
 
@@ -107,5 +114,5 @@ def test_policy_due_date_when_an_item_has_none(tmp_path: Path) -> None:
     a = fs[0]
     undated = replace(a.actions[1], due=None)  # created 2028-02-26 -> due 2028-03-25
     fs[0] = replace(a, actions=(undated,))
-    (row,) = action_rows(fs[:1], policy(tmp_path).action_items, AS_OF, TZ)
+    (row,) = action_rows(fs[:1], ReportPolicy.of(policy(tmp_path)), AS_OF, TZ)
     assert (row.due, row.overdue) == (dt.date(2028, 3, 25), False)

@@ -155,6 +155,6 @@ def test_a_damaged_cache_row_is_an_error_the_edge_can_catch(tmp_path: Path) -> N
     for broken in (with_(9, [["x", "not a time"]]), with_(8, "2028-01-01T00:00:00"), row[:-1]):
         with pytest.raises(ValueError):
             IncidentFacts.from_row(broken)
-    for broken in (with_(0, 7), with_(16, [[1, 2]]), {"id": "x"}):
+    for broken in (with_(0, 7), with_(16, [[1, 2]]), [{"id": "x"}]):
         with pytest.raises((TypeError, ValueError)):
             IncidentFacts.from_row(broken)

@@ -89,14 +89,17 @@ def report() -> None:
     """Reports that close the learning loop: what is overdue; are we getting faster."""
 
 
-def _archive(kw: dict[str, Any]) -> Any:
+def _archive(kw: dict[str, Any], playbooks: bool = False) -> Any:
     from incidentctl.cli.options import open_repo, repo_root
     from incidentctl.runs.report import read_at, read_worktree
 
     if kw["at"] is not None:
-        return read_at(repo_root(kw["repo_dir"]), kw["at"])
+        return read_at(repo_root(kw["repo_dir"]), kw["at"], playbooks=playbooks)
     repo = open_repo(kw["repo_dir"])
-    return read_worktree(repo.root, repo.settings, use_cache=not kw["no_cache"], jobs=kw["jobs"])
+    use_cache = not kw["no_cache"]
+    return read_worktree(
+        repo.root, repo.settings, use_cache=use_cache, jobs=kw["jobs"], playbooks=playbooks
+    )
 
 
 def _emit(kind: str, fmt: str, value: Any, archive: Any, repo_dir: Path | None) -> None:
@@ -134,9 +137,7 @@ def actions(**kw: Any) -> None:
 
     archive = _archive(kw)
     as_of = _as_of(kw["as_of"], archive.tz)
-    rows = action_rows(
-        archive.facts, archive.policy.action_items, as_of, archive.tz, kw["include_restricted"]
-    )
+    rows = action_rows(archive.facts, archive.rules, as_of, archive.tz, kw["include_restricted"])
     keep = ActionFilter(
         owners=frozenset(kw["owner"]),
         teams=frozenset(kw["team"]),
@@ -175,7 +176,7 @@ def metrics(**kw: Any) -> None:
     if kw["as_of"]:
         as_of = parse_day(kw["as_of"], "--as-of")
         until = min(until, as_of) if until else as_of
-    order = tuple(s.id for s in archive.policy.severities.severities)
+    order = archive.rules.severity_order
     value = metrics_report(
         archive.facts, archive.tz, since=since, until=until, by=kw["by"],
         trend_period=kw["trend"], severity_order=order,
@@ -189,14 +190,12 @@ def compliance(**kw: Any) -> None:
     """Process health: stuck incidents, late or missing postmortems, stale playbooks."""
     from incidentctl.report import compliance_report
 
-    archive = _archive(kw)
+    archive = _archive(kw, playbooks=True)
     as_of = _as_of(kw["as_of"], archive.tz)
-    days = {
-        s.id: s.postmortem_meeting_within_days
-        for s in archive.policy.severities.severities
-        if s.postmortem_meeting_within_days is not None
-    }
-    value = compliance_report(archive.facts, archive.playbooks, days, as_of, archive.tz)
+    rules = archive.rules
+    value = compliance_report(
+        archive.facts, archive.playbooks, rules.meeting_days, as_of, archive.tz
+    )
     _emit("compliance", kw["fmt"], value, archive, kw["repo_dir"])
 
 

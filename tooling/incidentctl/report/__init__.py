@@ -4,7 +4,7 @@
 ``actions`` lists action items and their SLOs as of a day; ``metrics`` measures the response
 (time to detect, acknowledge, mitigate, resolve) with medians and p90s; ``compliance`` finds
 what the process asked for and did not get in time; ``backlog`` counts open items per week;
-``calendar`` and ``stats`` are the days and the percentiles they all share. No I/O, no
+``policy`` is the few policy numbers they use; ``calendar`` and ``stats`` are the days and the percentiles they all share. No I/O, no
 printing: the CLI (``runs.report``, ``reporters.report``) and the site import these.
 """
 
@@ -60,6 +60,7 @@ from incidentctl.report.metrics import (
     incident_times,
     metrics_report,
 )
+from incidentctl.report.policy import ReportPolicy
 from incidentctl.report.stats import Spread, percentile, spread
 
 __all__ = [
@@ -87,6 +88,7 @@ __all__ = [
     "OldestItem",
     "PlaybookFacts",
     "PostmortemFacts",
+    "ReportPolicy",
     "SloCompliance",
     "Spread",
     "StateSpread",

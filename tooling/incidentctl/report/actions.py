@@ -16,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from incidentctl.models.policy import ActionItemPolicy
 from incidentctl.report.calendar import local_date
 from incidentctl.report.facts import ActionFact, IncidentFacts
+
+if TYPE_CHECKING:
+    from incidentctl.report.policy import ReportPolicy
 
 __all__ = [
     "ActionFilter",
@@ -147,7 +150,7 @@ _OPEN = frozenset({"open", "in_progress", "blocked"})
 
 def action_rows(
     facts: Iterable[IncidentFacts],
-    policy: ActionItemPolicy,
+    policy: ReportPolicy,
     as_of: dt.date,
     tz: dt.tzinfo,
     include_restricted: bool = False,
@@ -168,7 +171,7 @@ def _number(item_id: str) -> int:
 def _row(
     inc: IncidentFacts,
     a: ActionFact,
-    policy: ActionItemPolicy,
+    policy: ReportPolicy,
     as_of: dt.date,
     tz: dt.tzinfo,
     include_restricted: bool,
@@ -190,7 +193,7 @@ def _row(
 
 
 def _policy_due(
-    a: ActionFact, severity: str | None, created: dt.date | None, policy: ActionItemPolicy
+    a: ActionFact, severity: str | None, created: dt.date | None, policy: ReportPolicy
 ) -> dt.date | None:
     if created is None:
         return None

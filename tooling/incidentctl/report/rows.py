@@ -44,6 +44,14 @@ def _time(text: Any) -> dt.datetime:
     return value
 
 
+def _pairs(rows: Any) -> tuple[tuple[str, dt.datetime], ...]:
+    """``[[name, time], ...]``: a list comprehension, then one check (the warm hot path)."""
+    out = [(name, _ISO(at)) for name, at in rows]
+    if any(at.tzinfo is None or type(name) is not str for name, at in out):
+        raise ValueError("a naive time or a non-text name in a cached row")
+    return tuple(out)
+
+
 def _maybe(text: Any) -> dt.datetime | None:
     return None if text is None else _time(text)
 
@@ -60,13 +68,13 @@ def decode(row: Any) -> IncidentFacts:
     return IncidentFacts(
         _str(iid), _str(title), _str(itype), severity, tuple(map(_str, services)),
         restricted is True, _str(status), terminal is True, _maybe(started),
-        tuple((_str(s), _time(t)) for s, t in states),
-        tuple((_str(m), _time(t)) for m, t in milestones),
+        _pairs(states),
+        _pairs(milestones),
         excluded, max_hours, pm_required is True, needs is True,
         None if pm is None else PostmortemFacts(
             _str(pm[0]), _maybe(pm[1]), _maybe(pm[2]), tuple(map(_str, pm[3]))
         ),
-        tuple(_action(a) for a in actions),
+        tuple([_action(a) for a in actions]),
     )  # fmt: skip
 
 

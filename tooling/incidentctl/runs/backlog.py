@@ -16,6 +16,7 @@ from incidentctl.load.discovery import FOLDER_ID
 from incidentctl.load.documents import INCIDENT_FILE
 from incidentctl.report.backlog import BacklogReport, backlog_report, week_ends
 from incidentctl.report.facts import IncidentFacts
+from incidentctl.report.policy import ReportPolicy
 from incidentctl.runs.report import Archive, LeftOut, report_policy, report_zone
 
 
@@ -42,7 +43,7 @@ def run_backlog(
         settings = settings_at(repo, sha, rev)
         policy_source = repo.source(sha, [settings.policy_dir])
         policy = report_policy(read_policy_files(policy_source, settings.policy_dir), settings)
-        archive = Archive(policy, settings, report_zone(settings), revision=sha)
+        archive = Archive(ReportPolicy.of(policy), settings, report_zone(settings), revision=sha)
         day = as_of or dt.datetime.now(archive.tz).date()
         ends = week_ends(day, months)
         bounds = [

@@ -26,6 +26,7 @@ from incidentctl.load.sources import FsSource, RecordingSource, Source
 from incidentctl.policy.files import read_policy_files
 from incidentctl.report.compliance import PlaybookFacts
 from incidentctl.report.facts import IncidentFacts
+from incidentctl.report.policy import ReportPolicy
 from incidentctl.runs.cache import digest, fingerprint, stamp
 from incidentctl.runs.parallel import fork_map, worker_count
 from incidentctl.runs.report_cache import ReportCache
@@ -47,7 +48,7 @@ class LeftOut:
 class Archive:
     """The archive as the reports see it: facts, playbooks, and what was left out."""
 
-    policy: Policy
+    rules: ReportPolicy
     settings: Settings
     tz: dt.tzinfo
     facts: list[IncidentFacts] = field(default_factory=list)
@@ -137,17 +138,43 @@ def _parse(worker: _Worker, folders: list[str]) -> list[tuple[str, dict[str, Any
     return out
 
 
+class _Policy:
+    """The policy, parsed only when something is not cached (then a warm run never does)."""
+
+    def __init__(self, raw: dict[str, bytes], settings: Settings) -> None:
+        self.raw, self.settings = raw, settings
+        self._parsed: Policy | None = None
+
+    def get(self) -> Policy:
+        if self._parsed is None:
+            self._parsed = report_policy(self.raw, self.settings)
+        return self._parsed
+
+
 def read_worktree(
-    root: Path, settings: Settings, *, use_cache: bool = True, jobs: int = 0
+    root: Path,
+    settings: Settings,
+    *,
+    use_cache: bool = True,
+    jobs: int = 0,
+    playbooks: bool = False,
 ) -> Archive:
-    """The working tree's archive, through the warm cache unless ``use_cache`` is false."""
+    """The working tree's archive, through the warm cache unless ``use_cache`` is false.
+
+    Playbooks are read only when asked for (``report compliance`` is their one reader).
+    """
     inv = discover(root, settings, only=set())
     raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
-    policy = report_policy(raw_policy, settings)
-    archive = Archive(policy, settings, report_zone(settings))
+    lazy = _Policy(raw_policy, settings)
     cache = (
         ReportCache.open(root, fingerprint(settings.to_json(), raw_policy)) if use_cache else None
     )
+    rules = _cached_rules(cache)
+    if rules is None:
+        rules = ReportPolicy.of(lazy.get())
+        if cache is not None:
+            cache.store_policy(rules.to_row())
+    archive = Archive(rules, settings, report_zone(settings))
     misses: list[str] = []
     stamps = {}
     for folder in inv.folders:
@@ -158,7 +185,34 @@ def read_worktree(
             misses.append(folder)
         else:
             _take(archive, hit)
-    worker = _Worker(root, settings, policy)
+    if misses:
+        _parse_misses(archive, _Worker(root, settings, lazy.get()), misses, stamps, cache, jobs)
+    if cache is not None:
+        cache.save(set(inv.folders))
+    if playbooks:
+        _playbooks(FsSource(root), inv.playbooks, archive)
+    archive.facts.sort(key=lambda f: f.id)
+    archive.left_out.sort(key=lambda x: x.path)
+    return archive
+
+
+def _cached_rules(cache: ReportCache | None) -> ReportPolicy | None:
+    if cache is None or cache.policy is None:
+        return None
+    try:
+        return ReportPolicy.from_row(cache.policy)
+    except (TypeError, ValueError):
+        return None
+
+
+def _parse_misses(
+    archive: Archive,
+    worker: _Worker,
+    misses: list[str],
+    stamps: dict[str, Any],
+    cache: ReportCache | None,
+    jobs: int,
+) -> None:
     workers = worker_count(jobs, len(misses), PARALLEL_FROM)
     if workers <= 1 or len(misses) < 2:
         batches = [_parse(worker, misses)]
@@ -171,12 +225,6 @@ def read_worktree(
             _take(archive, _value(value))
             if cache is not None:
                 cache.store(folder, stamps[folder], content, value)
-    if cache is not None:
-        cache.save(set(inv.folders))
-    _playbooks(FsSource(root), inv.playbooks, archive)
-    archive.facts.sort(key=lambda f: f.id)
-    archive.left_out.sort(key=lambda x: x.path)
-    return archive
 
 
 def _cached(
@@ -202,7 +250,7 @@ def _cached(
         return None  # a damaged entry is a miss, never an error
 
 
-def read_at(root: Path, rev: str) -> Archive:
+def read_at(root: Path, rev: str, *, playbooks: bool = False) -> Archive:
     """The archive exactly as committed at ``rev``: git objects only, never the working tree."""
     from incidentctl.history.git import open_repo
     from incidentctl.load.discovery import is_playbook_path
@@ -214,13 +262,14 @@ def read_at(root: Path, rev: str) -> Archive:
         dirs = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
         source = repo.source(sha, dirs)
         policy = report_policy(read_policy_files(source, settings.policy_dir), settings)
-        archive = Archive(policy, settings, report_zone(settings), revision=sha)
+        archive = Archive(ReportPolicy.of(policy), settings, report_zone(settings), revision=sha)
         for folder in source.listdir(settings.incidents_dir):
             if FOLDER_ID.match(folder):
                 _take(archive, _value(_folder(source, settings, policy, folder)))
         prefix = settings.playbooks_dir + "/"
         paths = sorted(p for p in source.entries if is_playbook_path(p, settings.playbooks_dir))
-        _playbooks(source, [p for p in paths if p.startswith(prefix)], archive)
+        if playbooks:
+            _playbooks(source, [p for p in paths if p.startswith(prefix)], archive)
     archive.facts.sort(key=lambda f: f.id)
     archive.left_out.sort(key=lambda x: x.path)
     return archive

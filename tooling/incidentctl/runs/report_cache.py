@@ -3,7 +3,8 @@
 The same machinery as ``validate``'s cache (``runs.cache``: shards, the stat fast path, the
 racily-clean rule, a key over the code, settings and policy), in a sibling folder
 ``report-<root hash>``: what a report keeps of a folder is its facts (or why it was left out),
-not its findings. A warm report parses nothing and imports no model for the records.
+not its findings; ``head.json`` keeps the few policy numbers the reports use. A warm report
+parses nothing and never imports pydantic.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from incidentctl.runs.cache import Stamp, _fresh, _Shard, cache_dir
+from incidentctl.runs.cache_format import read_doc
 
 SHARDS = 64
 
@@ -31,6 +33,14 @@ class ReportCache:
         self.folder = folder
         self.key = key
         self._shards: dict[int, _Shard] = {}
+        head = read_doc(folder / "head.json")
+        self.policy: Any = head.get("policy") if head.get("key") == key else None
+        self._head_dirty = False
+
+    def store_policy(self, row: Any) -> None:
+        """The report policy's row (``ReportPolicy.to_row``), kept beside the folders."""
+        self.policy = row
+        self._head_dirty = True
 
     @classmethod
     def open(cls, root: Path, key: str) -> ReportCache:
@@ -75,7 +85,7 @@ class ReportCache:
             for name in set(shard.entries) - keep:
                 del shard.entries[name]
                 shard.dirty = True
-        if not any(s.dirty for s in self._shards.values()):
+        if not self._head_dirty and not any(s.dirty for s in self._shards.values()):
             return
         from incidentctl.runs.writer import write_atomic
 
@@ -85,6 +95,9 @@ class ReportCache:
                 if shard.dirty:
                     doc = {"key": self.key, "written_ns": time.time_ns(), "entries": shard.entries}
                     write_atomic(shard.path, json.dumps(doc, separators=(",", ":")), durable=False)
+            if self._head_dirty:
+                head = json.dumps({"key": self.key, "policy": self.policy})
+                write_atomic(self.folder / "head.json", head, durable=False)
         except (OSError, RecursionError):
             pass  # a cache that cannot be written is only a slower next run
 
