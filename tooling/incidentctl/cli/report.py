@@ -91,7 +91,8 @@ def report() -> None:
 
 def _archive(kw: dict[str, Any], playbooks: bool = False) -> Any:
     from incidentctl.cli.options import open_repo, repo_root
-    from incidentctl.runs.report import read_at, read_worktree
+    from incidentctl.runs.report import read_worktree
+    from incidentctl.runs.report_at import read_at
 
     if kw["at"] is not None:
         return read_at(repo_root(kw["repo_dir"]), kw["at"], playbooks=playbooks)
@@ -105,7 +106,7 @@ def _archive(kw: dict[str, Any], playbooks: bool = False) -> Any:
 def _emit(kind: str, fmt: str, value: Any, archive: Any, repo_dir: Path | None) -> None:
     from incidentctl.cli.options import repo_root
     from incidentctl.reporters.report import output
-    from incidentctl.runs.report import template_overrides
+    from incidentctl.runs.report_templates import template_overrides
 
     overrides = template_overrides(repo_root(repo_dir))
     args = (value, archive.left_out, archive.revision, overrides)

@@ -5,9 +5,9 @@ that does not (the record or its postmortem) is left out whole, and ``Archive.le
 which and why (the first problem, as ``validate`` prints it). Rule findings such as a missing
 owner do not leave a record out: they are what ``report compliance`` is for.
 
-With ``at``, everything comes from git objects at that revision (settings, policy, records,
-playbooks), never the working tree. Without it, the working tree is read through the warm
-cache (``report_cache``) and large archives are parsed in worker processes.
+The working tree is read through the warm cache (``report_cache``), large archives in worker
+processes; ``report_at`` reads a revision's objects instead, ``report_templates`` the
+repository's own templates.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from incidentctl.config import Settings
 from incidentctl.errors import ConfigError
 from incidentctl.findings import sort_findings
-from incidentctl.load.discovery import FOLDER_ID, discover
+from incidentctl.load.discovery import discover
 from incidentctl.load.documents import record_paths
 from incidentctl.load.sources import FsSource, RecordingSource, Source
 from incidentctl.policy.files import read_policy_files
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from incidentctl.policy.value import Policy
 
 PARALLEL_FROM = 2000
-TEMPLATE_DIR = ".incidentctl/templates"  # a repository's own report templates
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def report_zone(settings: Settings) -> dt.tzinfo:
         raise ConfigError(f"pyproject.toml: [tool.incidentctl] display_timezone: {exc}") from None
 
 
-def _folder(source: Source, settings: Settings, policy: Policy, folder: str) -> dict[str, Any]:
+def read_folder(source: Source, settings: Settings, policy: Policy, folder: str) -> dict[str, Any]:
     """One folder read and parsed: ``{"facts": row}``, or ``{"left": [path, reason]}``."""
     from incidentctl.load.records import load_unit
     from incidentctl.report.facts import facts_of
@@ -90,7 +89,7 @@ def _folder(source: Source, settings: Settings, policy: Policy, folder: str) -> 
     return {"facts": facts_of(unit.incident.model, pm, policy).to_row()}
 
 
-def _playbooks(source: Source, paths: list[str], archive: Archive) -> None:
+def read_playbooks(source: Source, paths: list[str], archive: Archive) -> None:
     from incidentctl.load.records import load_playbook
 
     for path in paths:
@@ -105,7 +104,7 @@ def _playbooks(source: Source, paths: list[str], archive: Archive) -> None:
         )
 
 
-def _value(value: dict[str, Any]) -> IncidentFacts | LeftOut:
+def decoded(value: dict[str, Any]) -> IncidentFacts | LeftOut:
     if "facts" in value:
         return IncidentFacts.from_row(value["facts"])  # a list: see report.rows
     path, reason = value["left"]
@@ -114,7 +113,7 @@ def _value(value: dict[str, Any]) -> IncidentFacts | LeftOut:
     return LeftOut(path, reason)
 
 
-def _take(archive: Archive, value: IncidentFacts | LeftOut) -> None:
+def take(archive: Archive, value: IncidentFacts | LeftOut) -> None:
     if isinstance(value, IncidentFacts):
         archive.facts.append(value)
     else:
@@ -132,7 +131,7 @@ def _parse(worker: _Worker, folders: list[str]) -> list[tuple[str, dict[str, Any
     out = []
     for folder in folders:
         source = RecordingSource(worker.root)
-        value = _folder(source, worker.settings, worker.policy, folder)
+        value = read_folder(source, worker.settings, worker.policy, folder)
         paths = record_paths(worker.settings.incidents_dir, folder)
         out.append((folder, value, digest([source.seen.get(p) for p in paths])))
     return out
@@ -184,13 +183,13 @@ def read_worktree(
         if hit is None:
             misses.append(folder)
         else:
-            _take(archive, hit)
+            take(archive, hit)
     if misses:
         _parse_misses(archive, _Worker(root, settings, lazy.get()), misses, stamps, cache, jobs)
     if cache is not None:
         cache.save(set(inv.folders))
     if playbooks:
-        _playbooks(FsSource(root), inv.playbooks, archive)
+        read_playbooks(FsSource(root), inv.playbooks, archive)
     archive.facts.sort(key=lambda f: f.id)
     archive.left_out.sort(key=lambda x: x.path)
     return archive
@@ -222,7 +221,7 @@ def _parse_misses(
         batches = list(fork_map(_parse, worker, chunks, workers))
     for batch in batches:
         for folder, value, content in batch:
-            _take(archive, _value(value))
+            take(archive, decoded(value))
             if cache is not None:
                 cache.store(folder, stamps[folder], content, value)
 
@@ -245,61 +244,6 @@ def _cached(
     if hit is None:
         return None
     try:
-        return _value(hit)
+        return decoded(hit)
     except (KeyError, TypeError, ValueError):
         return None  # a damaged entry is a miss, never an error
-
-
-def read_at(root: Path, rev: str, *, playbooks: bool = False) -> Archive:
-    """The archive exactly as committed at ``rev``: git objects only, never the working tree."""
-    from incidentctl.history.git import open_repo
-    from incidentctl.load.discovery import is_playbook_path
-    from incidentctl.runs.judges import settings_at
-
-    with open_repo(root) as repo:
-        sha = repo.resolve(rev)
-        settings = settings_at(repo, sha, rev)
-        dirs = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
-        source = repo.source(sha, dirs)
-        policy = report_policy(read_policy_files(source, settings.policy_dir), settings)
-        archive = Archive(ReportPolicy.of(policy), settings, report_zone(settings), revision=sha)
-        for folder in source.listdir(settings.incidents_dir):
-            if FOLDER_ID.match(folder):
-                _take(archive, _value(_folder(source, settings, policy, folder)))
-        prefix = settings.playbooks_dir + "/"
-        paths = sorted(p for p in source.entries if is_playbook_path(p, settings.playbooks_dir))
-        if playbooks:
-            _playbooks(source, [p for p in paths if p.startswith(prefix)], archive)
-    archive.facts.sort(key=lambda f: f.id)
-    archive.left_out.sort(key=lambda x: x.path)
-    return archive
-
-
-def template_overrides(root: Path) -> dict[str, str]:
-    """The repository's own report templates (``.incidentctl/templates/*.j2``), by name.
-
-    Read from the working tree through ``FsSource``, so a symbolic link is refused (a
-    ``ConfigError`` naming it), not followed out of the repository.
-    """
-    from incidentctl.load.sources import SymlinkError
-
-    source = FsSource(root)
-    out = {}
-    for name in source.listdir(TEMPLATE_DIR):
-        if not name.endswith(".j2"):
-            continue
-        rel = f"{TEMPLATE_DIR}/{name}"
-        try:
-            raw = source.read(rel)
-        except SymlinkError as exc:
-            raise ConfigError(
-                f"{exc.filename}: a symbolic link; commit the template itself"
-            ) from None
-        except OSError as exc:
-            raise ConfigError(f"{rel}: cannot be read ({exc.strerror})") from None
-        if raw is not None:
-            try:
-                out[name] = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise ConfigError(f"{rel}: not UTF-8 text") from None
-    return out
