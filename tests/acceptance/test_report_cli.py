@@ -243,3 +243,44 @@ def test_subprocess_exact_outcome(tmp_path: Path) -> None:
     bad = run_subprocess("report", "metrics", "--by", "weekday", "--repo", repo)
     assert (bad.code, bad.out) == (2, "")
     assert "Invalid value for '--by': 'weekday' is not one of" in bad.err
+
+
+def _age(archive: Path) -> None:
+    """Every file an hour old: past the two-second "racily clean" window of the caches."""
+    import os
+    import time
+
+    old = time.time() - 3600
+    for path in archive.rglob("*"):
+        os.utime(path, (old, old), follow_symlinks=False)
+
+
+def test_a_repeated_report_is_printed_again_without_reading_the_archive(
+    cli: CliRunner, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import incidentctl.runs.report as runs_report
+
+    _age(archive)
+    args = ("report", "actions", "--repo", archive, "--as-of", AS_OF)
+    cold = cli(*args, "--fail-on", "overdue-priority")
+    assert cold.code == 1
+    real = runs_report.read_worktree
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the archive was read again")
+
+    monkeypatch.setattr(runs_report, "read_worktree", refuse)
+    assert cli(*args, "--fail-on", "overdue-priority") == cold  # the exit code is kept too
+    assert cli(*args, "--fail-on", "overdue-priority").err == ""
+    monkeypatch.setattr(runs_report, "read_worktree", real)
+    other_day = cli(*args[:-1], "2026-12-03")  # another request: computed, not remembered
+    assert other_day.out != cold.out
+    path = archive / "incidents/INC-2026-0020/incident.yaml"
+    path.write_text(path.read_text().replace("status: open\n", "status: in_progress\n"))
+    monkeypatch.setattr(runs_report, "read_worktree", refuse)
+    refused = cli(*args, "--fail-on", "overdue-priority")  # the record changed: read it
+    assert (refused.code, "the archive was read again" in refused.err) == (3, True)
+    monkeypatch.setattr(runs_report, "read_worktree", real)
+    changed = cli(*args, "--fail-on", "overdue-priority")
+    assert changed.out == cli(*args, "--fail-on", "overdue-priority", "--no-cache").out
+    assert "in_progress  2026-12-18" in changed.out

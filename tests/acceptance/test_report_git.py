@@ -125,3 +125,23 @@ def test_backlog_ignores_the_working_tree(git_repo: GitRepo) -> None:
         "week_ending,team,open\n2026-10-11,team-edge,1\n2026-10-12,team-edge,1\n",
         "",
     )
+
+
+def test_backlog_weeks_end_on_sunday_in_the_configured_zone(git_repo: GitRepo) -> None:
+    """A commit at 23:30 UTC on Sunday is Monday 01:30 in Berlin: it counts a week later."""
+    record = (REPO / RECORD).read_text()
+    git_repo.commit(
+        "incident",
+        {
+            RECORD: record,
+            "pyproject.toml": '[tool.incidentctl]\ndisplay_timezone = "Europe/Berlin"\n',
+        },
+        date="2026-10-18T23:30:00Z",
+    )
+    run = run_subprocess("report", "backlog", "--as-of", "2026-10-25", "--months", "1",
+                         "--format", "csv", "--repo", git_repo.path)  # fmt: skip
+    assert (run.code, run.out, run.err) == (
+        0,
+        "week_ending,team,open\n2026-10-25,team-edge,1\n",
+        "",
+    )

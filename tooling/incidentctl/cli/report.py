@@ -7,9 +7,7 @@ format; Markdown is also appended to ``$GITHUB_STEP_SUMMARY`` when that is set.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from incidentctl.cli.exits import ExitCode
+from incidentctl.cli.report_flow import as_of, run_report
 from incidentctl.cli.report_options import (
     AS_OF,
     STATUSES,
@@ -89,39 +88,6 @@ def report() -> None:
     """Reports that close the learning loop: what is overdue; are we getting faster."""
 
 
-def _archive(kw: dict[str, Any], playbooks: bool = False) -> Any:
-    from incidentctl.cli.options import open_repo, repo_root
-    from incidentctl.runs.report import read_worktree
-    from incidentctl.runs.report_at import read_at
-
-    if kw["at"] is not None:
-        return read_at(repo_root(kw["repo_dir"]), kw["at"], playbooks=playbooks)
-    repo = open_repo(kw["repo_dir"])
-    use_cache = not kw["no_cache"]
-    return read_worktree(
-        repo.root, repo.settings, use_cache=use_cache, jobs=kw["jobs"], playbooks=playbooks
-    )
-
-
-def _emit(kind: str, fmt: str, value: Any, archive: Any, repo_dir: Path | None) -> None:
-    from incidentctl.cli.options import repo_root
-    from incidentctl.reporters.report import output
-    from incidentctl.runs.report_templates import template_overrides
-
-    overrides = template_overrides(repo_root(repo_dir))
-    args = (value, archive.left_out, archive.revision, overrides)
-    click.echo(output(kind, fmt, *args), nl=False)
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        text = output(kind, "markdown", *args)
-        with Path(summary).open("a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-
-
-def _as_of(text: str | None, tz: dt.tzinfo) -> dt.date:
-    return parse_day(text, "--as-of") if text else dt.datetime.now(tz).date()
-
-
 @report.command(epilog=EPILOG)
 @_common
 @click.option("--owner", multiple=True, help="Only this owner's items (repeatable).")
@@ -136,9 +102,6 @@ def actions(**kw: Any) -> None:
     """Every action item: owner, due date, whether it is overdue; SLOs per owner and team."""
     from incidentctl.report import ActionFilter, action_rows, actions_report
 
-    archive = _archive(kw)
-    as_of = _as_of(kw["as_of"], archive.tz)
-    rows = action_rows(archive.facts, archive.rules, as_of, archive.tz, kw["include_restricted"])
     keep = ActionFilter(
         owners=frozenset(kw["owner"]),
         teams=frozenset(kw["team"]),
@@ -148,11 +111,18 @@ def actions(**kw: Any) -> None:
         overdue_only=kw["overdue"],
         due_within=kw["due_within"],
     )
-    value = actions_report(rows, as_of, keep, kw["due_within"] or 7)
-    _emit("actions", kw["fmt"], value, archive, kw["repo_dir"])
     fail = kw["fail_on"]
-    if fail and any(r.overdue and (fail == "overdue" or r.priority_action) for r in value.items):
-        sys.exit(ExitCode.FINDINGS)
+
+    def compute(archive: Any) -> tuple[Any, int]:
+        day = as_of(kw["as_of"], archive.tz)
+        rows = action_rows(archive.facts, archive.rules, day, archive.tz, kw["include_restricted"])
+        value = actions_report(rows, day, keep, kw["due_within"] or 7)
+        failed = fail and any(
+            r.overdue and (fail == "overdue" or r.priority_action) for r in value.items
+        )
+        return value, ExitCode.FINDINGS if failed else ExitCode.OK
+
+    run_report("actions", kw, compute)
 
 
 @report.command(epilog=EPILOG)
@@ -171,18 +141,20 @@ def metrics(**kw: Any) -> None:
     """Time to detect, acknowledge, mitigate and resolve: count, median, p90, max per group."""
     from incidentctl.report import metrics_report
 
-    archive = _archive(kw)
     since = parse_day(kw["since"], "--since") if kw["since"] else None
     until = parse_day(kw["until"], "--until") if kw["until"] else None
     if kw["as_of"]:
-        as_of = parse_day(kw["as_of"], "--as-of")
-        until = min(until, as_of) if until else as_of
-    order = archive.rules.severity_order
-    value = metrics_report(
-        archive.facts, archive.tz, since=since, until=until, by=kw["by"],
-        trend_period=kw["trend"], severity_order=order,
-    )  # fmt: skip
-    _emit("metrics", kw["fmt"], value, archive, kw["repo_dir"])
+        day = parse_day(kw["as_of"], "--as-of")
+        until = min(until, day) if until else day
+
+    def compute(archive: Any) -> tuple[Any, int]:
+        value = metrics_report(
+            archive.facts, archive.tz, since=since, until=until, by=kw["by"],
+            trend_period=kw["trend"], severity_order=archive.rules.severity_order,
+        )  # fmt: skip
+        return value, ExitCode.OK
+
+    run_report("metrics", kw, compute)
 
 
 @report.command(epilog=EPILOG)
@@ -191,13 +163,12 @@ def compliance(**kw: Any) -> None:
     """Process health: stuck incidents, late or missing postmortems, stale playbooks."""
     from incidentctl.report import compliance_report
 
-    archive = _archive(kw, playbooks=True)
-    as_of = _as_of(kw["as_of"], archive.tz)
-    rules = archive.rules
-    value = compliance_report(
-        archive.facts, archive.playbooks, rules.meeting_days, as_of, archive.tz
-    )
-    _emit("compliance", kw["fmt"], value, archive, kw["repo_dir"])
+    def compute(archive: Any) -> tuple[Any, int]:
+        day = as_of(kw["as_of"], archive.tz)
+        days = archive.rules.meeting_days
+        return compliance_report(archive.facts, archive.playbooks, days, day, archive.tz), 0
+
+    run_report("compliance", kw, compute, playbooks=True)
 
 
 @report.command(epilog=EPILOG)
@@ -207,9 +178,15 @@ def compliance(**kw: Any) -> None:
 def backlog(**kw: Any) -> None:
     """Open action items at the end of each week, per team, from the git history."""
     from incidentctl.cli.options import repo_root
+    from incidentctl.reporters.report import output
     from incidentctl.runs.backlog import run_backlog
+    from incidentctl.runs.report_templates import template_overrides
 
     root = repo_root(kw["repo_dir"])
-    as_of = parse_day(kw["as_of"], "--as-of") if kw["as_of"] else None
-    value, archive = run_backlog(root, kw["at"] or "HEAD", as_of, kw["months"], kw["team"])
-    _emit("backlog", kw["fmt"], value, archive, kw["repo_dir"])
+    day = parse_day(kw["as_of"], "--as-of") if kw["as_of"] else None
+    value, archive = run_backlog(root, kw["at"] or "HEAD", day, kw["months"], kw["team"])
+    args = (value, archive.left_out, archive.revision, template_overrides(root))
+    click.echo(output("backlog", kw["fmt"], *args), nl=False)
+    if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
+        with Path(summary).open("a", encoding="utf-8") as fh:
+            fh.write(output("backlog", "markdown", *args) + "\n")

@@ -196,6 +196,14 @@ def render(
         raise UserError(f"{where}{line}: {visible(str(exc))}") from None
 
 
+def templates_stamp() -> list[list[object]]:
+    """Name, size and mtime of each shipped template: a remembered report is keyed by them."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "templates"
+    return [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.glob("*.j2"))]
+
+
 def template_names() -> list[str]:
     """The templates a repository may override (for the docs and a test)."""
     return [
