@@ -284,3 +284,18 @@ def test_a_repeated_report_is_printed_again_without_reading_the_archive(
     changed = cli(*args, "--fail-on", "overdue-priority")
     assert changed.out == cli(*args, "--fail-on", "overdue-priority", "--no-cache").out
     assert "in_progress  2026-12-18" in changed.out
+
+
+def test_a_name_no_item_has_is_a_usage_error_with_a_suggestion(
+    cli: CliRunner, archive: Path
+) -> None:
+    run = report(cli, archive, "actions", "--team", "team-edg")
+    assert (run.code, run.out, run.err) == (
+        2, "", "incidentctl: error: --team 'team-edg': no action item has it; did you mean 'team-edge'?\n",
+    )  # fmt: skip
+    run = report(cli, archive, "actions", "--service", "search", "--owner", "nobody")
+    assert (run.code, run.err) == (
+        2,
+        "incidentctl: error: --owner 'nobody': no action item has it\n",
+    )
+    assert report(cli, archive, "actions", "--owner", "wei.zhang", "--severity", "SEV1").code == 0

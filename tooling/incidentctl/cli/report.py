@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from incidentctl.cli.exits import ExitCode
-from incidentctl.cli.report_flow import as_of, run_report
+from incidentctl.cli.report_flow import as_of, run_report, unknown_names
 from incidentctl.cli.report_options import (
     AS_OF,
     STATUSES,
@@ -116,6 +116,7 @@ def actions(**kw: Any) -> None:
     def compute(archive: Any) -> tuple[Any, int]:
         day = as_of(kw["as_of"], archive.tz)
         rows = action_rows(archive.facts, archive.rules, day, archive.tz, kw["include_restricted"])
+        unknown_names(rows, kw)
         value = actions_report(rows, day, keep, kw["due_within"] or 7)
         failed = fail and any(
             r.overdue and (fail == "overdue" or r.priority_action) for r in value.items

@@ -92,3 +92,28 @@ def _print(out: str, summary: str | None, summary_path: str | None) -> None:
     if summary_path and summary is not None:
         with Path(summary_path).open("a", encoding="utf-8") as fh:
             fh.write(summary + "\n")
+
+
+def unknown_names(rows: Any, kw: dict[str, Any]) -> None:
+    """A ``--owner``, ``--team``, ``--service`` or ``--severity`` no item has: a usage error.
+
+    Why an error, not an empty report: a typo (``--team team-edg``) would otherwise look like
+    a team with nothing to do. The message names the closest values the archive has.
+    """
+    from incidentctl.errors import UserError
+    from incidentctl.reporters.escape import visible
+    from incidentctl.suggest import did_you_mean
+
+    unassigned = "(unassigned)"
+    known = {
+        "owner": {r.owner or unassigned for r in rows},
+        "team": {r.team or unassigned for r in rows},
+        "service": {s for r in rows for s in r.services},
+        "severity": {r.severity for r in rows if r.severity},
+    }
+    for option, values in known.items():
+        for wanted in kw[option]:
+            if wanted not in values:
+                hint = did_you_mean(wanted, values).strip()
+                msg = f"--{option} {visible(repr(wanted))}: no action item has it"
+                raise UserError(f"{msg}; {hint}" if hint else msg)
