@@ -85,19 +85,50 @@ def _common(func: F) -> F:
 
 @click.group(epilog=EPILOG)
 def report() -> None:
-    """Reports that close the learning loop: what is overdue; are we getting faster."""
+    """Reports that close the learning loop: what is overdue, whose, and are we faster."""
 
 
 @report.command(epilog=EPILOG)
 @_common
-@click.option("--owner", multiple=True, help="Only this owner's items (repeatable).")
-@click.option("--team", multiple=True, shell_complete=complete_teams, help="Only this team's.")
-@click.option("--service", multiple=True, shell_complete=complete_services, help="Only these.")
-@click.option("--severity", multiple=True, shell_complete=complete_severities, help="Only these.")
-@click.option("--status", multiple=True, type=click.Choice(STATUSES), help="Only these.")
+@click.option(
+    "--owner", multiple=True, help="Only this owner's items (repeatable; (unassigned) for none)."
+)
+@click.option(
+    "--team",
+    multiple=True,
+    shell_complete=complete_teams,
+    help="Only this team's items (repeatable).",
+)
+@click.option(
+    "--service",
+    multiple=True,
+    shell_complete=complete_services,
+    help="Only items of incidents in this service.",
+)
+@click.option(
+    "--severity",
+    multiple=True,
+    shell_complete=complete_severities,
+    help="Only items of incidents of this severity.",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Only items in this status (repeatable).",
+)
 @click.option("--overdue", is_flag=True, help="Only overdue items.")
-@click.option("--due-within", type=click.IntRange(min=0), metavar="DAYS", help="Open, due soon.")
-@click.option("--fail-on", type=click.Choice(["overdue-priority", "overdue"]), help="Exit 1 if.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Only open items due within DAYS (overdue ones too).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["overdue-priority", "overdue"]),
+    help="Exit 1 when an overdue priority action (or any overdue item) is listed.",
+)
 def actions(**kw: Any) -> None:
     """Every action item: owner, due date, whether it is overdue; SLOs per owner and team."""
     from incidentctl.report import ActionFilter, action_rows, actions_report
