@@ -299,3 +299,14 @@ def test_a_name_no_item_has_is_a_usage_error_with_a_suggestion(
         "incidentctl: error: --owner 'nobody': no action item has it\n",
     )
     assert report(cli, archive, "actions", "--owner", "wei.zhang", "--severity", "SEV1").code == 0
+
+
+def test_an_unwritable_job_summary_is_a_user_error(
+    cli: CliRunner, archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a folder: cannot be appended to
+    run = report(cli, archive, "compliance")
+    assert run.code == 2
+    assert run.err == (
+        f"incidentctl: error: cannot append to $GITHUB_STEP_SUMMARY ({tmp_path}): Is a directory\n"
+    )

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from incidentctl.cli.exits import ExitCode
-from incidentctl.cli.report_flow import as_of, run_report, unknown_names
+from incidentctl.cli.report_flow import append_summary, as_of, run_report, unknown_names
 from incidentctl.cli.report_options import (
     AS_OF,
     STATUSES,
@@ -220,5 +220,4 @@ def backlog(**kw: Any) -> None:
     args = (value, archive.left_out, archive.revision, template_overrides(root))
     click.echo(output("backlog", kw["fmt"], *args), nl=False)
     if summary := os.environ.get("GITHUB_STEP_SUMMARY"):
-        with Path(summary).open("a", encoding="utf-8") as fh:
-            fh.write(output("backlog", "markdown", *args) + "\n")
+        append_summary(summary, output("backlog", "markdown", *args))

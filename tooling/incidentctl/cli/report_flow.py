@@ -90,8 +90,22 @@ def _render(
 def _print(out: str, summary: str | None, summary_path: str | None) -> None:
     click.echo(out, nl=False)
     if summary_path and summary is not None:
-        with Path(summary_path).open("a", encoding="utf-8") as fh:
-            fh.write(summary + "\n")
+        append_summary(summary_path, summary)
+
+
+def append_summary(path: str, markdown: str) -> None:
+    """Append to the job summary file; one that cannot be written is a user error (exit 2)."""
+    from incidentctl.errors import UserError
+    from incidentctl.reporters.escape import visible
+
+    try:
+        with Path(path).open("a", encoding="utf-8") as fh:
+            fh.write(markdown + "\n")
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(
+            f"cannot append to $GITHUB_STEP_SUMMARY ({visible(path)}): {reason}"
+        ) from None
 
 
 def unknown_names(rows: Any, kw: dict[str, Any]) -> None:
