@@ -310,3 +310,20 @@ def test_an_unwritable_job_summary_is_a_user_error(
     assert run.err == (
         f"incidentctl: error: cannot append to $GITHUB_STEP_SUMMARY ({tmp_path}): Is a directory\n"
     )
+
+
+def test_completion_of_owners_teams_and_severities(archive: Path) -> None:
+    def complete(*words: str) -> list[str]:
+        env = {"COMP_WORDS": " ".join(["incidentctl", *words]), "COMP_CWORD": str(len(words)),
+               "_INCIDENTCTL_COMPLETE": "bash_complete"}  # fmt: skip
+        run = run_subprocess(cwd=archive, env=env)
+        assert (run.code, run.err) == (0, "")
+        return [line.split(",", 1)[1] for line in run.out.splitlines() if line]
+
+    assert complete("report", "actions", "--owner", "wei") == []  # no report yet: no owners
+    assert run_subprocess("report", "actions", cwd=archive).code == 0
+    assert complete("report", "actions", "--owner", "wei") == ["wei.zhang"]
+    assert complete("report", "actions", "--team", "team-e") == ["team-edge"]
+    assert complete("report", "backlog", "--team", "team-pay") == ["team-payments"]
+    assert complete("report", "actions", "--severity", "SEV") == ["SEV1", "SEV2", "SEV3", "SEV4"]
+    assert complete("report", "actions", "--service", "check") == ["checkout-api"]

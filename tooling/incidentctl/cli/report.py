@@ -19,6 +19,7 @@ from incidentctl.cli.report_flow import append_summary, as_of, run_report, unkno
 from incidentctl.cli.report_options import (
     AS_OF,
     STATUSES,
+    complete_owners,
     complete_services,
     complete_severities,
     complete_teams,
@@ -91,7 +92,10 @@ def report() -> None:
 @report.command(epilog=EPILOG)
 @_common
 @click.option(
-    "--owner", multiple=True, help="Only this owner's items (repeatable; (unassigned) for none)."
+    "--owner",
+    multiple=True,
+    shell_complete=complete_owners,
+    help="Only this owner's items (repeatable; (unassigned) for none).",
 )
 @click.option(
     "--team",

@@ -1,7 +1,8 @@
-"""What the ``report`` commands share: day parsing and completion of teams, services, severities.
+"""What the ``report`` commands share: day parsing, and completion of names.
 
-Completion reads only the policy files (``services.yaml``, ``severities.yaml``), never the
-records: it must answer while the user presses tab.
+Completion must answer while the user presses tab, so it never parses a record: teams,
+services and severities come from the policy files, owners from the reports' warm cache (the
+owners of the last report's items; none before a first report).
 """
 
 from __future__ import annotations
@@ -68,3 +69,26 @@ def complete_severities(_ctx: click.Context, _param: click.Parameter, incomplete
     except _QUIET:
         return []
     return _complete([s.id for s in levels], incomplete)
+
+
+def complete_owners(_ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[Any]:
+    from pathlib import Path
+
+    from incidentctl.config import find_root
+    from incidentctl.runs.cache_format import read_doc
+    from incidentctl.runs.report_cache import report_cache_dir
+
+    try:
+        folder = report_cache_dir(find_root(Path.cwd()))
+        shards = [read_doc(p) for p in sorted(folder.glob("shard-*.json"))]
+    except _QUIET:
+        return []
+    owners: set[str] = set()
+    for doc in shards:
+        entries = doc.get("entries")
+        for entry in entries.values() if isinstance(entries, dict) else ():
+            try:
+                owners.update(a[2] for a in entry["value"]["facts"][16] if isinstance(a[2], str))
+            except (KeyError, TypeError, IndexError):
+                continue
+    return _complete(list(owners), incomplete)
