@@ -38,3 +38,13 @@ def test_the_loader_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str
 
     bench_loader.main(20)
     assert "the YAML loader on 20 records" in capsys.readouterr().out
+
+
+def test_the_report_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_report
+
+    bench_report.main(16)
+    out = capsys.readouterr().out
+    assert "1. reports of 16 incidents vs validate" in out
+    assert "report actions (cold, --jobs 1) / validate = " in out
+    assert "2. report metrics: warm vs cold" in out

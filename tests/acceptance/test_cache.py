@@ -27,7 +27,7 @@ def outputs(cli: CliRunner, archive: Path) -> tuple[int, str]:
 
 def test_warm_equals_cold_and_edits_are_seen(cli: CliRunner, archive: Path) -> None:
     cold = outputs(cli, archive)
-    assert outputs(cli, archive) == cold == (0, "ok: 26 files checked, no problems\n")
+    assert outputs(cli, archive) == cold == (0, "ok: 43 files checked, no problems\n")
     path = archive / REC
     text = path.read_text()
     path.write_text(text.replace("severity: SEV1", "severity: SEV9"))
@@ -133,12 +133,12 @@ def test_playbook_results_follow_the_day_and_the_other_playbooks(archive: Path) 
         result = run_validate(archive, settings, [], today=today, cache=cache)
         return [f"{f.rule_id} {f.path}" for f in result.findings]
 
-    assert run(dt.date(2026, 11, 27)) == []
+    assert run(dt.date(2026, 12, 2)) == []
     overdue = run(dt.date(2031, 1, 1))  # same files, a later day: reviews are now overdue
     assert "playbook.review-overdue docs/playbooks/database-failover.md" in overdue
-    assert run(dt.date(2026, 11, 27)) == []
+    assert run(dt.date(2026, 12, 2)) == []
     (archive / "docs/playbooks/customer-communication.md").unlink()  # named by another one
-    gone = run(dt.date(2026, 11, 27))
+    gone = run(dt.date(2026, 12, 2))
     assert "ref.unknown-playbook docs/playbooks/database-failover.md" in gone
     assert {line.split()[0] for line in gone} == {"ref.unknown-playbook"}
 

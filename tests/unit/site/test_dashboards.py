@@ -58,7 +58,7 @@ def test_metrics_page_draws_the_three_charts() -> None:
 
 
 def test_metrics_page_without_figures_says_they_are_not_wired() -> None:
-    assert "not wired" in html(metrics_page(None).markdown)
+    assert "No figures" in html(metrics_page(None).markdown)
 
 
 def test_home_headline_numbers() -> None:

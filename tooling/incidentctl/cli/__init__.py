@@ -25,6 +25,8 @@ Examples:
   incidentctl validate --format github      # annotations in GitHub Actions
   incidentctl check --base origin/main      # the pull request gate
   incidentctl schema export --check         # are schemas/*.json current?
+  incidentctl report actions --overdue      # what is overdue, and whose is it
+  incidentctl report metrics --by quarter   # are we getting faster?
   incidentctl rules                         # every rule id
   eval "$(incidentctl completion bash)"     # tab completion
 
@@ -38,6 +40,7 @@ COMMANDS = {
     "check": "check:check",
     "audit": "audit:audit",
     "transition": "transition:transition",
+    "report": "report:report",
     "schema": "schema:schema",
     "rules": "rules:rules_cmd",
     "completion": "completion:completion",

@@ -11,6 +11,7 @@ from incidentctl.cli.exits import ExitCode, verdict
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.schema import render_all
+from incidentctl.policy.value import Policy
 from incidentctl.runs.writer import write_atomic
 
 
@@ -34,20 +35,25 @@ def export(check: bool, repo_dir: Path | None) -> None:
         click.echo("fix the policy files first (incidentctl validate)", err=True)
         sys.exit(ExitCode.FINDINGS)
     out_dir = repo.root / repo.settings.policy_dir
-    stale = [
-        name for name, text in render_all(loaded.policy).items() if _read(out_dir / name) != text
-    ]
+    rendered = _rendered(loaded.policy)
+    stale = [name for name, text in rendered.items() if _read(out_dir / name) != text]
     if check:
         for name in stale:
             click.echo(f"{repo.settings.policy_dir}/{name}: stale; run 'incidentctl schema export'")
         sys.exit(verdict(not stale))
     out_dir.mkdir(parents=True, exist_ok=True)
-    rendered = render_all(loaded.policy)
     for name in stale:
         write_atomic(out_dir / name, rendered[name])
         click.echo(f"wrote {repo.settings.policy_dir}/{name}")
     if not stale:
         click.echo("schemas are up to date")
+
+
+def _rendered(policy: Policy) -> dict[str, str]:
+    """The models' schemas and the reports' JSON document (``report.schema.json``)."""
+    from incidentctl.reporters.report_data import report_schema
+
+    return {**render_all(policy), "report.schema.json": report_schema()}
 
 
 def _read(path: Path) -> str | None:

@@ -59,6 +59,9 @@ class IncidentType(StrictModel):
     lifecycle: Slug
     default_visibility: Visibility = Visibility.INTERNAL
     postmortem: PostmortemRule = PostmortemRule.BY_SEVERITY
+    exclude_from_metrics: StrictBool = Field(
+        False, description="Leave this type out of response metrics (as Netflix Dispatch does)."
+    )
 
 
 class IncidentTypes(StrictModel):
@@ -80,6 +83,15 @@ class Transition(StrictModel):
     when: Guard | None = None
 
 
+class Milestone(StrEnum):
+    """The response milestones ``report metrics`` measures, in the order they are reached."""
+
+    DETECTED = "detected"
+    ACKNOWLEDGED = "acknowledged"
+    MITIGATED = "mitigated"
+    RESOLVED = "resolved"
+
+
 class State(StrictModel):
     """A lifecycle state. ``requires`` and ``postmortem`` hold from this state onwards."""
 
@@ -93,6 +105,12 @@ class State(StrictModel):
     )
     transitions: list[Transition] = Field(
         [], description="Allowed next states: a name, or {to: name, when: guard}."
+    )
+    milestone: Milestone | None = Field(
+        None, description="The response milestone entering this state marks (report metrics)."
+    )
+    max_hours: Annotated[int, Field(ge=1), DIGITS_ONLY] | None = Field(
+        None, description="How long an incident may stay here before report compliance says stuck."
     )
 
     @field_validator("transitions", mode="before")

@@ -45,6 +45,8 @@ def visible(text: str) -> str:
     LF becomes ``\n``, ESC ``\x1b``, U+202E ``\u202e``; ``##[`` becomes ``##\x5b`` so that
     GitHub's runner cannot read a legacy workflow command in it. The result is one line.
     """
+    if text.isascii() and text.isprintable() and "##[" not in text:
+        return text  # the common case, and a large report's hot path: nothing to escape
     return _LEGACY_COMMAND.sub(r"\\x5b", _UNSAFE.sub(_escape_char, text))
 
 

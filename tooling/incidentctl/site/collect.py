@@ -25,6 +25,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.policy import Lifecycle
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.value import Policy
+from incidentctl.report import ReportPolicy, facts_of
 from incidentctl.reporters.escape import finding_line
 from incidentctl.runs.validate import run_validate
 from incidentctl.site.values import Archive, PlaybookRecord, Record, Rejected
@@ -73,7 +74,10 @@ def collect(root: Path, settings: Settings, now: dt.datetime | None = None) -> A
         if doc is not None and not any(f.is_error for f in found):
             playbooks.append(PlaybookRecord(doc.stem, doc.model, doc.body))
     rejected.sort(key=lambda r: r.path)
-    return Archive(records, playbooks, rejected, now or dt.datetime.now(dt.UTC))
+    return Archive(
+        records, playbooks, rejected, now or dt.datetime.now(dt.UTC),
+        ReportPolicy.of(policy), settings.display_timezone,
+    )  # fmt: skip
 
 
 def _record(
@@ -89,6 +93,7 @@ def _record(
         postmortem=pm.model if pm else None,
         postmortem_body=pm.body if pm else None,
         assets=assets,
+        facts=facts_of(incident, pm.model if pm else None, policy),
     )
 
 

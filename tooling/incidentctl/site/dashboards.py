@@ -17,7 +17,7 @@ from incidentctl.site.sanitize import paragraphs, text
 from incidentctl.site.values import Record
 
 LATEST = 10
-NOT_WIRED = "The report computations are not wired into the site yet."
+NOT_WIRED = "No figures: this build has no report policy to compute them with."
 
 
 @dataclass(frozen=True)

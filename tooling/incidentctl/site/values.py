@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
 from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
+from incidentctl.report import IncidentFacts, ReportPolicy
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Record:
     postmortem: Postmortem | None = None
     postmortem_body: str | None = None
     assets: tuple[str, ...] = ()
+    facts: IncidentFacts | None = None  # what the report computations read of it
 
     @property
     def id(self) -> str:
@@ -58,6 +61,8 @@ class Archive:
     playbooks: list[PlaybookRecord] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    report_policy: ReportPolicy | None = None  # None: no figures (the pages say so)
+    timezone: str = "UTC"  # days, months and quarters of the figures
 
 
 def publishable(archive: Archive, internal: bool) -> Archive:
@@ -68,4 +73,4 @@ def publishable(archive: Archive, internal: bool) -> Archive:
     """
     allowed = {Visibility.PUBLIC, Visibility.INTERNAL} if internal else {Visibility.PUBLIC}
     kept = [r for r in archive.records if r.visibility in allowed]
-    return Archive(kept, archive.playbooks, archive.rejected, archive.now)
+    return dataclasses.replace(archive, records=kept)

@@ -1,0 +1,170 @@
+"""What the reports need from one incident folder, read once (pure): ``IncidentFacts``.
+
+Why a value of its own: every report (actions, metrics, compliance, backlog, the site) asks
+the same questions of a record under the policy: when was each milestone reached, is it left
+out of metrics, which action items does it have. Facts are plain data, so a warm run reads
+them back from the cache (``to_row``/``from_row``) without parsing a record or importing a
+model. They depend on the record and the policy only, never on the day of the report.
+
+Milestones: entering a state whose lifecycle ``milestone`` is M reaches M and every earlier
+milestone not yet reached (a record that goes straight from investigating to resolved was
+mitigated when it was resolved). Left out of metrics: a type with ``exclude_from_metrics``
+(near misses by default), and a record that ended in a terminal state without ever reaching
+``resolved`` (declined, duplicate, cancelled, a false positive): nothing was resolved to time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from incidentctl.models.incident import ActionItem, Incident
+    from incidentctl.models.postmortem import Postmortem
+    from incidentctl.policy.value import Policy
+
+__all__ = ["MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "facts_of"]
+
+MILESTONES = ("detected", "acknowledged", "mitigated", "resolved")
+OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFact:
+    id: str
+    title: str
+    owner: str | None
+    team: str | None
+    type: str | None  # None: not known (an imported item)
+    priority: str | None
+    priority_action: bool
+    status: str
+    due: dt.date | None
+    created_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    tracker: str | None
+
+    @property
+    def is_open(self) -> bool:
+        """Open, in progress or blocked: still to be done."""
+        return self.status in OPEN_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemFacts:
+    status: str
+    meeting_at: dt.datetime | None
+    published_at: dt.datetime | None
+    factors: tuple[str, ...]  # contributing-factor categories, each once
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    id: str
+    title: str
+    type: str
+    severity: str | None
+    services: tuple[str, ...]
+    restricted: bool
+    status: str
+    terminal: bool
+    started_at: dt.datetime | None
+    states: tuple[tuple[str, dt.datetime], ...]  # each status change: (state, when)
+    milestones: tuple[tuple[str, dt.datetime], ...]  # (milestone, first reached), in order
+    excluded: str | None  # why it is left out of metrics, or None
+    state_max_hours: int | None  # how long the policy lets it stay in its current state
+    postmortem_required: bool
+    needs_owner_and_due: bool  # its path has passed a state requiring action-item owner/due
+    postmortem: PostmortemFacts | None
+    actions: tuple[ActionFact, ...]
+
+    @property
+    def opened_at(self) -> dt.datetime | None:
+        """When it began for a calendar: ``started_at``, else its first status change."""
+        return self.started_at or (self.states[0][1] if self.states else None)
+
+    def reached(self, milestone: str) -> dt.datetime | None:
+        return dict(self.milestones).get(milestone)
+
+    def to_row(self) -> list[Any]:
+        """A compact JSON-ready row (positional, times as ISO text), for the warm cache."""
+        from incidentctl.report.rows import encode
+
+        return encode(self)
+
+    @classmethod
+    def from_row(cls, row: Any) -> IncidentFacts:
+        """The inverse of ``to_row``; KeyError, TypeError or ValueError when malformed."""
+        from incidentctl.report.rows import decode
+
+        return decode(row)
+
+
+def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) -> IncidentFacts:
+    """The facts of one parsed record (and its postmortem) under ``policy``."""
+    from incidentctl.models.incident import Visibility
+    from incidentctl.policy.lifecycle import required_fields
+
+    lc = policy.lifecycle_for(incident)
+    states = tuple((e.status or "", e.at) for _, e in incident.status_changes())
+    state = lc.states.get(incident.status) if lc else None
+    milestones = _milestones(states, lc.states if lc else {})
+    required = required_fields(lc, [s for s, _ in states]) if lc else []
+    return IncidentFacts(
+        id=incident.id,
+        title=incident.title,
+        type=incident.type,
+        severity=incident.severity,
+        services=tuple(incident.services),
+        restricted=policy.visibility(incident) is Visibility.RESTRICTED,
+        status=incident.status,
+        terminal=bool(state and state.terminal),
+        started_at=incident.started_at,
+        states=states,
+        milestones=milestones,
+        excluded=_excluded(incident, policy, bool(state and state.terminal), milestones),
+        state_max_hours=state.max_hours if state else None,
+        postmortem_required=policy.postmortem_required(incident),
+        needs_owner_and_due=any(f.startswith("action_items[].") for f in required),
+        postmortem=None if postmortem is None else _postmortem(postmortem),
+        actions=tuple(_action_fact(a) for a in incident.action_items),
+    )
+
+
+def _milestones(
+    states: tuple[tuple[str, dt.datetime], ...], by_name: dict[str, Any]
+) -> tuple[tuple[str, dt.datetime], ...]:
+    reached: list[tuple[str, dt.datetime]] = []
+    for name, at in states:
+        spec = by_name.get(name)
+        milestone = spec.milestone.value if spec is not None and spec.milestone else None
+        if milestone is None:
+            continue
+        upto = MILESTONES.index(milestone) + 1
+        reached += [(m, at) for m in MILESTONES[len(reached) : upto]]
+    return tuple(reached)
+
+
+def _excluded(
+    incident: Incident, policy: Policy, terminal: bool, milestones: tuple[tuple[str, Any], ...]
+) -> str | None:
+    itype = policy.type_by_id.get(incident.type)
+    if itype is not None and itype.exclude_from_metrics:
+        return f"type '{incident.type}' is excluded from metrics (incident-types.yaml)"
+    if terminal and "resolved" not in dict(milestones):
+        return f"ended as '{incident.status}' without being resolved"
+    return None
+
+
+def _postmortem(pm: Postmortem) -> PostmortemFacts:
+    factors = tuple(dict.fromkeys(f.category for f in pm.contributing_factors))
+    return PostmortemFacts(pm.status.value, pm.meeting_at, pm.published_at, factors)
+
+
+def _action_fact(a: ActionItem) -> ActionFact:
+    return ActionFact(
+        a.id, a.title, a.owner, a.team, a.type.value if a.type else None, a.priority,
+        a.priority_action,
+        a.status.value, a.due, a.created_at, a.completed_at, a.tracker,
+    )  # fmt: skip
