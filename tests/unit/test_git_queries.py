@@ -58,7 +58,7 @@ def test_an_untracked_file_is_uncommitted_unless_ignored(repo: Scratch) -> None:
 def test_changes_outside_the_paths_do_not_count(repo: Scratch) -> None:
     repo.write({"other/x": "changed\n", "other/new": "new\n"})
     repo.git("add", "other/x")
-    repo.write({"other/y": "untracked\n"})
+    repo.write({"other/x": "changed again, not staged\n", "other/y": "untracked\n"})
     assert uncommitted(repo) is False
 
 
