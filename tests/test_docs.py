@@ -100,3 +100,16 @@ def test_every_setting_is_documented() -> None:
     page = (REPO / "docs/maintainers/configuration.md").read_text()
     for f in dataclasses.fields(Settings):
         assert f"| `{f.name}` |" in page, f"{f.name} is missing from configuration.md"
+
+
+def test_the_readme_report_blocks_are_what_the_tool_prints(cli: CliRunner, archive: Path) -> None:
+    """Each ``$ incidentctl report ...`` block of the README is replayed on the example archive."""
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text()
+    blocks = re.findall(r"```text\n\$ incidentctl (report [^\n]+)\n(.*?)\n```", readme, re.DOTALL)
+    assert len(blocks) == 2
+    for command, shown in blocks:
+        run = cli(*shlex.split(command), "--repo", archive, "--no-cache")
+        assert (run.code, run.err, run.out.rstrip()) == (0, "", shown)
