@@ -9,7 +9,7 @@ PY     := $(BIN)/python
 .PHONY: demo test quick bench fuzz mutation lint typecheck schema docs serve clean help
 
 help:
-	@echo "make demo   - set up .venv, validate the example archive, build the site into site/"
+	@echo "make demo   - set up .venv, validate the example archive, run the reports, build the site into site/"
 	@echo "make test   - set up .venv with test extras and run the whole test suite (CI runs this)"
 	@echo "make quick  - the edit-test loop: the suite without the slow end-to-end runs"
 	@echo "make fuzz   - the property tests with a long budget (20,000 examples each)"
@@ -39,6 +39,12 @@ demo: $(VENV)/.stamp-demo
 	$(BIN)/incidentctl validate
 	@echo "==> incidentctl schema export --check"
 	$(BIN)/incidentctl schema export --check
+	@echo "==> incidentctl report actions --overdue (what is late, and whose)"
+	$(BIN)/incidentctl report actions --overdue
+	@echo "==> incidentctl report metrics --by quarter (are we getting faster?)"
+	$(BIN)/incidentctl report metrics --by quarter
+	@echo "==> incidentctl report compliance (what the process asked for and did not get)"
+	$(BIN)/incidentctl report compliance
 	@echo "==> mkdocs build --strict"
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	@echo ""
