@@ -144,3 +144,13 @@ def test_squeeze_keeps_preformatted_text_and_scripts() -> None:
         squeeze(page)
         == "<div>\n<p>a\nb</p>\n</div>\n<pre>  x\n    y</pre>\n<script>\n  var a = 1\n</script>"
     )
+
+
+def test_an_unknown_postmortem_owner_is_said_to_be_unknown_never_made_up() -> None:
+    pm = Postmortem.model_validate(
+        {"schema_version": 1, "incident": "INC-2026-0001", "status": "draft"}
+    )
+    r = Record(incident("INC-2026-0001"), Visibility.PUBLIC, postmortem=pm, postmortem_body="B\n")
+    page = build([r], internal=True)["incidents/INC-2026-0001/postmortem.md"]
+    assert "Owner: not known" in page
+    assert "None" not in page

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from incidentctl.models.incident import ActionItem, Incident
     from incidentctl.models.postmortem import Postmortem
+    from incidentctl.models.timeline import TimePrecision
     from incidentctl.policy.value import Policy
 
 __all__ = ["MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "facts_of"]
@@ -78,6 +79,9 @@ class IncidentFacts:
     needs_owner_and_due: bool  # its path has passed a state requiring action-item owner/due
     postmortem: PostmortemFacts | None
     actions: tuple[ActionFact, ...]
+    # The inputs known only roughly or coarsely (approximate, or to the hour or day):
+    # "started_at" and the milestones whose status change is so known; metrics say so.
+    inexact: tuple[str, ...] = ()
 
     @property
     def opened_at(self) -> dt.datetime | None:
@@ -107,9 +111,16 @@ def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) 
     from incidentctl.policy.lifecycle import required_fields
 
     lc = policy.lifecycle_for(incident)
-    states = tuple((e.status or "", e.at) for _, e in incident.status_changes())
+    changes = [e for _, e in incident.status_changes()]
+    states = tuple((e.status or "", e.at) for e in changes)
     state = lc.states.get(incident.status) if lc else None
     milestones = _milestones(states, lc.states if lc else {})
+    rough = {e.at for e in changes if _rough(e.precision, e.approximate)}
+    started = incident.time_precision.get("started_at")
+    inexact: tuple[str, ...] = (
+        ("started_at",) if started and _rough(started.precision, started.approximate) else ()
+    )
+    inexact += tuple(m for m, at in milestones if at in rough)
     required = required_fields(lc, [s for s, _ in states]) if lc else []
     return IncidentFacts(
         id=incident.id,
@@ -129,7 +140,13 @@ def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) 
         needs_owner_and_due=any(f.startswith("action_items[].") for f in required),
         postmortem=None if postmortem is None else _postmortem(postmortem),
         actions=tuple(_action_fact(a) for a in incident.action_items),
+        inexact=inexact,
     )
+
+
+def _rough(precision: TimePrecision, approximate: bool) -> bool:
+    """Known only roughly, or to the hour or the day: a duration from it is not to the minute."""
+    return approximate or precision in ("hour", "day")  # a StrEnum: no pydantic import here
 
 
 def _milestones(

@@ -54,6 +54,7 @@ class IncidentTimes:
     to_mitigate: int | None
     to_resolve: int | None
     in_state: tuple[StateTime, ...]
+    approximate: bool = False  # an input is known only roughly, or to the hour or day
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,11 @@ class MetricsReport:
     factors: tuple[FactorCount, ...]
     excluded: tuple[Excluded, ...]
 
+    @property
+    def approximate(self) -> tuple[str, ...]:
+        """The incidents measured from an input known only roughly (their figures are too)."""
+        return tuple(t.id for t in self.incidents if t.approximate)
+
 
 def _seconds(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
     if start is None or end is None:
@@ -127,7 +133,7 @@ def incident_times(f: IncidentFacts, tz: dt.tzinfo) -> IncidentTimes | None:
     )
     return IncidentTimes(
         f.id, f.severity, f.type, f.services, local_date(opened, tz),
-        detect, ack, mitigate, resolve, in_state,
+        detect, ack, mitigate, resolve, in_state, bool(f.inexact),
     )  # fmt: skip
 
 

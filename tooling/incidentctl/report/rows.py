@@ -34,6 +34,7 @@ def encode(f: IncidentFacts) -> list[Any]:
              a.tracker]
             for a in f.actions
         ],
+        list(f.inexact),
     ]  # fmt: skip
 
 
@@ -64,7 +65,7 @@ def _str(value: Any) -> str:
 
 def decode(row: Any) -> IncidentFacts:
     (iid, title, itype, severity, services, restricted, status, terminal, started, states,
-     milestones, excluded, max_hours, pm_required, needs, pm, actions) = row  # fmt: skip
+     milestones, excluded, max_hours, pm_required, needs, pm, actions, inexact) = row  # fmt: skip
     return IncidentFacts(
         _str(iid), _str(title), _str(itype), severity, tuple(map(_str, services)),
         restricted is True, _str(status), terminal is True, _maybe(started),
@@ -75,13 +76,14 @@ def decode(row: Any) -> IncidentFacts:
             _str(pm[0]), _maybe(pm[1]), _maybe(pm[2]), tuple(map(_str, pm[3]))
         ),
         tuple([_action(a) for a in actions]),
+        tuple(map(_str, inexact)),
     )  # fmt: skip
 
 
 def _action(a: Any) -> ActionFact:
     aid, title, owner, team, atype, priority, pa, status, due, created, completed, tracker = a
     return ActionFact(
-        _str(aid), _str(title), owner, team, _str(atype), priority, pa is True, _str(status),
+        _str(aid), _str(title), owner, team, None if atype is None else _str(atype), priority, pa is True, _str(status),
         None if due is None else dt.date.fromisoformat(due), _maybe(created), _maybe(completed),
         tracker,
     )  # fmt: skip

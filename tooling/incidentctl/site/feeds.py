@@ -44,7 +44,8 @@ def atom(records: list[Record], site_url: str, now: dt.datetime) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(_when(r, now))
         ET.SubElement(entry, f"{{{ATOM}}}link", href=url)
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
-        ET.SubElement(author, f"{{{ATOM}}}name").text = r.postmortem.owner if r.postmortem else ""
+        owner = r.postmortem.owner if r.postmortem else None
+        ET.SubElement(author, f"{{{ATOM}}}name").text = owner or "not known"  # Atom needs one
         if r.incident.summary:
             ET.SubElement(entry, f"{{{ATOM}}}summary").text = r.incident.summary
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"

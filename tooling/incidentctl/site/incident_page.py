@@ -188,7 +188,7 @@ def postmortem_page(record: Record) -> str:
     meta = sorted({*inc.tags, *pm.tags}) or None
     out = [front_matter(title, tags=meta, template=RECORD_TEMPLATE), f"# {text(title)}\n"]
     out.append(header(record, here))
-    facts = [f"Status: {pm.status.value}", f"Owner: {pm.owner}"]
+    facts = [f"Status: {pm.status.value}", f"Owner: {pm.owner or 'not known'}"]
     if pm.published_at:
         facts.append(f"Published: {when(pm.published_at)}")
     back = link(rel(here, incident_path(inc.id)), f"The incident record of {inc.id}")
