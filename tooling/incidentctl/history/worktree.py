@@ -50,6 +50,12 @@ def git_user_handle(root: Path) -> str | None:
     Never the display name (``user.name``): a timeline's ``by`` holds a handle such as
     ``ahmed.nasser``. Read without GitPython, so start-up stays fast for editing commands.
     """
+    local = (git_user_email(root) or "").partition("@")[0].lower()
+    return local if HANDLE.match(local) else None
+
+
+def git_user_email(root: Path) -> str | None:
+    """``git config user.email`` as configured for this repository, or None."""
     import subprocess
 
     try:
@@ -63,5 +69,4 @@ def git_user_handle(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    local = proc.stdout.strip().partition("@")[0].lower()
-    return local if HANDLE.match(local) else None
+    return proc.stdout.strip() or None

@@ -25,6 +25,7 @@ from incidentctl.models.base import (
     Title,
 )
 from incidentctl.models.incident import Visibility
+from incidentctl.models.people import People as People  # noqa: PLC0414 (policy.files names it here)
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.models.vocab import Priority, Severity
 

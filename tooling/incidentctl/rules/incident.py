@@ -19,6 +19,7 @@ from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.facts import check_facts
 from incidentctl.rules.fields import is_present
+from incidentctl.rules.people import check_people
 from incidentctl.rules.references import Reference
 from incidentctl.suggest import SHOWN, did_you_mean, known_list
 
@@ -33,6 +34,7 @@ def check_incident(doc: IncidentDoc, folder: str, ctx: Context) -> list[Finding]
         *_visibility(doc, ctx),
         *_action_items(doc),
         *check_facts(doc, ctx),
+        *check_people(doc, ctx),
     ]
 
 

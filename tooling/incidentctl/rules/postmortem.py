@@ -18,6 +18,7 @@ from incidentctl.load.documents import PostmortemDoc, Unit
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.sections import Section
 from incidentctl.rules.context import Context, at, finding
+from incidentctl.rules.people import check_people
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -40,6 +41,7 @@ def check_postmortem(doc: PostmortemDoc, unit: Unit, ctx: Context) -> list[Findi
     inc = unit.incident.model if unit.incident else None
     imported = inc is not None and inc.imported is not None
     out += _people(doc, imported)
+    out += check_people(doc, ctx)
     if pm.status.rank >= ctx.policy.postmortem.sections_required_from.rank:
         kind, severity = (inc.type, inc.severity) if inc else (None, None)
         required = ctx.policy.required_sections(kind, severity)

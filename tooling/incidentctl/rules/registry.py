@@ -70,6 +70,8 @@ RULES: dict[str, Rule] = _rules(
     ("ref.unknown-severity", "The severity is not on the policy's scale."),
     ("ref.unknown-service", "A service is not in the service catalog."),
     ("ref.unknown-role", "A role name is not in the policy's roles."),
+    ("ref.unknown-person", "A person field names a handle the roster (people.yaml) lacks."),
+    ("ref.unknown-team", "A roster entry names a team that people.yaml does not define."),
     ("ref.unknown-incident", "A related or duplicate incident does not exist."),
     ("ref.unknown-playbook", "A referenced playbook does not exist."),
     ("ref.unknown-factor", "A contributing-factor category is not in the taxonomy."),

@@ -22,6 +22,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.load import load_policy
+from incidentctl.policy.value import Policy
 from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
@@ -160,6 +161,11 @@ def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Findin
 
 def _stop(path: str, pos: tuple[int, int], message: str) -> Finding:
     return Finding(path, pos[0], pos[1], "transition.refused", message)
+
+
+def repo_policy(root: Path, settings: Settings) -> Policy:
+    """The working tree's policy (the built-in defaults where a file is absent)."""
+    return load_policy(FsSource(root), settings.policy_dir).policy
 
 
 def build_context(root: Path, settings: Settings, source: FsSource) -> Context:

@@ -12,16 +12,20 @@ permission is a ``WriteError``: one line for the user (exit 2), and the old file
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
+import itertools
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
-from incidentctl.runs.recordedit import set_key, timeline_edits
-from incidentctl.runs.textedit import EditRefused, Lines, apply, unchanged_elsewhere
+from incidentctl.runs.recordedit import list_edits, set_value
+from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
 class WriteError(UserError, OSError):
@@ -97,6 +101,29 @@ _REFUSED = (
     "the entry could not be added without changing other lines of the record; add it by hand"
     " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
 )
+_REFUSED_CHANGE = (
+    "the change could not be made without changing other lines of the record; make it by hand"
+    " (or rewrite the lists it touches as block lists), then retry"
+)
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """Set the scalar at ``path`` (``("roles", "incident_commander")``), adding it if absent."""
+
+    path: tuple[str | int, ...]
+    value: str
+
+
+@dataclass(frozen=True)
+class Append:
+    """Append ``item`` (a mapping of scalars, or a scalar) to the top-level list ``key``."""
+
+    key: str
+    item: dict[str, str] | str
+
+
+Change = SetValue | Append
 
 
 def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str, str]) -> str:
@@ -107,17 +134,25 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
     Raises ``EditRefused`` (nothing to write) when the result could not be proved to load to
     the old data plus exactly this change, with no other line of the file changed.
     """
+    changes: list[Change] = [SetValue((k,), v) for k, v in top_level.items()]
+    return edit_record(text, [*changes, Append("timeline", entry)], _REFUSED)
+
+
+def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CHANGE) -> str:
+    """``text`` with every change made, proved as ``append_timeline_entry`` proves its one.
+
+    Raises ``EditRefused`` when no way of making the changes passes the proof.
+    """
     lines = Lines.split(text)
     loaded = _load(lines)
     if loaded is None:
         raise EditRefused("the record is not valid YAML; run 'incidentctl validate' and fix it")
-    data = loaded.data
-    expected = {**data, **top_level, "timeline": [*(data.get("timeline") or []), entry]}
-    fixed = [
-        edit for key, value in top_level.items() for edit in set_key(lines, loaded, key, value)
-    ]
-    for candidate in timeline_edits(lines, loaded, entry):
-        edits = [*fixed, *candidate]
+    expected = copy.deepcopy(loaded.data)
+    for change in changes:
+        _apply_to_data(expected, change)
+    options = [list(_candidates(lines, loaded, c)) for c in changes]
+    for combo in itertools.islice(itertools.product(*options), _MAX_TRIES):
+        edits = [edit for candidate in combo for edit in candidate]
         new = apply(lines, edits)
         result = _load(new)
         if (
@@ -126,7 +161,32 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
             and unchanged_elsewhere(lines, new, edits)
         ):
             return new.join()
-    raise EditRefused(_REFUSED)
+    raise EditRefused(refused)
+
+
+_MAX_TRIES = 200  # combinations of candidate edits tried before refusing
+
+
+def _candidates(lines: Lines, loaded: yamlsource.Loaded, change: Change) -> Iterator[list[Edit]]:
+    if isinstance(change, SetValue):
+        yield set_value(lines, loaded, change.path, change.value)
+    else:
+        yield from list_edits(lines, loaded, change.key, change.item)
+
+
+def _apply_to_data(data: Any, change: Change) -> None:
+    """The data a correct edit loads to (an error here means the change does not fit)."""
+    if isinstance(change, Append):
+        if data.get(change.key) is None:
+            data[change.key] = []
+        data[change.key].append(change.item)
+        return
+    node = data
+    for step in change.path[:-1]:
+        if isinstance(node, dict) and node.get(step) is None:
+            node[step] = {}
+        node = node[step]
+    node[change.path[-1]] = change.value
 
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:
