@@ -29,7 +29,9 @@ SERVICES = """\
 schema_version: 1
 services:
   - id: checkout
+    name: Checkout
   - id: payments-gateway
+    name: Payments gateway
 """
 REC = "incidents/INC-2026-0001/incident.yaml"
 RECORD = """\

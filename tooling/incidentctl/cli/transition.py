@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from incidentctl.cli.completion import complete_ids, complete_states
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
 
@@ -26,8 +27,10 @@ not allow the move or the target state needs fields that are empty:
 
 
 @click.command(epilog=EPILOG)
-@click.argument("incident_id")
-@click.option("--to", "target", required=True, help="The new state.")
+@click.argument("incident_id", shell_complete=complete_ids)
+@click.option(
+    "--to", "target", required=True, shell_complete=complete_states, help="The new state."
+)
 @click.option("--at", "at", help="When it happened (ISO 8601 with a time zone; default: now, UTC).")
 @click.option(
     "--by",

@@ -140,6 +140,7 @@ RULES: dict[str, Rule] = _rules(
     ("history.visibility-lowered", "Visibility was lowered without a new release record."),
     ("discovery.submodule", "A git submodule sits in the archive."),
     ("transition.refused", "incidentctl transition cannot make the requested move."),
+    ("edit.refused", "An editing command (note, assign, action, ...) cannot make its change."),
     # The policy files themselves.
     ("lifecycle.unknown-state", "A transition names a state that does not exist."),
     ("lifecycle.no-initial-state", "No state is initial."),

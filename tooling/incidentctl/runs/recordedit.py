@@ -9,7 +9,7 @@ first one whose result passes the proof.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from incidentctl.load import yaml as yamlsource
@@ -17,7 +17,7 @@ from incidentctl.runs.textedit import Edit, EditRefused, Insert, Lines, Splice, 
 from incidentctl.runs.yamlstyle import Style, detect_style, scalar
 
 Loc = tuple[str | int, ...]
-Item = dict[str, str] | str  # a list entry: a mapping of scalars, or one scalar
+Item = Mapping[str, str | bool] | str  # a list entry: a mapping of scalars, or one scalar
 
 _FLOW_END = re.compile(r"[ \t]+#|[,\]}]")
 _COMMENT = re.compile(r"[ \t]+#")
@@ -38,7 +38,7 @@ def set_value(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) ->
     node = _get(loaded.data, parent)
     if isinstance(node, dict) and key in node:
         return _replace(lines, loaded, path, value)
-    line = f"{key}: {scalar(value)}"
+    line = f"{key}: {detect_style(lines, loaded).value(str(key), value, flow=False)}"
     if not parent:
         return [Insert(_root_end(lines, loaded), (_root_indent(loaded) + line,))]
     if node is _MISSING and len(parent) == 1:
@@ -119,29 +119,30 @@ def timeline_edits(
     lines: Lines, loaded: yamlsource.Loaded, entry: dict[str, str]
 ) -> Iterator[list[Edit]]:
     """Ways to add ``entry`` to the timeline, best first (see ``list_edits``)."""
-    return list_edits(lines, loaded, "timeline", entry)
+    return list_edits(lines, loaded, "timeline", [entry])
 
 
 def list_edits(
-    lines: Lines, loaded: yamlsource.Loaded, key: str, entry: Item
+    lines: Lines, loaded: yamlsource.Loaded, key: str, entries: Sequence[Item]
 ) -> Iterator[list[Edit]]:
-    """Ways to add ``entry`` to the top-level list ``key``, best first.
+    """Ways to add ``entries`` to the top-level list ``key``, best first.
 
     The caller keeps the first that passes the proof.
     """
     style, value = detect_style(lines, loaded, key), loaded.data.get(key)
+    block = tuple(line for entry in entries for line in style.block(entry))
     if key not in loaded.data:
         header = f"{_root_indent(loaded)}{key}:"
-        yield [Insert(_root_end(lines, loaded), (header, *style.block(entry)))]
+        yield [Insert(_root_end(lines, loaded), (header, *block))]
         return
     key_row = loaded.key_pos((key,))[0] - 1
     row, col = (n - 1 for n in loaded.value_pos((key,)))
     if value is None:  # "key:" with nothing after it
-        yield [Insert(key_row, style.block(entry))]
+        yield [Insert(key_row, block)]
     elif not isinstance(value, list):
         raise EditRefused(f"'{key}' must be a list; fix the record by hand")
     elif lines.body[row][col : col + 1] == "[":
-        yield from _flow_edits(lines, loaded, (key, entry), style, (row, col))
+        yield from _flow_edits(lines, loaded, (key, entries), style, (row, col))
     else:
         item_row, item_col = (n - 1 for n in loaded.value_pos((key, len(value) - 1)))
         dash = lines.body[item_row][:item_col].rfind("-")
@@ -150,35 +151,37 @@ def list_edits(
         # Then every later line up to the next key: a "|+" scalar keeps the blank lines below
         # it, a quoted scalar may go on at column 0. The proof picks the first that is right.
         for row_ in (last, *range(last + 1, limit)):
-            yield [Insert(row_, style.block(entry))]
+            yield [Insert(row_, block)]
 
 
 def _flow_edits(
     lines: Lines,
     loaded: yamlsource.Loaded,
-    keyed: tuple[str, Item],
+    keyed: tuple[str, Sequence[Item]],
     style: Style,
     at: tuple[int, int],
 ) -> Iterator[list[Edit]]:
     """``key: []`` becomes a block list; ``[...]`` gets ``, item`` after its last item."""
-    (key, entry), (row, col) = keyed, at
+    (key, entries), (row, col) = keyed, at
     body, value = lines.body[row], loaded.data[key]
+    block = tuple(line for entry in entries for line in style.block(entry))
+    flow = ", ".join(style.flow(entry) for entry in entries)
     if not value:
         empty = re.compile(r"\[[ \t]*\]").match(body, col)
         if empty is not None:  # "timeline: []  # c" -> "timeline:  # c"
             start = len(body[:col].rstrip(" \t"))
-            yield [Splice(row, start, empty.end(), ""), Insert(row, style.block(entry))]
+            yield [Splice(row, start, empty.end(), ""), Insert(row, block)]
         return
     item_row, item_col = (n - 1 for n in loaded.value_pos((key, len(value) - 1)))
-    if isinstance(entry, str):  # a list of scalars: after the last one's end
+    if isinstance(entries[0], str):  # a list of scalars: after the last one's end
         end = _scalar_end(lines.body[item_row], item_col, flow=True)
-        yield [Splice(item_row, end, end, ", " + style.flow(entry))]
+        yield [Splice(item_row, end, end, ", " + flow)]
         return
     limit = _next_key_row(loaded, row, len(lines.body))
     for r in range(item_row, limit):
         for c, ch in enumerate(lines.body[r]):
             if ch == "}" and (r, c) > (item_row, item_col):
-                yield [Splice(r, c + 1, c + 1, ", " + style.flow(entry))]
+                yield [Splice(r, c + 1, c + 1, ", " + flow)]
 
 
 def _next_key_row(loaded: yamlsource.Loaded, row: int, default: int) -> int:

@@ -17,7 +17,7 @@ import fcntl
 import itertools
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +97,7 @@ def locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-_REFUSED = (
+TIMELINE_REFUSED = (
     "the entry could not be added without changing other lines of the record; add it by hand"
     " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
 )
@@ -120,7 +120,12 @@ class Append:
     """Append ``item`` (a mapping of scalars, or a scalar) to the top-level list ``key``."""
 
     key: str
-    item: dict[str, str] | str
+    item: Mapping[str, str | bool] | str
+    more: tuple[Mapping[str, str | bool] | str, ...] = ()  # further items, in order
+
+    @property
+    def items(self) -> list[Mapping[str, str | bool] | str]:
+        return [self.item, *self.more]
 
 
 Change = SetValue | Append
@@ -135,7 +140,7 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
     the old data plus exactly this change, with no other line of the file changed.
     """
     changes: list[Change] = [SetValue((k,), v) for k, v in top_level.items()]
-    return edit_record(text, [*changes, Append("timeline", entry)], _REFUSED)
+    return edit_record(text, [*changes, Append("timeline", entry)], TIMELINE_REFUSED)
 
 
 def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CHANGE) -> str:
@@ -171,7 +176,7 @@ def _candidates(lines: Lines, loaded: yamlsource.Loaded, change: Change) -> Iter
     if isinstance(change, SetValue):
         yield set_value(lines, loaded, change.path, change.value)
     else:
-        yield from list_edits(lines, loaded, change.key, change.item)
+        yield from list_edits(lines, loaded, change.key, change.items)
 
 
 def _apply_to_data(data: Any, change: Change) -> None:
@@ -179,7 +184,7 @@ def _apply_to_data(data: Any, change: Change) -> None:
     if isinstance(change, Append):
         if data.get(change.key) is None:
             data[change.key] = []
-        data[change.key].append(change.item)
+        data[change.key] += [i if isinstance(i, str) else dict(i) for i in change.items]
         return
     node = data
     for step in change.path[:-1]:

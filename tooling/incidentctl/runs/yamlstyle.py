@@ -8,7 +8,7 @@ timeline entry copies the file's list columns and timestamp quoting.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +80,7 @@ class Style:
     flow_items: bool = False
     at_quote: str = ""
 
-    def block(self, entry: dict[str, str] | str) -> tuple[str, ...]:
+    def block(self, entry: Mapping[str, str | bool] | str) -> tuple[str, ...]:
         if isinstance(entry, str):
             return (f"{' ' * self.dash}- {scalar(entry)}",)
         if self.flow_items:
@@ -89,14 +89,16 @@ class Style:
         first = f"{' ' * self.dash}-{' ' * (self.key - self.dash - 1)}{pairs[0]}"
         return (first, *(" " * self.key + pair for pair in pairs[1:]))
 
-    def flow(self, entry: dict[str, str] | str) -> str:
+    def flow(self, entry: Mapping[str, str | bool] | str) -> str:
         if isinstance(entry, str):
             return scalar(entry, flow=True)
         return (
             "{" + ", ".join(f"{k}: {self.value(k, v, flow=True)}" for k, v in entry.items()) + "}"
         )
 
-    def value(self, key: str, value: str, *, flow: bool) -> str:
+    def value(self, key: str, value: str | bool, *, flow: bool) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
         if key != "at" and not key.endswith("_at") and key != "due":
             return scalar(value, flow=flow)
         if self.at_quote == "" and plain_timestamp(value, flow):
