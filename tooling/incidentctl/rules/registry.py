@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = _rules(
     ("discovery.case-collision", "Two incident folders differ only in letter case."),
     ("incident.folder-name", "A folder under incidents/ is not named like an incident id."),
     ("incident.missing-record", "An incident folder has no incident.yaml."),
+    ("incident.id-clash", "The base branch opened the same incident id since this branch began."),
     ("incident.id-mismatch", "The record's id differs from its folder name."),
     ("incident.id-prefix", "The id does not use the configured prefix."),
     (

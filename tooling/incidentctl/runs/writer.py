@@ -196,3 +196,15 @@ def _apply_to_data(data: Any, change: Change) -> None:
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:
     return yamlsource.load(lines.yaml_text(), "record")[0]
+
+
+def edit_front_matter(text: str, changes: Sequence[Change]) -> str:
+    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is."""
+    from incidentctl.load.frontmatter import split
+
+    parts = split(text)
+    if parts.front is None:
+        raise EditRefused("the file has no front matter to edit; add one between '---' lines")
+    start = text.index("\n") + 1  # the front matter starts on the line after the first ---
+    end = start + len(parts.front)
+    return text[:start] + edit_record(parts.front, changes) + text[end:]
