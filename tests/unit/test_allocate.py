@@ -17,4 +17,5 @@ def test_channel_names_are_short_lower_case_ascii() -> None:
     assert channel_name("INC-2026-0007", "Zahlungen in Köln") == "#inc-2026-0007-zahlungen-in-koln"
     assert channel_name("INC-2026-0007", "¿?") == "#inc-2026-0007"
     long = channel_name("INC-2026-0007", "word " * 40)
-    assert len(long) == 79 and not long.endswith("-")
+    assert len(long) == 79
+    assert not long.endswith("-")
