@@ -39,6 +39,8 @@ COMMANDS = {
     "audit": "audit:audit",
     "transition": "transition:transition",
     "new": "new:new",
+    "list": "list:list_cmd",
+    "show": "show:show",
     "note": "note:note",
     "severity": "severity:severity",
     "assign": "assign:assign",
