@@ -47,6 +47,7 @@ COMMANDS = {
     "escalate": "escalate:escalate",
     "action": "action:action",
     "renumber": "renumber:renumber",
+    "postmortem": "postmortem:postmortem",
     "schema": "schema:schema",
     "rules": "rules:rules_cmd",
     "completion": "completion:completion",

@@ -7,15 +7,41 @@ Colour only when asked (the CLI decides: a terminal, and no ``NO_COLOR``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
 from incidentctl.reporters.escape import json_text, visible
 
 if TYPE_CHECKING:
-    from incidentctl.models.incident import Incident
-    from incidentctl.runs.listing import Row
+    from incidentctl.models.incident import Incident, Visibility
+
+
+class Row(Protocol):
+    """What a listed incident offers (``runs.listing.Row``; reporters never import runs)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def severity(self) -> str | None: ...
+    @property
+    def services(self) -> tuple[str, ...]: ...
+    @property
+    def commander(self) -> str | None: ...
+    @property
+    def opened_at(self) -> dt.datetime | None: ...
+    @property
+    def visibility(self) -> Visibility: ...
+    @property
+    def open(self) -> bool: ...
+
 
 LIST_VERSION = 1
 _SEV_COLOUR = {"SEV1": "red", "SEV2": "yellow"}
@@ -25,7 +51,7 @@ def _time(when: dt.datetime | None) -> str:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if when else "-"
 
 
-def render_list_text(rows: list[Row], color: bool) -> str:
+def render_list_text(rows: Sequence[Row], color: bool) -> str:
     if not rows:
         return "no incidents match\n"
     table = [("ID", "STATUS", "SEV", "OPENED (UTC)", "SERVICES", "TITLE")]
@@ -43,7 +69,7 @@ def render_list_text(rows: list[Row], color: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_list_json(rows: list[Row]) -> str:
+def render_list_json(rows: Sequence[Row]) -> str:
     return json_text({"version": LIST_VERSION, "incidents": [_row_json(r) for r in rows]})
 
 
