@@ -48,6 +48,7 @@ COMMANDS = {
     "action": "action:action",
     "renumber": "renumber:renumber",
     "postmortem": "postmortem:postmortem",
+    "comms": "comms:comms",
     "schema": "schema:schema",
     "rules": "rules:rules_cmd",
     "completion": "completion:completion",
