@@ -39,6 +39,7 @@ COMMANDS = {
     "audit": "audit:audit",
     "transition": "transition:transition",
     "new": "new:new",
+    "declare": "declare:declare",
     "list": "list:list_cmd",
     "show": "show:show",
     "note": "note:note",

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
+from incidentctl.models.alerts import AlertRouting as AlertRouting  # noqa: PLC0414 (as People)
 from incidentctl.models.base import (
     DIGITS_ONLY,
     NO_CONTROLS,

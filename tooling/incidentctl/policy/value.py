@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from incidentctl.models.alerts import AlertRouting
 from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.people import Member, People, Team
 from incidentctl.models.policy import (
@@ -48,6 +49,7 @@ class Policy:
     priorities: Priorities
     vocabularies: Vocabularies
     people: People
+    alerts: AlertRouting
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)

@@ -77,7 +77,8 @@ def _roster(f: PolicyFile, people: People, policy: Policy) -> Iterator[Finding]:
 def _duplicate_ids(f: PolicyFile) -> Iterator[Finding]:
     for attr in _ID_LISTS:
         seen: set[str] = set()
-        for i, item in enumerate(getattr(f.model, attr, None) or []):
+        items = getattr(f.model, attr, None)
+        for i, item in enumerate(items if isinstance(items, list) else []):  # alerts: a mapping
             if item.id in seen:
                 yield at(
                     f.loaded, f.path, (attr, i, "id"), "ref.duplicate-id", "this id is used twice"

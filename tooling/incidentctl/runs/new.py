@@ -34,6 +34,8 @@ class Opening:
     commander: str | None = None
     status: str | None = None
     summary: str | None = None
+    lines: tuple[str, ...] = ()  # more of the record, rendered (declare: detection, ids, links)
+    before: tuple[dict[str, str], ...] = ()  # timeline entries before the first status change
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,9 @@ def render(incident_id: str, o: Opening, status: str, channel: str, first: dict[
         *(["roles:", f"  incident_commander: {scalar(o.commander)}"] if o.commander else []),
         "channels:",
         f"  chat: {scalar(channel)}",
+        *o.lines,
         "timeline:",
-        *Style().block(first),
+        *(line for e in (*o.before, first) for line in Style().block(e)),
     ]
     return "\n".join(lines) + "\n"
 
@@ -95,7 +98,7 @@ def run_new(
         return Opened("?", settings.incidents_dir, status, "", [symlink_finding(link)])
     first = {"at": format_time(when), "type": "status_change", "status": status}
     first |= {"by": by} if by else {}
-    first |= {"text": "Declared with incidentctl new"}
+    first |= {"text": "Declared with incidentctl " + ("declare" if o.before else "new")}
     (root / settings.incidents_dir).mkdir(parents=True, exist_ok=True)
     for _ in range(100):  # another opening may take an id between listing and creating
         incident_id = next_id(
