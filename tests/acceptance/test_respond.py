@@ -138,3 +138,33 @@ def test_a_record_that_does_not_validate_is_not_edited(git_repo: GitRepo) -> Non
         f"incidentctl: nothing written; {REC} is unchanged",
     ]
     assert (repo.path / REC).read_bytes() == before
+
+
+def test_set_takes_prose_fields_only(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    before = (repo.path / REC).read_bytes()
+    run = cli("set", "INC-2026-0001", "severity", "SEV1", "--repo", repo.path)
+    assert (run.code, run.err.splitlines()[0]) == (1, (
+        "incidents/INC-2026-0001/incident.yaml:2:1: edit.refused 'severity' cannot be set with "
+        "'set'; one of: title, summary, impact.description, resolution, reopen_reason, "
+        "channels.chat, channels.bridge, channels.status_page, relations.duplicate_of, "
+        "relations.caused_by_change"))  # fmt: skip
+    assert (repo.path / REC).read_bytes() == before
+    run = cli("set", "INC-2026-0001", "impact.description", "All EU checkouts", "--repo", repo.path)
+    assert run.code == 0
+    assert (repo.path / REC).read_text() == RECORD + "impact:\n  description: All EU checkouts\n"
+
+
+def test_release_widens_visibility_once(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    run = cli("release", "INC-2026-0001", "--visibility", "internal", "--reason", "x",
+              "--by", "alice", "--repo", repo.path)  # fmt: skip
+    assert run.err.splitlines()[0].endswith(
+        "edit.refused 'internal' is not wider than the record's 'internal'"
+    )
+    run = cli("release", "INC-2026-0001", "--reason", "Advisory out", "--at", AT,
+              "--by", "alice", "--repo", repo.path)  # fmt: skip
+    assert run.code == 0, run.err
+    assert (repo.path / REC).read_text() == RECORD + (
+        "visibility: public\nrelease:\n  approved_by: alice\n  approved_at: 2026-03-01T10:20:00Z\n"
+        "  reason: Advisory out\n")  # fmt: skip

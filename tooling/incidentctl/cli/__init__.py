@@ -50,6 +50,8 @@ COMMANDS = {
     "renumber": "renumber:renumber",
     "postmortem": "postmortem:postmortem",
     "comms": "comms:comms",
+    "set": "setfield:set_cmd",
+    "release": "setfield:release",
     "schema": "schema:schema",
     "rules": "rules:rules_cmd",
     "completion": "completion:completion",

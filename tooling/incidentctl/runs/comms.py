@@ -49,7 +49,7 @@ def context(inc: Incident, policy: Policy) -> dict[str, Any]:
         "chat": inc.channels.chat if inc.channels else None,
         "started_at": started.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if started else None,
         "ended": ended,
-        "customer_state": CUSTOMER_STATE.get(inc.status, "resolved" if ended else "")
+        "customer_state": CUSTOMER_STATE.get(inc.status)
         or ("This incident has been resolved." if ended else "We are investigating the problem."),
         "next_update_minutes": NEXT_UPDATE_MINUTES.get(inc.severity or "", 120),
         "last_events": [{"at": format_time(e.at), "text": " ".join(e.text.split())} for e in events],

@@ -29,38 +29,45 @@ def set_key(lines: Lines, loaded: yamlsource.Loaded, key: str, value: str) -> li
 
 
 def set_value(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) -> list[Edit]:
-    """Replace the scalar at ``path`` where it stands, or add ``key: value`` to its mapping.
-
-    The mapping (``roles``, ``action_items[2]``) may be a block, empty (``roles:``, ``{}``) or
-    absent at the top level; anything else is refused, to be edited by hand.
-    """
-    parent, key = path[:-1], path[-1]
-    node = _get(loaded.data, parent)
-    if isinstance(node, dict) and key in node:
+    """Replace the scalar at ``path`` where it stands, or add ``key: value`` to its mapping."""
+    node = _get(loaded.data, path[:-1])
+    if isinstance(node, dict) and path[-1] in node:
         return _replace(lines, loaded, path, value)
-    line = f"{key}: {detect_style(lines, loaded).value(str(key), value, flow=False)}"
+    return add_keys(lines, loaded, path[:-1], [(path[-1], value)])
+
+
+def add_keys(
+    lines: Lines, loaded: yamlsource.Loaded, parent: Loc, pairs: Sequence[tuple[str | int, str]]
+) -> list[Edit]:
+    """Add ``key: value`` lines (keys it lacks) to the mapping at ``parent``.
+
+    The mapping (``roles``, ``action_items[2]``, ``release``) may be a block, empty (``roles:``,
+    ``{}``) or absent at the top level; anything else is refused, to be edited by hand.
+    """
+    node, style = _get(loaded.data, parent), detect_style(lines, loaded)
+    body = [f"{k}: {style.value(str(k), v, flow=False)}" for k, v in pairs]
     if not parent:
-        return [Insert(_root_end(lines, loaded), (_root_indent(loaded) + line,))]
+        return [Insert(_root_end(lines, loaded), tuple(_root_indent(loaded) + b for b in body))]
     if node is _MISSING and len(parent) == 1:
-        header = f"{_root_indent(loaded)}{parent[0]}:"
-        return [Insert(_root_end(lines, loaded), (header, " " * (_indent(loaded) + 2) + line))]
+        header, indent = f"{_root_indent(loaded)}{parent[0]}:", " " * (_indent(loaded) + 2)
+        return [Insert(_root_end(lines, loaded), (header, *(indent + b for b in body)))]
     if node is None or node == {}:
         row, col = (n - 1 for n in loaded.value_pos(parent))
         key_row, key_col = (n - 1 for n in loaded.key_pos(parent))
-        indent = " " * (key_col + 2)
+        new = tuple(" " * (key_col + 2) + b for b in body)
         if node is None:
-            return [Insert(key_row, (indent + line,))]
+            return [Insert(key_row, new)]
         empty = re.compile(r"\{[ \t]*\}").match(lines.body[row], col)
         if empty is not None:
             start = len(lines.body[row][:col].rstrip(" \t"))
-            return [Splice(row, start, empty.end(), ""), Insert(row, (indent + line,))]
+            return [Splice(row, start, empty.end(), ""), Insert(row, new)]
     if isinstance(node, dict) and not _is_flow(lines, loaded, parent):
         rows = [w[0] - 1 for p, w in loaded.where.items() if p[: len(parent)] == parent]
         first = next(iter(node))
         key_col = loaded.key_pos((*parent, first))[1] - 1
         last = block_end(lines, max(rows), key_col - 1, len(lines.body))
-        return [Insert(last, (" " * key_col + line,))]
-    raise EditRefused(f"'{_dotted(path)}' cannot be set here; edit the record by hand")
+        return [Insert(last, tuple(" " * key_col + b for b in body))]
+    raise EditRefused(f"'{_dotted(parent)}' cannot be added to here; edit the record by hand")
 
 
 def _replace(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) -> list[Edit]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
-from incidentctl.runs.recordedit import list_edits, set_value
+from incidentctl.runs.recordedit import add_keys, list_edits, set_value
 from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
@@ -155,7 +155,7 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
     expected = copy.deepcopy(loaded.data)
     for change in changes:
         _apply_to_data(expected, change)
-    options = [list(_candidates(lines, loaded, c)) for c in changes]
+    options = [list(_candidates(lines, loaded, c)) for c in _grouped(loaded.data, changes)]
     for combo in itertools.islice(itertools.product(*options), _MAX_TRIES):
         edits = [edit for candidate in combo for edit in candidate]
         new = apply(lines, edits)
@@ -172,8 +172,46 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
 _MAX_TRIES = 200  # combinations of candidate edits tried before refusing
 
 
-def _candidates(lines: Lines, loaded: yamlsource.Loaded, change: Change) -> Iterator[list[Edit]]:
-    if isinstance(change, SetValue):
+@dataclass(frozen=True)
+class _NewKeys:
+    """Several keys a mapping lacks, added as one block (they would otherwise collide)."""
+
+    parent: tuple[str | int, ...]
+    pairs: tuple[tuple[str | int, str], ...]
+
+
+def _grouped(data: Any, changes: Sequence[Change]) -> list[Change | _NewKeys]:
+    """Each SetValue of a key its mapping lacks joins the others of that mapping."""
+    out: list[Change | _NewKeys] = []
+    groups: dict[tuple[str | int, ...], list[tuple[str | int, str]]] = {}
+    for c in changes:
+        if isinstance(c, SetValue) and not _has(data, c.path):
+            if c.path[:-1] not in groups:
+                groups[c.path[:-1]] = []
+                out.append(_NewKeys(c.path[:-1], ()))
+            groups[c.path[:-1]].append((c.path[-1], c.value))
+        else:
+            out.append(c)
+    return [
+        _NewKeys(o.parent, tuple(groups[o.parent])) if isinstance(o, _NewKeys) else o for o in out
+    ]
+
+
+def _has(data: Any, path: tuple[str | int, ...]) -> bool:
+    for step in path:
+        known = data if isinstance(data, dict) else dict(enumerate(data or ()))
+        if isinstance(data, str) or step not in known:
+            return False
+        data = known[step]
+    return True
+
+
+def _candidates(
+    lines: Lines, loaded: yamlsource.Loaded, change: Change | _NewKeys
+) -> Iterator[list[Edit]]:
+    if isinstance(change, _NewKeys):
+        yield add_keys(lines, loaded, change.parent, change.pairs)
+    elif isinstance(change, SetValue):
         yield set_value(lines, loaded, change.path, change.value)
     else:
         yield from list_edits(lines, loaded, change.key, change.items)
