@@ -54,6 +54,7 @@ COMMANDS = {
     "release": "setfield:release",
     "schema": "schema:schema",
     "rules": "rules:rules_cmd",
+    "init": "init:init",
     "completion": "completion:completion",
 }
 
