@@ -113,7 +113,8 @@ def complete_states(
     from incidentctl.policy import lifecycle as lc_engine
 
     found, policy = _repo(ctx), _policy(ctx)
-    incident_id = ctx.params.get("incident_id")
+    # With "--to" last, click leaves the arguments unparsed in ctx.args (click 8.2+).
+    incident_id = ctx.params.get("incident_id") or next(iter(ctx.args), None)
     if not found or not policy or not isinstance(incident_id, str):
         return []
     try:
