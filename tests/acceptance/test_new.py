@@ -109,3 +109,39 @@ def test_renumber_refuses_a_taken_or_malformed_id(cli: CliRunner, git_repo: GitR
     run = cli("renumber", "INC-2026-0001", "2026-9", "--repo", repo.path)
     assert run.err == "incidentctl: error: '2026-9' is not an incident id such as INC-2026-0007\n"
     assert (repo.path / REC).read_bytes() == before
+
+
+def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
+    """A real pseudo-terminal: the prompt appears, the answer becomes the title."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    repo = team_repo(git_repo)
+    main, side = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "incidentctl", "new", "--by", "bob", "--repo", str(repo.path)],
+        stdin=side, stdout=side, stderr=side, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(side)
+    seen = b""
+    while b"Title (what is wrong?): " not in seen:
+        ready, _, _ = select.select([main], [], [], 60)
+        assert ready, f"no prompt after 60 s: {seen!r}"  # never hang on a regression
+        seen += os.read(main, 1024)
+    os.write(main, b"Checkout returns 502s\n")
+    assert proc.wait(timeout=120) == 0
+    while True:
+        try:
+            chunk = os.read(main, 1024)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert b"INC-2026-0002: opened (detected)" in seen
+    assert "title: Checkout returns 502s\n" in (repo.path / NEW_REC).read_text()
