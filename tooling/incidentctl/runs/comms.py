@@ -1,6 +1,6 @@
 """``comms``: a stakeholder update rendered from a strict Jinja2 template, and recorded.
 
-Templates are package data (``templates/comms/<name>.md.j2``); a repository overrides or adds
+Templates are package data (``runs/templates/comms/<name>.md.j2``); a repository overrides or adds
 one as ``<policy_dir>/comms/<name>.md.j2``. The environment is sandboxed and strict: an
 unknown variable is an error naming the template and line, never an empty gap in a message
 customers read. A restricted incident has no ``customers`` update until it is released.
@@ -62,7 +62,7 @@ def template_text(root: Path, settings: Settings, name: str) -> tuple[str, str]:
     own = root / rel
     if own.is_file() and not own.is_symlink():
         return rel, own.read_text(encoding="utf-8")
-    builtin = resources.files("incidentctl").joinpath(f"templates/comms/{name}.md.j2")
+    builtin = resources.files("incidentctl").joinpath(f"runs/templates/comms/{name}.md.j2")
     if not builtin.is_file():
         raise UserError(
             f"no comms template '{name}' (add {rel}, or use customers, internal, executives)"

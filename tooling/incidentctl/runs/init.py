@@ -1,6 +1,6 @@
 """``init``: a new incident repository that validates and builds its site at once.
 
-Files come from package data (``templates/init``) and the built-in policy (every default
+Files come from package data (``runs/templates/init``) and the built-in policy (every default
 file, an empty roster, the JSON Schemas), so a team adopts the tool without copying this
 repository. Nothing is written into a folder that already holds files.
 """
@@ -34,7 +34,7 @@ PLACEHOLDER_ACTION = (
 
 def scaffold(action: str | None) -> dict[str, str]:
     """Every file of a new repository: path -> text."""
-    init = resources.files("incidentctl").joinpath("templates/init")
+    init = resources.files("incidentctl").joinpath("runs/templates/init")
     files = {dest: init.joinpath(src).read_text("utf-8") for src, dest in TEMPLATES.items()}
     workflow = ".github/workflows/incidents.yml"
     files[workflow] = files[workflow].replace("{action}", action or PLACEHOLDER_ACTION)
