@@ -125,3 +125,21 @@ def test_a_resolved_alert_for_no_incident_opens_none(repo: GitRepo) -> None:
     assert run.err == ("incidentctl: error: a resolved alert for a group no incident holds: "
                        "nothing to add it to\n")  # fmt: skip
     assert not (repo.path / NEW).exists()
+
+
+def test_hostile_alert_text_is_recorded_as_escapes(cli: CliRunner, repo: GitRepo) -> None:
+    doc = json.loads(AM.read_text())
+    doc["commonAnnotations"]["summary"] = "Probe \u202efailure\x1b[31m " + "x" * 300
+    doc["groupKey"] = "group\nkey"
+    payload = repo.path.parent / "alert.json"
+    payload.write_text(json.dumps(doc))
+    assert declare(cli, repo, payload, "2026-03-02T10:00:00Z")[0] == 0
+    text = (repo.path / NEW).read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    assert title.startswith("title: Probe \\u202efailure\\u001b[31m xxx")
+    assert len(title) == len("title: ") + 200
+    assert "    id: group\\u000akey\n" in text
+    assert cli("validate", "--repo", repo.path).code == 0
+    repo.commit("declared")
+    assert declare(cli, repo, payload, "2026-03-02T10:05:00Z") == (
+        0, "INC-2026-0002: this delivery is already recorded; nothing written\n")  # fmt: skip

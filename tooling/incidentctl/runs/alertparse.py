@@ -7,6 +7,7 @@ field that is wrong; nothing is guessed. Times are normalised to UTC; Alertmanag
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -16,6 +17,7 @@ from typing import Any
 from incidentctl.errors import UserError
 
 SOURCES = ("alertmanager", "grafana", "pagerduty")
+SOURCES_SHOWN = {"alertmanager": "Alertmanager", "grafana": "Grafana", "pagerduty": "PagerDuty"}
 _FRACTION = re.compile(r"\.([0-9]+)")
 
 
@@ -41,6 +43,20 @@ class AlertEvent:
     truncated: int = 0
 
 
+# What a record may not hold (models.base): controls and bidi marks, shown as escapes instead.
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LIMITS = {"title": 200, "alert_name": 500, "summary": 20_000}
+
+
+def clean(text: str, field: str) -> str:
+    r"""Foreign text made safe to record: controls as ``\\uXXXX``, cut to the field's limit."""
+    unsafe = _UNSAFE_TEXT if field == "summary" else _UNSAFE_LINE
+    shown = unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text).strip()
+    limit = LIMITS[field]
+    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+
+
 def parse(raw: bytes, source: str | None) -> AlertEvent:
     try:
         doc = json.loads(raw.decode("utf-8"))
@@ -49,7 +65,19 @@ def parse(raw: bytes, source: str | None) -> AlertEvent:
     if not isinstance(doc, dict):
         raise AlertError("not a webhook payload: the JSON is not an object")
     kind = source or detect(doc)
-    return _pagerduty(doc) if kind == "pagerduty" else _alertmanager(doc, kind)
+    event = _pagerduty(doc) if kind == "pagerduty" else _alertmanager(doc, kind)
+    title = clean(event.title, "title")
+    return dataclasses.replace(
+        event,
+        title=title if len(title) >= 3 else f"{SOURCES_SHOWN[kind]} alert: {title}",
+        alert_name=clean(event.alert_name, "alert_name") or "alert",
+        summary=clean(event.summary, "summary") if event.summary else None,
+        keys=tuple((s, clean(i, "alert_name")) for s, i in event.keys),
+        refs=tuple(
+            (s, clean(i, "alert_name"), u and clean(u, "alert_name")) for s, i, u in event.refs
+        ),
+        links=tuple((k, clean(u, "alert_name")) for k, u in event.links),
+    )
 
 
 def detect(doc: dict[str, Any]) -> str:
