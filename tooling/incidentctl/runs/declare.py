@@ -22,7 +22,7 @@ from incidentctl.runs.alertparse import AlertError, AlertEvent
 from incidentctl.runs.edit import Edited, Plan, format_time, incident_ids, run_edit
 from incidentctl.runs.new import Opened, Opening, run_new
 from incidentctl.runs.transition import repo_policy
-from incidentctl.runs.writer import Append, Change
+from incidentctl.runs.writer import Append, Change, locked
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,12 @@ def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
     """The incident that already holds one of the alert group's ids, if any."""
     source, keys = FsSource(root), set(event.keys)
     for incident_id in incident_ids(root, settings):
+        try:  # most records hold no external id: skip them unparsed
+            raw = (root / settings.incidents_dir / incident_id / "incident.yaml").read_bytes()
+        except OSError:
+            continue
+        if b"external_ids" not in raw:
+            continue
         unit, _ = load_unit(source, settings, incident_id)
         refs = (
             {(r.system, r.id) for r in unit.incident.model.external_ids} if unit.incident else set()
@@ -47,6 +53,16 @@ def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
 
 
 def run_declare(
+    root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
+) -> Declared:
+    """Under a lock on the incidents folder: two deliveries at once open one incident."""
+    folder = root / settings.incidents_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        return _declare(root, settings, event, when, by)
+
+
+def _declare(
     root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
 ) -> Declared:
     found = existing(root, settings, event)
