@@ -168,3 +168,26 @@ def test_release_widens_visibility_once(cli: CliRunner, git_repo: GitRepo) -> No
     assert (repo.path / REC).read_text() == RECORD + (
         "visibility: public\nrelease:\n  approved_by: alice\n  approved_at: 2026-03-01T10:20:00Z\n"
         "  reason: Advisory out\n")  # fmt: skip
+
+
+DETECTED = RECORD.replace("status: investigating\nseverity", "status: detected\nseverity").replace(
+    "  - at: 2026-03-01T10:05:00Z\n    type: status_change\n    status: investigating\n"
+    "    by: alice\n", "")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("roles", "after"),
+    [
+        ("roles: {incident_commander: alice}  # flow\n",
+         "roles: {incident_commander: alice, comms_lead: carol}  # flow\n"),
+        ("roles: {}\n", "roles:\n  comms_lead: carol\n"),
+        ("", "\nroles:\n  comms_lead: carol\n"),
+    ],
+)  # fmt: skip
+def test_assign_in_every_layout_of_roles(
+    cli: CliRunner, git_repo: GitRepo, roles: str, after: str
+) -> None:
+    repo = team_repo(git_repo, DETECTED.replace("roles:\n  incident_commander: alice\n", roles))
+    code, _, _ = edit(cli, repo, "assign", "INC-2026-0001", "--role", "comms_lead", "--to", "carol")
+    assert code == 0
+    assert after in (repo.path / REC).read_text()

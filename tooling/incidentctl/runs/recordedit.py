@@ -67,6 +67,15 @@ def add_keys(
         key_col = loaded.key_pos((*parent, first))[1] - 1
         last = block_end(lines, max(rows), key_col - 1, len(lines.body))
         return [Insert(last, tuple(" " * key_col + b for b in body))]
+    if isinstance(node, dict) and isinstance(
+        _get(loaded.data, (*parent, last := list(node)[-1])), str
+    ):
+        row, col = (n - 1 for n in loaded.value_pos((*parent, last)))
+        end = _scalar_end(lines.body[row], col, flow=True)
+        close = lines.body[row].find("}", end)
+        if close >= 0:  # "{a: x}" -> "{a: x, b: y}" on the last value's line
+            flow = ", ".join(f"{k}: {scalar(v, flow=True)}" for k, v in pairs)
+            return [Splice(row, end, end, ", " + flow)]
     raise EditRefused(f"'{_dotted(parent)}' cannot be added to here; edit the record by hand")
 
 
