@@ -3,6 +3,9 @@ branches both opened, and renumber moves one of them."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 from responder import REC, RECORD, team_repo
 
 from conftest import CliRunner, GitRepo, run_subprocess
@@ -145,3 +148,18 @@ def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
     os.close(main)
     assert b"INC-2026-0002: opened (detected)" in seen
     assert "title: Checkout returns 502s\n" in (repo.path / NEW_REC).read_text()
+
+
+def test_new_skips_ids_already_taken_on_the_remote_default_branch(
+    cli: CliRunner, git_repo: GitRepo, tmp_path: Path
+) -> None:
+    origin = team_repo(git_repo)
+    origin.commit(
+        "INC-2026-0002 on main", {NEW_REC: RECORD.replace("INC-2026-0001", "INC-2026-0002")}
+    )
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    run = cli(*OPEN, "--repo", clone)  # the clone's own tree knows only INC-2026-0001
+    assert (run.code, run.out.splitlines()[0]) == (
+        0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip

@@ -70,3 +70,24 @@ def git_user_email(root: Path) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout.strip() or None
+
+
+def upstream_names(root: Path, folder: str) -> list[str]:
+    """Names under ``folder`` on the remote's default branch; [] without a remote.
+
+    ``origin/HEAD``, else ``origin/main``: a new id then avoids one already taken there.
+    """
+    import subprocess
+
+    for rev in ("origin/HEAD", "origin/main"):
+        try:
+            proc = subprocess.run(
+                ["git", "ls-tree", "-z", "--name-only", rev, "--", folder.rstrip("/") + "/"],
+                cwd=root, capture_output=True, timeout=10, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return []
+        if proc.returncode == 0:
+            names = os.fsdecode(proc.stdout).split("\0")
+            return [n.rsplit("/", 1)[-1] for n in names if n]
+    return []

@@ -15,6 +15,7 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
+from incidentctl.history.worktree import upstream_names
 from incidentctl.load.documents import Unit, record_paths
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.policy.lifecycle import initial_states
@@ -100,10 +101,10 @@ def run_new(
     first |= {"by": by} if by else {}
     first |= {"text": "Declared with incidentctl " + ("declare" if o.before else "new")}
     (root / settings.incidents_dir).mkdir(parents=True, exist_ok=True)
+    upstream = upstream_names(root, settings.incidents_dir)  # taken on the default branch
     for _ in range(100):  # another opening may take an id between listing and creating
-        incident_id = next_id(
-            settings.id_prefix, when.astimezone(dt.UTC).year, incident_ids(root, settings)
-        )
+        taken = [*incident_ids(root, settings), *upstream]
+        incident_id = next_id(settings.id_prefix, when.astimezone(dt.UTC).year, taken)
         rel, pm_rel = record_paths(settings.incidents_dir, incident_id)
         channel = channel_name(incident_id, o.title)
         text = render(incident_id, o, status, channel, first)
