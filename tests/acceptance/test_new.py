@@ -163,3 +163,21 @@ def test_new_skips_ids_already_taken_on_the_remote_default_branch(
     run = cli(*OPEN, "--repo", clone)  # the clone's own tree knows only INC-2026-0001
     assert (run.code, run.out.splitlines()[0]) == (
         0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
+
+
+def test_a_title_the_record_refuses_writes_nothing(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    run = cli("new", "--title", "Checkout \u202e502s", "--by", "bob", "--repo", repo.path)
+    assert (run.code, run.out) == (1, "")
+    assert run.err.splitlines() == [
+        (
+            "incidents/INC-2026-0002/incident.yaml:4:8: schema.control-character 'title': holds the "
+            "invisible control or bidirectional character U+202E; delete it (such characters can "
+            "hide or reorder what a reader sees)"
+        ),
+        (
+            "incidentctl: nothing written (the lines above are of "
+            "incidents/INC-2026-0002/incident.yaml as it would be)"
+        ),
+    ]
+    assert not (repo.path / "incidents/INC-2026-0002").exists()

@@ -63,7 +63,10 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
         for f in o.findings:
             click.echo(finding_line(f), err=not o.ok)
         if not o.ok:
-            click.echo("incidentctl: nothing written", err=True)
+            click.echo(
+                f"incidentctl: nothing written (the lines above are of {visible(o.path)} as it would be)",
+                err=True,
+            )
             sys.exit(ExitCode.FINDINGS)
         click.echo(
             visible(f"{o.incident_id}: opened ({o.status}) from the {what} alert in {o.path}")

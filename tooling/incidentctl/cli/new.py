@@ -66,7 +66,10 @@ def new(
     for f in opened.findings:
         click.echo(finding_line(f), err=not opened.ok)
     if not opened.ok:
-        click.echo("incidentctl: nothing written", err=True)
+        click.echo(
+            f"incidentctl: nothing written (the lines above are of {visible(opened.path)} as it would be)",
+            err=True,
+        )
         sys.exit(ExitCode.FINDINGS)
     i = opened.incident_id
     click.echo(visible(f"{i}: opened ({opened.status}) in {opened.path}"))
