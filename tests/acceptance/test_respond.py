@@ -4,6 +4,7 @@ nothing. Real repositories, the real CLI."""
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
 import pytest
 from responder import REC, RECORD, team_repo
@@ -191,3 +192,16 @@ def test_assign_in_every_layout_of_roles(
     code, _, _ = edit(cli, repo, "assign", "INC-2026-0001", "--role", "comms_lead", "--to", "carol")
     assert code == 0
     assert after in (repo.path / REC).read_text()
+
+
+def test_a_closed_record_is_frozen_as_check_would_say(cli: CliRunner, archive: Path) -> None:
+    rel = "incidents/INC-2026-0003/incident.yaml"  # closed
+    before = (archive / rel).read_bytes()
+    run = cli("note", "INC-2026-0003", "A late thought", "--by", "grace.okafor", "--repo", archive)
+    assert (run.code, run.err.splitlines()[0]) == (1, (
+        f"{rel}:36:1: history.frozen 'timeline' changed, but the incident is closed (terminal); "
+        "after closing only these may change: tags, relations, action_items[].status, "
+        "action_items[].completed_at, action_items[].notes, action_items[].tracker"))  # fmt: skip
+    assert (archive / rel).read_bytes() == before
+    run = cli("action", "done", "INC-2026-0003", "AI-1", "--repo", archive)  # still allowed
+    assert run.code == 0, run.err

@@ -3,8 +3,8 @@
 A command supplies a planner: given the loaded record and the policy, the changes to make
 (``writer.SetValue``, ``writer.Append``) or the reasons it cannot. This module finds the
 record (never through a link), holds the folder lock, plans, edits round-trip, re-validates
-the new text as ``validate`` would, and only then replaces the file atomically. Nothing is
-written when any step says no.
+the new text as ``validate`` would and the change as ``check`` would (a closed record is
+frozen), and only then replaces the file atomically. Nothing is written when any step says no.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
+from incidentctl.history.compare import compare_units
 from incidentctl.load.discovery import FOLDER_ID, worktree_index
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.records import load_unit, parse_yaml
@@ -108,7 +109,7 @@ def run_edit(
             new_text = edit_record(text, plan.changes, *([plan.refused] if plan.refused else []))
         except EditRefused as exc:  # the edit would change more than it says: write nothing
             return Edited(rel, [stop(rel, _where(doc, plan.changes), str(exc), rule)])
-        after = validate_text(new_text, rel, unit, ctx)
+        after = validate_text(new_text, rel, unit, ctx, history=True)
         if any(f.is_error for f in after):
             return Edited(rel, after)
         write_atomic(path, new_text)
@@ -121,8 +122,14 @@ def _where(doc: IncidentDoc, changes: Sequence[Change]) -> tuple[int, int]:
     return doc.loaded.value_pos(loc)
 
 
-def validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Finding]:
-    """Every finding the edited record would have, as ``validate`` would report it."""
+def validate_text(
+    text: str, rel: str, unit: Unit, ctx: Context, history: bool = False
+) -> list[Finding]:
+    """Every finding the edited record would have, as ``validate`` would report it.
+
+    With ``history``, also what ``check`` would say of the change from ``unit`` to the edited
+    record (a closed record is frozen, timeline entries are never rewritten, ...).
+    """
     loaded, model, findings = parse_yaml(text.encode("utf-8"), rel, Incident)
     if loaded is None or model is None:
         return findings
@@ -130,7 +137,8 @@ def validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Finding
         unit.folder, unit.incident_path, unit.postmortem_path, IncidentDoc(rel, loaded, model),
         unit.postmortem, True, unit.has_postmortem_file, text.encode("utf-8"), unit.postmortem_raw,
     )  # fmt: skip
-    return [f for f in check_unit(edited, ctx) if f.path == rel]
+    out = check_unit(edited, ctx) + (compare_units(unit, edited, ctx) if history else [])
+    return [f for f in out if f.path == rel]
 
 
 def stop(path: str, pos: tuple[int, int], message: str, rule: str = "edit.refused") -> Finding:
