@@ -55,7 +55,11 @@ def test_alertmanager_opens_then_adds_its_resolution(cli: CliRunner, repo: GitRe
     resolved = repo.path.parent / "resolved.json"
     resolved.write_text(AM.read_text().replace('"status": "firing"', '"status": "resolved"'))
     code, out = declare(cli, repo, resolved, "2026-03-02T10:30:00Z")
-    assert (code, out.splitlines()[0]) == (0, "INC-2026-0002: Alertmanager: ProbeFailure resolved")
+    assert (code, out.splitlines()) == (0, [
+        "INC-2026-0002: Alertmanager: ProbeFailure resolved",
+        "  next: incidentctl transition INC-2026-0002 --to resolved",  # vocabularies: resolved
+        "  next: incidentctl show INC-2026-0002",
+    ])  # fmt: skip
     assert (
         (repo.path / NEW)
         .read_text()
@@ -74,6 +78,7 @@ def test_grafana_keeps_each_fingerprint_and_pagerduty_its_incident(
     assert declare(cli, repo, GRAFANA, "2026-03-02T10:00:00Z")[0] == 0
     text = (repo.path / NEW).read_text()
     assert "title: High memory usage and 1 more alert\n" in text
+    assert "  - kind: runbook\n    url: https://myrunbook.com/runbook/1234\n" in text
     assert (
         "  - system: grafana\n    id: c6eadffa33fcdf37\n  - system: grafana\n    id: bc97ff14869b13e3\n"
         in text

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.exits import ExitCode
-from incidentctl.cli.options import open_repo, repo_option
+from incidentctl.cli.options import Repo, open_repo, repo_option
+
+if TYPE_CHECKING:
+    from incidentctl.runs.alertparse import AlertEvent
 
 EPILOG = """\b
 Examples:
@@ -57,7 +60,7 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
             visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
         )
     elif done.edited is not None:
-        finish(done.edited, f"incidentctl show {done.incident_id}")
+        finish(done.edited, *_next(repo, event, done.incident_id))
     elif done.opened is not None:
         o, what = done.opened, SOURCE_NAMES[event.source]
         for f in o.findings:
@@ -75,3 +78,15 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip
             click.echo(f"  next: {visible(step)}")
+
+
+def _next(repo: Repo, event: AlertEvent, incident_id: str) -> list[str]:
+    """The move the source's own state suggests (vocabularies.yaml), for a person to make."""
+    from incidentctl.runs.transition import repo_policy
+
+    state = event.kind.removeprefix("incident.")
+    ours = repo_policy(repo.root, repo.settings).translate(event.source, "states", state)
+    move = (
+        [f"incidentctl transition {incident_id} --to {ours}"] if ours and not event.firing else []
+    )
+    return [*move, f"incidentctl show {incident_id}"]

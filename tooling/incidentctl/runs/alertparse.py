@@ -130,6 +130,9 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         names.append(str(labels.get("alertname", "")))
         if isinstance(alert.get("generatorURL"), str) and alert["generatorURL"]:
             links.append(("alert", alert["generatorURL"]))
+        runbook = _mapping(alert.get("annotations")).get("runbook_url")
+        if isinstance(runbook, str) and runbook:
+            links.append(("runbook", runbook))
     first = alerts[0]
     own = _mapping(first.get("annotations")) if len(alerts) == 1 else {}
     name = common.get("alertname") or names[0] or "alert"
