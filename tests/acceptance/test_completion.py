@@ -28,6 +28,8 @@ def complete(repo: GitRepo, line: str) -> list[str]:
         ("incidentctl severity INC-2026-0001 SEV", ["SEV1", "SEV2", "SEV3", "SEV4"]),
         ("incidentctl new --service ", ["checkout", "payments-gateway"]),
         ("incidentctl escalate INC-2026-0001 --team p", ["payments", "platform"]),
+        ("incidentctl new --type se", ["security"]),
+        ("incidentctl list --status re", ["recovered", "reported", "resolved"]),
     ],
 )  # fmt: skip
 def test_completion_reads_the_repository(git_repo: GitRepo, line: str, offered: list[str]) -> None:

@@ -129,3 +129,19 @@ def complete_states(
     legal = [s for s in lc_engine.next_states(lifecycle, inc.status)
              if lc_engine.allowed(lifecycle, inc.status, s, guard_ok)]  # fmt: skip
     return _offer(legal, incomplete)
+
+
+def complete_types(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer(policy.type_by_id if policy else [], incomplete)
+
+
+def complete_any_state(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Every state of every lifecycle (``list --status``)."""
+    policy = _policy(ctx)
+    states = [s for lc in policy.lifecycles.values() for s in lc.states] if policy else []
+    return _offer(states, incomplete)

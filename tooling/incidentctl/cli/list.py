@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from incidentctl.cli.completion import complete_services, complete_severities
+from incidentctl.cli.completion import complete_any_state, complete_services, complete_severities
 from incidentctl.cli.options import color_option, open_repo, repo_option, use_color
 
 EPILOG = """\b
@@ -25,7 +25,7 @@ services and people stay out of the table and the JSON (docs/responders/cli.md).
 @click.option("--open", "only_open", is_flag=True, help="Only incidents not in a final state.")
 @click.option("--severity", multiple=True, shell_complete=complete_severities, help="Repeatable.")
 @click.option("--service", multiple=True, shell_complete=complete_services, help="Repeatable.")
-@click.option("--status", multiple=True, help="Repeatable.")
+@click.option("--status", multiple=True, shell_complete=complete_any_state, help="Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)  # fmt: skip
 @color_option

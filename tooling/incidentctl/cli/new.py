@@ -8,7 +8,12 @@ from pathlib import Path
 
 import click
 
-from incidentctl.cli.completion import complete_handles, complete_services, complete_severities
+from incidentctl.cli.completion import (
+    complete_handles,
+    complete_services,
+    complete_severities,
+    complete_types,
+)
 from incidentctl.cli.editing import actor, at_option, by_option, when
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
@@ -33,7 +38,8 @@ def _interactive() -> bool:
 
 @click.command(epilog=EPILOG)
 @click.option("--title", help="One line: what is wrong, as a responder would say it.")
-@click.option("--type", "kind", default="outage", show_default=True, help="Incident type.")
+@click.option("--type", "kind", default="outage", show_default=True, shell_complete=complete_types,
+              help="Incident type.")  # fmt: skip
 @click.option("--severity", shell_complete=complete_severities, help="SEV1-SEV4.")
 @click.option("--service", "services", multiple=True, shell_complete=complete_services,
               help="An affected service (repeatable).")  # fmt: skip
