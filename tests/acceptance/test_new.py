@@ -181,3 +181,21 @@ def test_a_title_the_record_refuses_writes_nothing(cli: CliRunner, git_repo: Git
         ),
     ]
     assert not (repo.path / "incidents/INC-2026-0002").exists()
+
+
+def test_renumber_moves_action_items_and_the_postmortem_too(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    assert cli("action", "add", "INC-2026-0001", "--title", "Canary", "--owner", "bob",
+               "--type", "prevent", "--repo", repo.path).code == 0  # fmt: skip
+    assert cli("postmortem", "new", "INC-2026-0001", "--by", "alice", "--repo", repo.path).code == 0
+    run = cli("renumber", "INC-2026-0001", "INC-2026-0042", "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    folder = repo.path / "incidents/INC-2026-0042"
+    record = (folder / "incident.yaml").read_text()
+    assert "id: INC-2026-0042\n" in record
+    assert "  - id: INC-2026-0042-AI-1\n" in record
+    assert "INC-2026-0001" not in record
+    assert "incident: INC-2026-0042\n" in (folder / "postmortem.md").read_text()
+    assert cli("validate", "--repo", repo.path).code == 0
