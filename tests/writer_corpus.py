@@ -1,6 +1,6 @@
 """Incident records written in many styles, each with the exact line diff a transition gives.
 
-Every case is INC-2026-0013 (``detected``) moved to ``investigating`` at ``AT`` by ``sam``:
+Every case is INC-2026-0013 (``detected``) moved to ``investigating`` at ``AT`` by ``ahmed.nasser``:
 the unit tests (tests/unit/test_writer_corpus.py) edit the text in memory, the acceptance
 tests (tests/acceptance/test_transition_edits.py) run the real command in a git repository.
 """
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 AT = "2026-11-27T09:00:00Z"
-ENTRY = {"at": AT, "type": "status_change", "status": "investigating", "by": "sam"}
+ENTRY = {"at": AT, "type": "status_change", "status": "investigating", "by": "ahmed.nasser"}
 
 HEAD = """\
 # yaml-language-server: $schema=../../schemas/incident.schema.json
@@ -50,13 +50,13 @@ BASE = HEAD + TIMELINE + TAIL
 def entry_lines(dash: int = 2, key: int = 4, at: str = AT) -> list[str]:
     """The new entry as diff lines, in a file whose list items sit at these columns."""
     first = f"+{' ' * dash}-{' ' * (key - dash - 1)}at: {at}"
-    rest = ["type: status_change", "status: investigating", "by: sam"]
+    rest = ["type: status_change", "status: investigating", "by: ahmed.nasser"]
     return [first, *(f"+{' ' * key}{line}" for line in rest)]
 
 
 STATUS = ["-status: detected", "+status: investigating"]
 OLD_FLOW = "{at: 2026-11-26T06:24:00Z, type: status_change, status: detected}"
-NEW_FLOW = f"{{at: {AT}, type: status_change, status: investigating, by: sam}}"
+NEW_FLOW = f"{{at: {AT}, type: status_change, status: investigating, by: ahmed.nasser}}"
 DIFF = [*STATUS, *entry_lines()]
 
 

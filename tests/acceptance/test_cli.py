@@ -40,7 +40,7 @@ def test_text_output_is_path_line_col_rule_message(cli: CliRunner, archive: Path
         f"{INC3}:11:11: ref.unknown-severity unknown severity; expected one of: SEV1, SEV2, SEV3, SEV4\n"
         f"{INC3}:11:11: timeline.severity-mismatch severity must equal the last severity_change"
         " in the timeline (line 52)\n"
-        "failed: 43 files checked, 2 errors, 0 warnings\n"
+        "failed: 44 files checked, 2 errors, 0 warnings\n"
     )
 
 
@@ -50,7 +50,7 @@ def test_json_output(cli: CliRunner, archive: Path) -> None:
     assert run.code == 1
     assert json.loads(run.out) == {
         "ok": False,
-        "files_checked": 43,
+        "files_checked": 44,
         "nothing_checked": None,
         "problems": [{
             "path": INC3, "line": 10, "column": 9, "rule": "timeline.status-mismatch",
@@ -72,7 +72,7 @@ def test_github_output_is_chosen_automatically_in_actions(
             f"::error file={INC3},line=84,col=9,title=schema.naive-timestamp::'timeline[11].at' needs a"
             " time zone, e.g. 2026-03-04T10:15:00Z or +01:00"
         ),
-        "failed: 43 files checked, 1 error, 0 warnings",
+        "failed: 44 files checked, 1 error, 0 warnings",
     ]
 
 
@@ -80,7 +80,7 @@ def test_warnings_do_not_fail_the_run(cli: CliRunner, archive: Path) -> None:
     (archive / "incidents/INC-2026-0003/notes.txt").write_text("scratch")
     run = cli("validate", "--repo", archive)
     assert run.code == 0
-    assert run.out.endswith("ok: 43 files checked, 0 errors, 1 warning\n")
+    assert run.out.endswith("ok: 44 files checked, 0 errors, 1 warning\n")
 
 
 def test_paths_select_incident_folders(

@@ -75,7 +75,7 @@ def test_transition_still_refuses_a_record_with_a_schema_error(
                 f"{REC}:114:15: schema.enum 'updates[1].audience': did you mean 'executives'? input "
                 "should be 'internal', 'customers' or 'executives'"
             ),
-            f"{REC}:1:1: transition.refused fix the record before moving it",
+            f"{REC}:1:1: transition.refused fix the record first",
             f"incidentctl: nothing written; {REC} is unchanged",
         ],
     )

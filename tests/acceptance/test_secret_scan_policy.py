@@ -28,7 +28,7 @@ def test_a_vendor_address_passes_once_the_policy_lists_it_even_on_a_warm_run(
         text.replace("\ntitle: ", "\ntitle: Reported to noc@probe-vendor.example - ", 1)
     )
     run = cli("validate", "--repo", archive)
-    summary = "failed: 43 files checked, 1 error, 0 warnings"
+    summary = "failed: 44 files checked, 1 error, 0 warnings"
     assert (run.code, run.out, run.err) == (1, f"{REC}:4:20: {MESSAGE}\n{summary}\n", "")
 
     policy = archive / "schemas/secrets.yaml"
@@ -37,7 +37,7 @@ def test_a_vendor_address_passes_once_the_policy_lists_it_even_on_a_warm_run(
     )
     policy.write_text(allowed)
     run = cli("validate", "--repo", archive)  # the first run's cache must not answer
-    assert (run.code, run.out, run.err) == (0, "ok: 43 files checked, no problems\n", "")
+    assert (run.code, run.out, run.err) == (0, "ok: 44 files checked, no problems\n", "")
 
 
 def test_the_documented_example_is_a_valid_policy_that_does_what_it_says() -> None:

@@ -63,7 +63,7 @@ def test_transition_on_every_example_is_a_clean_diff(
         "--at",
         AT,
         "--by",
-        "sam",
+        "grace.okafor",
         "--repo",
         root,
     )
@@ -84,7 +84,7 @@ def test_transition_on_every_example_is_a_clean_diff(
         f"+  - at: {AT}",
         "+    type: status_change",
         f"+    status: {target}",
-        "+    by: sam",
+        "+    by: grace.okafor",
     ]
     assert cli("validate", "--repo", root).code == 0
     archive_repo.git("checkout", "-q", "-b", "t")

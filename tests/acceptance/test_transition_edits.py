@@ -36,7 +36,7 @@ def on_a_branch(archive: Path, text: str) -> GitRepo:
 
 def investigate(cli: CliRunner, repo: GitRepo) -> tuple[int, str]:
     run = cli("transition", "INC-2026-0013", "--to", "investigating",
-              "--at", AT, "--by", "sam", "--repo", repo.path)  # fmt: skip
+              "--at", AT, "--by", "ahmed.nasser", "--repo", repo.path)  # fmt: skip
     return run.code, run.err
 
 
@@ -59,11 +59,11 @@ def test_crlf_bom_and_no_final_newline_through_the_real_cli(archive: Path) -> No
     text = "\ufeff" + BASE.replace("\n", "\r\n").rstrip("\r\n")
     repo = on_a_branch(archive, text)
     run = run_subprocess("transition", "INC-2026-0013", "--to", "investigating",
-                         "--at", AT, "--by", "sam", "--repo", repo.path)  # fmt: skip
+                         "--at", AT, "--by", "ahmed.nasser", "--repo", repo.path)  # fmt: skip
     assert (run.code, run.err) == (0, "")
     raw = (repo.path / REL).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf# yaml-language-server")
-    assert raw.endswith(b"    by: sam\r\ntags: [login, mobile]")
+    assert raw.endswith(b"    by: ahmed.nasser\r\ntags: [login, mobile]")
     assert raw.count(b"\r\n") == raw.count(b"\n")
     repo.commit("investigating")
     assert run_subprocess("check", "--base", "main", "--repo", repo.path).code == 0

@@ -52,6 +52,8 @@ PROGRAMMATIC = {
     "discovery.unreadable",  # ditto
     "discovery.submodule",  # tests/acceptance/test_git_commands.py
     "transition.refused",  # tests/acceptance/test_transition.py
+    "edit.refused",  # tests/acceptance/test_respond.py
+    "incident.id-clash",  # tests/acceptance/test_new.py
 }
 HISTORY = {p.parent.name for p in (DATA / "history").glob("*/*") if p.is_dir()}
 

@@ -218,9 +218,10 @@ def _compare(
     if own.endswith("incident.yaml"):
         for reads, check in INCIDENT_CHECKS:
             if reads_intact(reads, salvaged.damaged, salvaged.doc.model, CTX):
-                assert list(check(salvaged.doc, broken.folder, CTX)) == list(
-                    check(baseline, good.folder, CTX)
-                )
+                got_row = list(check(salvaged.doc, broken.folder, CTX))
+                want_row = list(check(baseline, good.folder, CTX))
+                # a local check judges each value alone: it answers for what survived
+                assert set(got_row) <= set(want_row) if reads.local else got_row == want_row
 
 
 @given(damaged(RECORDS))

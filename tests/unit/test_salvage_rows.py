@@ -163,7 +163,9 @@ def _same_where_allowed(case: Case, good: Unit, broken: Unit) -> int:
         for reads, check in INCIDENT_CHECKS:
             if reads_intact(reads, saved.damaged, saved.doc.model, ctx):
                 got = list(check(saved.doc, case.folder, ctx))
-                assert got == list(check(valid, case.folder, ctx)), check
+                want = list(check(valid, case.folder, ctx))
+                # a local check judges each value alone: it answers for what survived
+                assert set(got) <= set(want) if reads.local else got == want, check
                 ran += 1
     pm_doc = broken.postmortem or (
         broken.salvaged_postmortem.doc if broken.salvaged_postmortem else None
@@ -175,9 +177,9 @@ def _same_where_allowed(case: Case, good: Unit, broken: Unit) -> int:
             if intact(pm_damage, reads.postmortem) and (
                 not reads.incident or view.incident is not None
             ):
-                assert list(pm_check(pm_doc, view, ctx)) == list(
-                    pm_check(good.postmortem, good, ctx)
-                ), pm_check
+                got = list(pm_check(pm_doc, view, ctx))
+                want = list(pm_check(good.postmortem, good, ctx))
+                assert set(got) <= set(want) if reads.local else got == want, pm_check
                 ran += 1
     for reads, unit_check in UNIT_CHECKS:
         view = offered(broken, reads, ctx)

@@ -77,7 +77,7 @@ def test_an_edit_of_its_own_output_is_clean_again() -> None:
         "+  - at: 2026-11-27T10:00:00Z",
         "+    type: status_change",
         "+    status: mitigated",
-        "+    by: sam",
+        "+    by: ahmed.nasser",
     ]
 
 

@@ -61,4 +61,4 @@ def test_thousands_of_repeated_lines_are_no_problem_for_the_proof() -> None:
     text = HEAD + TIMELINE + entries + TAIL
     new = append_timeline_entry(text, ENTRY, {"status": "investigating"})
     assert new.endswith("      same\n  - at: 2026-11-27T09:00:00Z\n    type: status_change\n"
-                        "    status: investigating\n    by: sam\ntags: [login, mobile]\n")  # fmt: skip
+                        "    status: investigating\n    by: ahmed.nasser\ntags: [login, mobile]\n")  # fmt: skip

@@ -1,9 +1,21 @@
-"""``incidentctl completion SHELL``: print the tab-completion script (click's own)."""
+"""``incidentctl completion SHELL``: print the tab-completion script (click's own).
+
+Also the completers of values that commands attach to their parameters: incident ids, the
+states legal from an incident's current one, roles, severities, services, handles and teams.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
-from click.shell_completion import get_completion_class
+from click.shell_completion import CompletionItem, get_completion_class
+
+if TYPE_CHECKING:
+    from incidentctl.config import Settings
+    from incidentctl.policy.value import Policy
 
 
 @click.command(
@@ -20,3 +32,116 @@ def completion(shell: str) -> None:
         raise click.BadParameter(shell)
     comp = cls(cli, {}, "incidentctl", "_INCIDENTCTL_COMPLETE")
     click.echo(comp.source())
+
+
+# Completion of values: each reads the repository quietly and offers nothing on any error, so
+# a broken record or policy never breaks the shell.
+def _repo(ctx: click.Context) -> tuple[Path, Settings] | None:
+    from incidentctl.cli.options import open_repo
+
+    try:
+        repo = open_repo(ctx.params.get("repo_dir"))
+    except Exception:  # noqa: BLE001 - completion must never fail
+        return None
+    return repo.root, repo.settings
+
+
+def _policy(ctx: click.Context) -> Policy | None:
+    from incidentctl.runs.transition import repo_policy
+
+    found = _repo(ctx)
+    try:
+        return repo_policy(*found) if found else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _offer(names: Iterable[str], incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(n) for n in sorted(set(names)) if n.startswith(incomplete)]
+
+
+def complete_ids(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    from incidentctl.runs.edit import incident_ids
+
+    found = _repo(ctx)
+    return _offer(incident_ids(*found) if found else [], incomplete)
+
+
+def complete_roles(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer(policy.role_ids if policy else [], incomplete)
+
+
+def complete_handles(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer((policy.handles or []) if policy else [], incomplete)
+
+
+def complete_teams(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer(policy.team_by_id if policy else [], incomplete)
+
+
+def complete_severities(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer(policy.severity_by_id if policy else [], incomplete)
+
+
+def complete_services(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer((policy.service_ids or []) if policy else [], incomplete)
+
+
+def complete_states(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The states legal from the incident's current one (its guards as they stand)."""
+    from incidentctl.load.records import load_unit
+    from incidentctl.load.sources import FsSource
+    from incidentctl.policy import lifecycle as lc_engine
+
+    found, policy = _repo(ctx), _policy(ctx)
+    # With "--to" last, click leaves the arguments unparsed in ctx.args (click 8.2+).
+    incident_id = ctx.params.get("incident_id") or next(iter(ctx.args), None)
+    if not found or not policy or not isinstance(incident_id, str):
+        return []
+    try:
+        unit, _ = load_unit(FsSource(found[0]), found[1], incident_id)
+    except Exception:  # noqa: BLE001
+        return []
+    inc = unit.incident.model if unit.incident else None
+    lifecycle = policy.lifecycle_for(inc) if inc else None
+    if inc is None or lifecycle is None:
+        return []
+    guard_ok = policy.guard_check(inc)
+    legal = [s for s in lc_engine.next_states(lifecycle, inc.status)
+             if lc_engine.allowed(lifecycle, inc.status, s, guard_ok)]  # fmt: skip
+    return _offer(legal, incomplete)
+
+
+def complete_types(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    policy = _policy(ctx)
+    return _offer(policy.type_by_id if policy else [], incomplete)
+
+
+def complete_any_state(
+    ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """Every state of every lifecycle (``list --status``)."""
+    policy = _policy(ctx)
+    states = [s for lc in policy.lifecycles.values() for s in lc.states] if policy else []
+    return _offer(states, incomplete)

@@ -51,7 +51,7 @@ def export(check: bool, repo_dir: Path | None) -> None:
 
 def _rendered(policy: Policy) -> dict[str, str]:
     """The models' schemas and the reports' JSON document (``report.schema.json``)."""
-    from incidentctl.reporters.report_data import report_schema
+    from incidentctl.report.schema import report_schema
 
     return {**render_all(policy), "report.schema.json": report_schema()}
 

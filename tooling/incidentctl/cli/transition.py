@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 import click
 
+from incidentctl.cli.completion import complete_ids, complete_states
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
 
@@ -27,13 +27,15 @@ not allow the move or the target state needs fields that are empty:
 
 
 @click.command(epilog=EPILOG)
-@click.argument("incident_id")
-@click.option("--to", "target", required=True, help="The new state.")
+@click.argument("incident_id", shell_complete=complete_ids)
+@click.option(
+    "--to", "target", required=True, shell_complete=complete_states, help="The new state."
+)
 @click.option("--at", "at", help="When it happened (ISO 8601 with a time zone; default: now, UTC).")
 @click.option(
     "--by",
     "by",
-    help="Your handle (default: INCIDENTCTL_USER, else the local part of git user.email).",
+    help="Your handle (default: INCIDENTCTL_USER, else the roster entry for git user.email).",
 )
 @click.option("--note", "note", help="Text for the timeline entry.")
 @repo_option
@@ -46,13 +48,13 @@ def transition(
     repo_dir: Path | None,
 ) -> None:
     """Move INCIDENT_ID to a new state (appends a status_change entry)."""
-    from incidentctl.history.worktree import git_user_handle
     from incidentctl.reporters.escape import finding_line, visible
-    from incidentctl.runs.transition import parse_time, run_transition
+    from incidentctl.runs.actor import acting_responder
+    from incidentctl.runs.transition import parse_time, repo_policy, run_transition
 
     repo = open_repo(repo_dir)
     when = parse_time(at) if at else dt.datetime.now(dt.UTC).replace(microsecond=0)
-    who = by or os.environ.get("INCIDENTCTL_USER") or git_user_handle(repo.root)
+    who = acting_responder(by, repo.root, repo_policy(repo.root, repo.settings))
     outcome = run_transition(repo.root, repo.settings, incident_id, target, when, who, note)
     for f in outcome.findings:
         click.echo(finding_line(f), err=not outcome.ok)

@@ -50,6 +50,12 @@ def git_user_handle(root: Path) -> str | None:
     Never the display name (``user.name``): a timeline's ``by`` holds a handle such as
     ``ahmed.nasser``. Read without GitPython, so start-up stays fast for editing commands.
     """
+    local = (git_user_email(root) or "").partition("@")[0].lower()
+    return local if HANDLE.match(local) else None
+
+
+def git_user_email(root: Path) -> str | None:
+    """``git config user.email`` as configured for this repository, or None."""
     import subprocess
 
     try:
@@ -63,5 +69,25 @@ def git_user_handle(root: Path) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    local = proc.stdout.strip().partition("@")[0].lower()
-    return local if HANDLE.match(local) else None
+    return proc.stdout.strip() or None
+
+
+def upstream_names(root: Path, folder: str) -> list[str]:
+    """Names under ``folder`` on the remote's default branch; [] without a remote.
+
+    ``origin/HEAD``, else ``origin/main``: a new id then avoids one already taken there.
+    """
+    import subprocess
+
+    for rev in ("origin/HEAD", "origin/main"):
+        try:
+            proc = subprocess.run(
+                ["git", "ls-tree", "-z", "--name-only", rev, "--", folder.rstrip("/") + "/"],
+                cwd=root, capture_output=True, timeout=10, check=False,
+            )  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return []
+        if proc.returncode == 0:
+            names = os.fsdecode(proc.stdout).split("\0")
+            return [n.rsplit("/", 1)[-1] for n in names if n]
+    return []

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
 
+from incidentctl.models.alerts import AlertRouting as AlertRouting  # noqa: PLC0414 (as People)
 from incidentctl.models.base import (
     DIGITS_ONLY,
     NO_CONTROLS,
@@ -25,6 +26,7 @@ from incidentctl.models.base import (
     Title,
 )
 from incidentctl.models.incident import Visibility
+from incidentctl.models.people import People as People  # noqa: PLC0414 (policy.files names it here)
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.models.vocab import Priority, Severity
 

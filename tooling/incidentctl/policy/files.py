@@ -50,6 +50,8 @@ POLICY_FILES: tuple[PolicyFileKind, ...] = (
     PolicyFileKind("roles.yaml", "Roles", "roles", "roles"),
     PolicyFileKind("priorities.yaml", "Priorities", "priorities", "priorities"),
     PolicyFileKind("vocabularies.yaml", "Vocabularies", "vocabularies", "vocabularies"),
+    PolicyFileKind("people.yaml", "People", "people", "people"),
+    PolicyFileKind("alerts.yaml", "AlertRouting", "alerts", "alerts"),
     # No catalog means service names are not checked, so there is no default catalog.
     PolicyFileKind("services.yaml", "ServiceCatalog", "services", "services", has_default=False),
     PolicyFileKind("changes.yaml", "ChangePolicy", "changes", "changes"),

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from incidentctl.models.alerts import AlertRouting
 from incidentctl.models.incident import Incident, Visibility
+from incidentctl.models.people import Member, People, Team
 from incidentctl.models.policy import (
     ActionItemPolicy,
     AuditBaseline,
@@ -46,6 +48,8 @@ class Policy:
     baseline: AuditBaseline
     priorities: Priorities
     vocabularies: Vocabularies
+    people: People
+    alerts: AlertRouting
     services: ServiceCatalog | None = None
     # Which file each concern came from: a repo path, or "(built-in)".
     sources: dict[str, str] = field(default_factory=dict, compare=False)
@@ -75,6 +79,21 @@ class Policy:
     @cached_property
     def factor_ids(self) -> frozenset[str]:
         return frozenset(c.id for c in self.factors.categories)
+
+    @cached_property
+    def handles(self) -> frozenset[str] | None:
+        """The roster's handles; None when there is no roster (person fields are not checked)."""
+        members = self.people.people
+        return frozenset(m.handle for m in members) if members else None
+
+    @cached_property
+    def team_by_id(self) -> dict[str, Team]:
+        return {t.id: t for t in self.people.teams}
+
+    def member_by_email(self, email: str) -> Member | None:
+        """The roster entry with this e-mail address (compared without regard to case)."""
+        wanted = email.strip().casefold()
+        return next((m for m in self.people.people if (m.email or "").casefold() == wanted), None)
 
     def lifecycle_name(self, incident: Incident) -> str:
         if incident.lifecycle:

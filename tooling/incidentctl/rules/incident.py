@@ -21,6 +21,7 @@ from incidentctl.rules.context import Context, at, at_key, finding
 from incidentctl.rules.facts import CHECKS as FACT_CHECKS
 from incidentctl.rules.fields import is_present
 from incidentctl.rules.gate import Names, Reads, reads_intact
+from incidentctl.rules.people import check_people
 from incidentctl.rules.references import Reference
 from incidentctl.suggest import SHOWN, did_you_mean, known_list
 
@@ -44,6 +45,7 @@ CHECKS: tuple[tuple[Reads, Check], ...] = (
     (Reads(("type", "visibility", "release")), lambda doc, _folder, ctx: _visibility(doc, ctx)),
     (Reads(("id", "action_items", "imported")), lambda doc, _folder, _ctx: check_action_items(doc)),
     *FACT_CHECKS,
+    (Reads(local=True), lambda doc, _folder, ctx: check_people(doc, ctx)),  # each handle alone
 )
 
 

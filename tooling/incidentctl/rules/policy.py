@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from incidentctl.findings import Finding
 from incidentctl.models.incident import Incident
+from incidentctl.models.people import People
 from incidentctl.models.policy import (
     ActionItemPolicy,
     ChangePolicy,
@@ -25,9 +26,10 @@ from incidentctl.policy.load import PolicyFile
 from incidentctl.policy.value import Policy
 from incidentctl.rules.context import at, at_key
 from incidentctl.rules.fields import is_known
+from incidentctl.rules.people import unknown_person
 
 _ID_LISTS = {"severities": "severities", "types": "types", "services": "services",
-             "roles": "roles", "categories": "categories", "priorities": "priorities"}  # fmt: skip
+             "roles": "roles", "teams": "teams", "categories": "categories", "priorities": "priorities"}  # fmt: skip
 
 
 def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]:
@@ -46,13 +48,37 @@ def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]
             out += _vocabularies(f, f.model, policy)
         elif isinstance(f.model, ActionItemPolicy):
             out += _due_days(f, f.model, policy)
+        elif isinstance(f.model, People):
+            out += _roster(f, f.model, policy)
     return out
+
+
+def _roster(f: PolicyFile, people: People, policy: Policy) -> Iterator[Finding]:
+    """Handles and e-mails once each; teams and escalation contacts the roster knows."""
+    seen: dict[str, set[str]] = {"handle": set(), "email": set()}
+    for i, m in enumerate(people.people):
+        for key, value in (("handle", m.handle), ("email", (m.email or "").casefold())):
+            if value and value in seen[key]:
+                msg = f"this {key} is used twice; each person is listed once"
+                yield at(f.loaded, f.path, ("people", i, key), "ref.duplicate-id", msg)
+            seen[key].add(value)
+        for j, team in enumerate(m.teams):
+            if team not in policy.team_by_id:
+                msg = f"unknown team '{team}'; add it under teams: or fix the name"
+                yield at(f.loaded, f.path, ("people", i, "teams", j), "ref.unknown-team", msg)
+    handles = policy.handles or frozenset()
+    for i, t in enumerate(people.teams):
+        for j, handle in enumerate(t.escalation):
+            if handle not in handles:
+                msg = unknown_person(handle, handles)
+                yield at(f.loaded, f.path, ("teams", i, "escalation", j), "ref.unknown-person", msg)
 
 
 def _duplicate_ids(f: PolicyFile) -> Iterator[Finding]:
     for attr in _ID_LISTS:
         seen: set[str] = set()
-        for i, item in enumerate(getattr(f.model, attr, None) or []):
+        items = getattr(f.model, attr, None)
+        for i, item in enumerate(items if isinstance(items, list) else []):  # alerts: a mapping
             if item.id in seen:
                 yield at(
                     f.loaded, f.path, (attr, i, "id"), "ref.duplicate-id", "this id is used twice"

@@ -19,6 +19,7 @@ from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.sections import Section
 from incidentctl.rules.context import Context, at, finding
 from incidentctl.rules.gate import Names, Reads, intact, offered
+from incidentctl.rules.people import check_people
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -41,6 +42,7 @@ CHECKS: tuple[tuple[Reads, PostmortemCheck], ...] = (
         Reads(postmortem=("status", "approvers", "owner"), incident=("imported",)),
         lambda doc, unit, _ctx: _people_for(doc, unit),
     ),
+    (Reads(local=True), lambda doc, _unit, ctx: check_people(doc, ctx)),  # each handle alone
     (
         # the body from the status on; the incident's type, severity and import pick them
         Reads(postmortem=("status",), incident=("type", "severity", "imported")),

@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = _rules(
     ("discovery.case-collision", "Two incident folders differ only in letter case."),
     ("incident.folder-name", "A folder under incidents/ is not named like an incident id."),
     ("incident.missing-record", "An incident folder has no incident.yaml."),
+    ("incident.id-clash", "The base branch opened the same incident id since this branch began."),
     ("incident.id-mismatch", "The record's id differs from its folder name."),
     ("incident.id-prefix", "The id does not use the configured prefix."),
     (
@@ -70,6 +71,8 @@ RULES: dict[str, Rule] = _rules(
     ("ref.unknown-severity", "The severity is not on the policy's scale."),
     ("ref.unknown-service", "A service is not in the service catalog."),
     ("ref.unknown-role", "A role name is not in the policy's roles."),
+    ("ref.unknown-person", "A person field names a handle the roster (people.yaml) lacks."),
+    ("ref.unknown-team", "A roster entry names a team that people.yaml does not define."),
     ("ref.unknown-incident", "A related or duplicate incident does not exist."),
     ("ref.unknown-playbook", "A referenced playbook does not exist."),
     ("ref.unknown-factor", "A contributing-factor category is not in the taxonomy."),
@@ -138,6 +141,7 @@ RULES: dict[str, Rule] = _rules(
     ("history.visibility-lowered", "Visibility was lowered without a new release record."),
     ("discovery.submodule", "A git submodule sits in the archive."),
     ("transition.refused", "incidentctl transition cannot make the requested move."),
+    ("edit.refused", "An editing command (note, assign, action, ...) cannot make its change."),
     # The policy files themselves.
     ("lifecycle.unknown-state", "A transition names a state that does not exist."),
     ("lifecycle.no-initial-state", "No state is initial."),

@@ -65,7 +65,8 @@ def run_backlog(
             for path, blob in snap.values():
                 if blob in parsed:
                     continue
-                _loaded, model, found = parse_yaml(repo.blob(blob), path, Incident)
+                raw = repo.blob(blob)
+                _loaded, model, found = parse_yaml(raw, path, Incident, settings.model_context())
                 parsed[blob] = None if model is None else facts_of(model, None, policy)
                 if model is None and found:
                     archive.left_out.append(LeftOut(path, str(found[0])))

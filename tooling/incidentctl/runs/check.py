@@ -34,6 +34,7 @@ from incidentctl.rules.check import check_playbooks, check_unit
 from incidentctl.rules.context import Context
 from incidentctl.rules.policy import check_policy_files
 from incidentctl.rules.results import CheckResult
+from incidentctl.runs.idclash import id_clashes
 from incidentctl.runs.judges import (
     Judge,
     changed_finding,
@@ -79,6 +80,8 @@ def run_check(
         day, now = today or dt.date.today(), repo.committed_at(head)  # a commit's own "now"
         result, units = _judged(repo, changes, judges, merge_base, head, (day, now))
         result = result.merged(_policy_files(own, changes, changed))
+        clashes = id_clashes(repo, units, (base, merge_base, head), base_rev, settings)
+        result = result.merged(CheckResult(clashes, 0))
         # only when it matters, and only for what check reads
         dirty = head_rev == "HEAD" and repo.uncommitted(sorted({*paths, PYPROJECT}))
         return CheckRun(result, base, merge_base, head, dirty, units, judges[0].loaded.policy)

@@ -1,8 +1,8 @@
 """``transition``: move an incident to a new state with one reviewable diff.
 
-Check first (edge, guard, the target state's required fields), then edit round-trip,
-re-validate the new text in memory, and only then replace the file atomically, under a
-folder lock. Nothing is written when any step says no.
+Check first (edge, guard, the target state's required fields); ``runs.edit`` then edits
+round-trip, re-validates the new text in memory, and only then replaces the file atomically,
+under a folder lock. Nothing is written when any step says no.
 """
 
 from __future__ import annotations
@@ -14,19 +14,17 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
-from incidentctl.load.discovery import FOLDER_ID, worktree_index
-from incidentctl.load.documents import IncidentDoc, Unit, record_paths
-from incidentctl.load.records import load_unit, parse_yaml
-from incidentctl.load.sources import FsSource, link_in, symlink_finding
+from incidentctl.load.documents import IncidentDoc, Unit
+from incidentctl.load.sources import FsSource
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.policy.load import load_policy
-from incidentctl.rules.check import check_unit
+from incidentctl.policy.value import Policy
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
-from incidentctl.runs.textedit import EditRefused
-from incidentctl.runs.writer import append_timeline_entry, locked, write_atomic
+from incidentctl.runs.edit import Plan, build_context, format_time, run_edit
+from incidentctl.runs.writer import TIMELINE_REFUSED, Append, Change, SetValue
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,6 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return not any(f.is_error for f in self.findings)
-
-
-def format_time(when: dt.datetime) -> str:
-    return when.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def parse_time(text: str) -> dt.datetime:
@@ -107,65 +101,35 @@ def run_transition(
     by: str | None,
     note: str | None,
 ) -> Outcome:
-    if not FOLDER_ID.match(incident_id):
-        raise UserError(f"'{incident_id}' is not an incident id such as INC-2026-0007")
-    rel = record_paths(settings.incidents_dir, incident_id)[0]
-    path = root / rel
-    # Never through a link (the record, its folder, incidents/): it would edit a file elsewhere.
-    if (link := link_in(root, rel)) is not None:
-        return Outcome(rel, "?", target, [symlink_finding(link)])
-    if not path.is_file():
-        raise UserError(f"{rel}: no such incident record")
-    with locked(path.parent):
-        source = FsSource(root)
-        ctx = build_context(root, settings, source)
-        unit, findings = load_unit(source, settings, incident_id)
-        if unit.incident is None:
-            return Outcome(
-                rel, "?", target, [*findings, _stop(rel, (1, 1), "fix the record before moving it")]
-            )
-        inc = unit.incident.model
+    before = ["?"]
+
+    def plan(doc: IncidentDoc, unit: Unit, ctx: Context) -> Plan:
+        inc = doc.model
+        before[0] = inc.status
         pm = unit.postmortem.model.status if unit.postmortem else None
         reasons = problems_before(inc, pm, target, when, ctx)
-        if reasons:
-            at = unit.incident.loaded.value_pos(("status",))  # the line the move would change
-            return Outcome(rel, inc.status, target, [_stop(rel, at, r) for r in reasons])
-        text = path.read_bytes().decode("utf-8")
+        if reasons:  # at the line the move would change
+            return Plan(refusals=[(("status",), r) for r in reasons])
         entry = {"at": format_time(when), "type": "status_change", "status": target}
         entry |= {"by": by} if by else {}
         entry |= {"text": note} if note else {}
-        try:
-            new_text = append_timeline_entry(text, entry, {"status": target})
-        except EditRefused as exc:  # the edit would change more than it says: write nothing
-            at = unit.incident.loaded.value_pos(("timeline",))
-            return Outcome(rel, inc.status, target, [_stop(rel, at, str(exc))])
-        after = _validate_text(new_text, rel, unit, ctx)
-        if any(f.is_error for f in after):
-            return Outcome(rel, inc.status, target, after)
-        write_atomic(path, new_text)
-        return Outcome(rel, inc.status, target, after)
+        changes: list[Change] = [Append("timeline", entry), SetValue(("status",), target)]
+        return Plan(changes, refused=TIMELINE_REFUSED)
+
+    edited = run_edit(root, settings, incident_id, plan, "transition.refused")
+    return Outcome(edited.path, before[0], target, edited.findings)
 
 
-def _validate_text(text: str, rel: str, unit: Unit, ctx: Context) -> list[Finding]:
-    """Every finding the edited record would have, as ``validate`` would report it."""
-    loaded, model, findings = parse_yaml(
-        text.encode("utf-8"), rel, Incident, ctx.settings.model_context()
-    )
-    if loaded is None or model is None:
-        return findings
-    edited = Unit(
-        unit.folder, unit.incident_path, unit.postmortem_path, IncidentDoc(rel, loaded, model),
-        unit.postmortem, True, unit.has_postmortem_file, text.encode("utf-8"), unit.postmortem_raw,
-    )  # fmt: skip
-    return [f for f in check_unit(edited, ctx) if f.path == rel]
+def repo_policy(root: Path, settings: Settings) -> Policy:
+    """The working tree's policy (the built-in defaults where a file is absent)."""
+    return load_policy(FsSource(root), settings.policy_dir).policy
 
 
-def _stop(path: str, pos: tuple[int, int], message: str) -> Finding:
-    return Finding(path, pos[0], pos[1], "transition.refused", message)
-
-
-def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
-    """The policy and index of the working tree, for a command that edits one record."""
-    policy = load_policy(source, settings.policy_dir).policy
-    now = dt.datetime.now(dt.UTC)
-    return Context(policy, worktree_index(root, settings), settings, now.date(), now)
+__all__ = [
+    "Outcome",
+    "build_context",
+    "format_time",
+    "parse_time",
+    "problems_before",
+    "run_transition",
+]

@@ -12,16 +12,20 @@ permission is a ``WriteError``: one line for the user (exit 2), and the old file
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
+import itertools
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
-from incidentctl.runs.recordedit import set_key, timeline_edits
-from incidentctl.runs.textedit import EditRefused, Lines, apply, unchanged_elsewhere
+from incidentctl.runs.recordedit import add_keys, list_edits, set_value
+from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
 class WriteError(UserError, OSError):
@@ -93,10 +97,38 @@ def locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-_REFUSED = (
+TIMELINE_REFUSED = (
     "the entry could not be added without changing other lines of the record; add it by hand"
     " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
 )
+_REFUSED_CHANGE = (
+    "the change could not be made without changing other lines of the record; make it by hand"
+    " (or rewrite the lists it touches as block lists), then retry"
+)
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """Set the scalar at ``path`` (``("roles", "incident_commander")``), adding it if absent."""
+
+    path: tuple[str | int, ...]
+    value: str
+
+
+@dataclass(frozen=True)
+class Append:
+    """Append ``item`` (a mapping of scalars, or a scalar) to the top-level list ``key``."""
+
+    key: str
+    item: Mapping[str, str | bool] | str
+    more: tuple[Mapping[str, str | bool] | str, ...] = ()  # further items, in order
+
+    @property
+    def items(self) -> list[Mapping[str, str | bool] | str]:
+        return [self.item, *self.more]
+
+
+Change = SetValue | Append
 
 
 def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str, str]) -> str:
@@ -107,17 +139,25 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
     Raises ``EditRefused`` (nothing to write) when the result could not be proved to load to
     the old data plus exactly this change, with no other line of the file changed.
     """
+    changes: list[Change] = [SetValue((k,), v) for k, v in top_level.items()]
+    return edit_record(text, [*changes, Append("timeline", entry)], TIMELINE_REFUSED)
+
+
+def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CHANGE) -> str:
+    """``text`` with every change made, proved as ``append_timeline_entry`` proves its one.
+
+    Raises ``EditRefused`` when no way of making the changes passes the proof.
+    """
     lines = Lines.split(text)
     loaded = _load(lines)
     if loaded is None:
         raise EditRefused("the record is not valid YAML; run 'incidentctl validate' and fix it")
-    data = loaded.data
-    expected = {**data, **top_level, "timeline": [*(data.get("timeline") or []), entry]}
-    fixed = [
-        edit for key, value in top_level.items() for edit in set_key(lines, loaded, key, value)
-    ]
-    for candidate in timeline_edits(lines, loaded, entry):
-        edits = [*fixed, *candidate]
+    expected = copy.deepcopy(loaded.data)
+    for change in changes:
+        _apply_to_data(expected, change)
+    options = [list(_candidates(lines, loaded, c)) for c in _grouped(loaded.data, changes)]
+    for combo in itertools.islice(itertools.product(*options), _MAX_TRIES):
+        edits = [edit for candidate in combo for edit in candidate]
         new = apply(lines, edits)
         result = _load(new)
         if (
@@ -126,8 +166,83 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
             and unchanged_elsewhere(lines, new, edits)
         ):
             return new.join()
-    raise EditRefused(_REFUSED)
+    raise EditRefused(refused)
+
+
+_MAX_TRIES = 200  # combinations of candidate edits tried before refusing
+
+
+@dataclass(frozen=True)
+class _NewKeys:
+    """Several keys a mapping lacks, added as one block (they would otherwise collide)."""
+
+    parent: tuple[str | int, ...]
+    pairs: tuple[tuple[str | int, str], ...]
+
+
+def _grouped(data: Any, changes: Sequence[Change]) -> list[Change | _NewKeys]:
+    """Each SetValue of a key its mapping lacks joins the others of that mapping."""
+    out: list[Change | _NewKeys] = []
+    groups: dict[tuple[str | int, ...], list[tuple[str | int, str]]] = {}
+    for c in changes:
+        if isinstance(c, SetValue) and not _has(data, c.path):
+            if c.path[:-1] not in groups:
+                groups[c.path[:-1]] = []
+                out.append(_NewKeys(c.path[:-1], ()))
+            groups[c.path[:-1]].append((c.path[-1], c.value))
+        else:
+            out.append(c)
+    return [
+        _NewKeys(o.parent, tuple(groups[o.parent])) if isinstance(o, _NewKeys) else o for o in out
+    ]
+
+
+def _has(data: Any, path: tuple[str | int, ...]) -> bool:
+    for step in path:
+        known = data if isinstance(data, dict) else dict(enumerate(data or ()))
+        if isinstance(data, str) or step not in known:
+            return False
+        data = known[step]
+    return True
+
+
+def _candidates(
+    lines: Lines, loaded: yamlsource.Loaded, change: Change | _NewKeys
+) -> Iterator[list[Edit]]:
+    if isinstance(change, _NewKeys):
+        yield add_keys(lines, loaded, change.parent, change.pairs)
+    elif isinstance(change, SetValue):
+        yield set_value(lines, loaded, change.path, change.value)
+    else:
+        yield from list_edits(lines, loaded, change.key, change.items)
+
+
+def _apply_to_data(data: Any, change: Change) -> None:
+    """The data a correct edit loads to (an error here means the change does not fit)."""
+    if isinstance(change, Append):
+        if data.get(change.key) is None:
+            data[change.key] = []
+        data[change.key] += [i if isinstance(i, str) else dict(i) for i in change.items]
+        return
+    node = data
+    for step in change.path[:-1]:
+        if isinstance(node, dict) and node.get(step) is None:
+            node[step] = {}
+        node = node[step]
+    node[change.path[-1]] = change.value
 
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:
     return yamlsource.load(lines.yaml_text(), "record")[0]
+
+
+def edit_front_matter(text: str, changes: Sequence[Change]) -> str:
+    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is."""
+    from incidentctl.load.frontmatter import split
+
+    parts = split(text)
+    if parts.front is None:
+        raise EditRefused("the file has no front matter to edit; add one between '---' lines")
+    start = text.index("\n") + 1  # the front matter starts on the line after the first ---
+    end = start + len(parts.front)
+    return text[:start] + edit_record(parts.front, changes) + text[end:]

@@ -8,7 +8,7 @@ timeline entry copies the file's list columns and timestamp quoting.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,31 +80,41 @@ class Style:
     flow_items: bool = False
     at_quote: str = ""
 
-    def block(self, entry: dict[str, str]) -> tuple[str, ...]:
+    def block(self, entry: Mapping[str, str | bool] | str) -> tuple[str, ...]:
+        if isinstance(entry, str):
+            return (f"{' ' * self.dash}- {scalar(entry)}",)
         if self.flow_items:
             return (f"{' ' * self.dash}- {self.flow(entry)}",)
         pairs = [f"{k}: {self.value(k, v, flow=False)}" for k, v in entry.items()]
         first = f"{' ' * self.dash}-{' ' * (self.key - self.dash - 1)}{pairs[0]}"
         return (first, *(" " * self.key + pair for pair in pairs[1:]))
 
-    def flow(self, entry: dict[str, str]) -> str:
+    def flow(self, entry: Mapping[str, str | bool] | str) -> str:
+        if isinstance(entry, str):
+            return scalar(entry, flow=True)
         return (
             "{" + ", ".join(f"{k}: {self.value(k, v, flow=True)}" for k, v in entry.items()) + "}"
         )
 
-    def value(self, key: str, value: str, *, flow: bool) -> str:
-        if key != "at":
+    def value(self, key: str, value: str | bool, *, flow: bool) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if key != "at" and not key.endswith("_at") and key != "due":
             return scalar(value, flow=flow)
         if self.at_quote == "" and plain_timestamp(value, flow):
             return value
         return scalar(value, flow=flow, style=self.at_quote or '"')
 
 
-def detect_style(lines: Lines, loaded: yamlsource.Loaded) -> Style:
-    """The last timeline entry's layout (else another list of mappings'), its timestamp quoting."""
+def detect_style(lines: Lines, loaded: yamlsource.Loaded, name: str = "timeline") -> Style:
+    """The layout of list ``name``'s last entry (else another list of mappings'), its quoting.
+
+    Timestamps copy the quoting of the list's own, else the timeline's, else ``started_at``.
+    """
     data, where = loaded.data, loaded.where
     timeline = data.get("timeline") if isinstance(data.get("timeline"), list) else []
-    lists = [("timeline", len(timeline) - 1)] if timeline else []
+    own = data.get(name) if isinstance(data.get(name), list) else []
+    lists = [(name, len(own) - 1)] if own else []
     lists += [
         (k, 0) for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)
     ]
@@ -113,9 +123,10 @@ def detect_style(lines: Lines, loaded: yamlsource.Loaded) -> Style:
         row, col = where[path][0] - 1, where[path][1] - 1
         if lines.body[row][:col].strip() == "-":  # "- key: ..." on one line: copy its columns
             dash, key = lines.body[row].index("-"), col
-            flow = path[0] == "timeline" and lines.body[row][col] == "{"
+            flow = path[0] == name and lines.body[row][col] == "{"
             break
-    stamps = [("timeline", i, "at") for i in reversed(range(len(timeline)))] + [("started_at",)]
+    stamps: list[tuple[str | int, ...]] = [(name, i, "at") for i in reversed(range(len(own)))]
+    stamps += [("timeline", i, "at") for i in reversed(range(len(timeline)))] + [("started_at",)]
     quote = ""
     for stamp in stamps:
         if stamp in where and isinstance(_get(data, stamp), str):

@@ -1,0 +1,67 @@
+"""A repository as a responder team has it: a roster, a service catalog, one open incident."""
+
+from __future__ import annotations
+
+from conftest import GitRepo
+
+ROSTER = """\
+schema_version: 1
+people:
+  - handle: alice
+    name: Alice Ng
+    email: alice.ng@corp.example
+    teams: [payments]
+  - handle: bob
+    name: Bob Li
+    email: bob@corp.example
+    teams: [payments]
+  - handle: carol
+    name: Carol Xu
+    email: carol@corp.example
+    teams: [platform]
+teams:
+  - id: payments
+    escalation: [bob, alice]
+  - id: platform
+    escalation: [carol]
+"""
+SERVICES = """\
+schema_version: 1
+services:
+  - id: checkout
+    name: Checkout
+  - id: payments-gateway
+    name: Payments gateway
+"""
+REC = "incidents/INC-2026-0001/incident.yaml"
+RECORD = """\
+# yaml-language-server: $schema=../../schemas/incident.schema.json
+schema_version: 1
+id: INC-2026-0001
+title: Checkout errors for card payments
+type: outage
+status: investigating
+severity: SEV2
+services: [checkout]  # the catalog's name
+roles:
+  incident_commander: alice
+timeline:
+  - at: 2026-03-01T10:00:00Z
+    type: status_change
+    status: detected
+    by: alice
+  - at: 2026-03-01T10:05:00Z
+    type: status_change
+    status: investigating
+    by: alice
+"""
+
+
+def team_repo(repo: GitRepo, record: str | None = RECORD) -> GitRepo:
+    files: dict[str, str | bytes | None] = {
+        "schemas/people.yaml": ROSTER, "schemas/services.yaml": SERVICES,
+    }  # fmt: skip
+    if record is not None:
+        files[REC] = record
+    repo.commit("the team's repository", files)
+    return repo

@@ -1,0 +1,60 @@
+"""comms renders updates from strict templates, records them, and keeps restricted incidents
+from customers until released."""
+
+from __future__ import annotations
+
+from responder import REC, RECORD, team_repo
+
+from conftest import CliRunner, GitRepo, run_subprocess
+
+
+def test_internal_update_and_recording_it(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--repo", repo.path)
+    assert (run.code, run.out) == (0, (
+        "[INC-2026-0001] SEV2 · investigating · Checkout errors for card payments\n"
+        "Incident commander: alice\nServices: checkout\n"))  # fmt: skip
+    run = cli("comms", "INC-2026-0001", "--audience", "customers", "--record",
+              "--at", "2026-03-01T10:30:00Z", "--repo", repo.path)  # fmt: skip
+    assert run.code == 0, run.err
+    assert run.out.endswith("INC-2026-0001: customers update recorded\n")
+    text = (repo.path / REC).read_text()
+    assert text.startswith(RECORD)
+    assert text[len(RECORD):].startswith(
+        "updates:\n  - at: 2026-03-01T10:30:00Z\n    audience: customers\n    channel: status_page\n"
+        '    text: "**Checkout errors for card payments**: We are investigating the problem.'
+    )  # fmt: skip
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_a_repository_template_overrides_and_is_strict(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    repo.write({"schemas/comms/internal.md.j2": "{{ id }} is {{ status }}\n",
+                "schemas/comms/board.md.j2": "{{ id }}\n{{ nonsense }}\n"})  # fmt: skip
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--repo", repo.path)
+    assert (run.code, run.out) == (0, "INC-2026-0001 is investigating\n")
+    run = cli("comms", "INC-2026-0001", "--audience", "executives", "--template", "board",
+              "--repo", repo.path)  # fmt: skip
+    assert (run.code, run.err) == (
+        2, "incidentctl: error: schemas/comms/board.md.j2: 'nonsense' is undefined\n")  # fmt: skip
+    run = cli("comms", "INC-2026-0001", "--audience", "executives", "--template", "nope",
+              "--repo", repo.path)  # fmt: skip
+    assert run.err == ("incidentctl: error: no comms template 'nope' (add schemas/comms/nope.md.j2,"
+                       " or use customers, internal, executives)\n")  # fmt: skip
+
+
+def test_restricted_incidents_get_no_customer_update_until_released(git_repo: GitRepo) -> None:
+    secret = RECORD.replace("type: outage", "type: security").replace(
+        "status: investigating", "status: triage").replace(
+        "status: detected\n    by: alice\n  - at: 2026-03-01T10:05:00Z\n    type: status_change\n"
+        "    status: investigating", "status: triage")  # fmt: skip
+    repo = team_repo(git_repo, secret)
+    before = (repo.path / REC).read_bytes()
+    run = run_subprocess("comms", "INC-2026-0001", "--audience", "customers", "--record",
+                         "--repo", repo.path)  # fmt: skip
+    assert (run.code, run.out) == (2, "")
+    assert run.err == ("incidentctl: error: INC-2026-0001 is restricted: no customer update until "
+                       "it is released (a release: block with approved_by and approved_at)\n")  # fmt: skip
+    assert (repo.path / REC).read_bytes() == before
+    run = run_subprocess("comms", "INC-2026-0001", "--audience", "internal", "--repo", repo.path)
+    assert run.code == 0

@@ -1,0 +1,150 @@
+"""declare --from-alert on real payloads: opens once, adds repeat and resolved deliveries,
+refuses a malformed payload with one line and writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from responder import team_repo
+
+from conftest import REPO, CliRunner, GitRepo, run_subprocess
+
+AM = REPO / "tests/data/real/alertmanager-webhook/payload.json"  # see its ORIGIN.md
+GRAFANA = REPO / "tests/data/alerts/grafana-webhook/payload.json"
+PD = REPO / "tests/data/real/pagerduty-v3-webhook/payload.json"
+ALERTS = """\
+schema_version: 1
+type: outage
+service_labels: [service, job]
+services:
+  http_checks: checkout
+  API Service: payments-gateway
+"""
+NEW = "incidents/INC-2026-0002/incident.yaml"
+
+
+@pytest.fixture
+def repo(git_repo: GitRepo) -> GitRepo:
+    team_repo(git_repo)
+    git_repo.commit("alert routing", {"schemas/alerts.yaml": ALERTS})
+    return git_repo
+
+
+def declare(cli: CliRunner, repo: GitRepo, payload: Path, at: str, *extra: str) -> tuple[int, str]:
+    run = cli("declare", "--from-alert", payload, "--at", at, "--by", "alice", *extra,
+              "--repo", repo.path)  # fmt: skip
+    return run.code, run.out + run.err
+
+
+def test_alertmanager_opens_then_adds_its_resolution(cli: CliRunner, repo: GitRepo) -> None:
+    code, out = declare(cli, repo, AM, "2026-03-02T10:00:00Z")
+    assert (code, out.splitlines()[0]) == (
+        0, f"INC-2026-0002: opened (detected) from the Alertmanager alert in {NEW}")  # fmt: skip
+    text = (repo.path / NEW).read_text()
+    assert "severity: SEV2\nservices: [checkout]\n" in text  # critical -> SEV2 (vocabularies)
+    assert "detection:\n  source: monitoring_alert\n  alert: ProbeFailure\n" in text
+    assert "started_at: 2023-02-06T13:08:45.828Z\n" in text
+    assert '    id: "{}/{severity=\\"critical\\"}:{alertname=\\"ProbeFailure\\"}"\n' in text
+    assert text.index("type: alert") < text.index("type: status_change")
+    assert cli("validate", "--repo", repo.path).code == 0
+    repo.commit("declared")
+    assert declare(cli, repo, AM, "2026-03-02T10:05:00Z") == (
+        0, "INC-2026-0002: this delivery is already recorded; nothing written\n")  # fmt: skip
+    resolved = repo.path.parent / "resolved.json"
+    resolved.write_text(AM.read_text().replace('"status": "firing"', '"status": "resolved"'))
+    code, out = declare(cli, repo, resolved, "2026-03-02T10:30:00Z")
+    assert (code, out.splitlines()) == (0, [
+        "INC-2026-0002: Alertmanager: ProbeFailure resolved",
+        "  next: incidentctl transition INC-2026-0002 --to resolved",  # vocabularies: resolved
+        "  next: incidentctl show INC-2026-0002",
+    ])  # fmt: skip
+    assert (
+        (repo.path / NEW)
+        .read_text()
+        .endswith(
+            '  - at: 2026-03-02T10:30:00Z\n    type: alert\n    text: "Alertmanager: ProbeFailure resolved"\n'
+        )
+    )
+    repo.commit("resolved")
+    assert cli("check", "--base", "HEAD~2", "--repo", repo.path).code == 0
+    assert not (repo.path / "incidents/INC-2026-0003").exists()
+
+
+def test_grafana_keeps_each_fingerprint_and_pagerduty_its_incident(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    assert declare(cli, repo, GRAFANA, "2026-03-02T10:00:00Z")[0] == 0
+    text = (repo.path / NEW).read_text()
+    assert "title: High memory usage and 1 more alert\n" in text
+    assert "  - kind: runbook\n    url: https://myrunbook.com/runbook/1234\n" in text
+    assert (
+        "  - system: grafana\n    id: c6eadffa33fcdf37\n  - system: grafana\n    id: bc97ff14869b13e3\n"
+        in text
+    )
+    code, out = declare(cli, repo, PD, "2026-03-02T10:01:00Z")
+    assert (code, out.splitlines()[0]) == (
+        0, "INC-2026-0003: opened (detected) from the PagerDuty alert in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
+    pd = (repo.path / "incidents/INC-2026-0003/incident.yaml").read_text()
+    assert "services: [payments-gateway]\n" in pd
+    assert "    id: PGR0VU2\n    url: https://acme.pagerduty.com/incidents/PGR0VU2\n" in pd
+    code, out = declare(cli, repo, PD, "2026-03-02T10:02:00Z")  # the same PagerDuty incident
+    assert (code, out.splitlines()[0]) == (
+        0, "INC-2026-0003: PagerDuty: incident.priority_updated (A little bump in the road)")  # fmt: skip
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+BAD = [
+    (b"{", ("not JSON (JSONDecodeError: Expecting property name enclosed in double quotes: line 1 "
+     "column 2 (char 1))")),
+    (b"[]", "not a webhook payload: the JSON is not an object"),
+    (b'{"groupKey": "g", "status": "firing", "alerts": []}', "alerts: the payload holds no alert"),
+    (b'{"groupKey": "g", "status": "pending", "alerts": [{}]}',
+     "status: 'pending' is neither firing nor resolved"),
+    (b'{"groupKey": "g", "status": "firing", "alerts": [{"labels": {}, "startsAt": "yesterday"}]}',
+     "alerts[0].startsAt: 'yesterday' is not an RFC 3339 time"),
+    (b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident"}}}',
+     "event.data.id: missing or not a str"),
+    (b'{"hello": "world"}', "cannot tell the source: pass --source alertmanager|grafana|pagerduty"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("raw", "why"), BAD)
+def test_a_malformed_payload_is_one_line_and_nothing_written(
+    repo: GitRepo, raw: bytes, why: str
+) -> None:
+    payload = repo.path.parent / "alert.json"
+    payload.write_bytes(raw)
+    run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == f"incidentctl: error: {payload}: {why}; nothing written\n"
+    assert not (repo.path / NEW).exists()
+
+
+def test_a_resolved_alert_for_no_incident_opens_none(repo: GitRepo) -> None:
+    payload = repo.path.parent / "alert.json"
+    doc = json.loads(AM.read_text())
+    payload.write_text(json.dumps({**doc, "status": "resolved"}))
+    run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
+    assert run.err == ("incidentctl: error: a resolved alert for a group no incident holds: "
+                       "nothing to add it to\n")  # fmt: skip
+    assert not (repo.path / NEW).exists()
+
+
+def test_hostile_alert_text_is_recorded_as_escapes(cli: CliRunner, repo: GitRepo) -> None:
+    doc = json.loads(AM.read_text())
+    doc["commonAnnotations"]["summary"] = "Probe \u202efailure\x1b[31m " + "x" * 300
+    doc["groupKey"] = "group\nkey"
+    payload = repo.path.parent / "alert.json"
+    payload.write_text(json.dumps(doc))
+    assert declare(cli, repo, payload, "2026-03-02T10:00:00Z")[0] == 0
+    text = (repo.path / NEW).read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    assert title.startswith("title: Probe \\u202efailure\\u001b[31m xxx")
+    assert len(title) == len("title: ") + 200
+    assert "    id: group\\u000akey\n" in text
+    assert cli("validate", "--repo", repo.path).code == 0
+    repo.commit("declared")
+    assert declare(cli, repo, payload, "2026-03-02T10:05:00Z") == (
+        0, "INC-2026-0002: this delivery is already recorded; nothing written\n")  # fmt: skip

@@ -1,0 +1,201 @@
+"""new allocates the next free id and writes a record that validates; check catches an id two
+branches both opened, and renumber moves one of them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from responder import REC, RECORD, team_repo
+
+from conftest import CliRunner, GitRepo, run_subprocess
+
+NEW_REC = "incidents/INC-2026-0002/incident.yaml"
+OPEN = ("new", "--title", "Checkout returns 502s", "--severity", "SEV2", "--service", "checkout",
+        "--commander", "alice", "--at", "2026-03-02T09:00:00Z", "--by", "bob")  # fmt: skip
+
+
+def test_new_writes_the_next_id_with_its_first_status_change(git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    run = run_subprocess(*OPEN, "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    assert run.out == (
+        "INC-2026-0002: opened (detected) in incidents/INC-2026-0002/incident.yaml\n"
+        "  chat channel: #inc-2026-0002-checkout-returns-502s\n"
+        "  next: incidentctl transition INC-2026-0002 --to investigating\n"
+        "  next: git add incidents/INC-2026-0002/incident.yaml\n"
+    )
+    assert (repo.path / NEW_REC).read_text() == (
+        "# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
+        "schema_version: 1\nid: INC-2026-0002\ntitle: Checkout returns 502s\ntype: outage\n"
+        "status: detected\nseverity: SEV2\nservices: [checkout]\n"
+        "roles:\n  incident_commander: alice\n"
+        'channels:\n  chat: "#inc-2026-0002-checkout-returns-502s"\n'
+        "timeline:\n  - at: 2026-03-02T09:00:00Z\n    type: status_change\n"
+        "    status: detected\n    by: bob\n    text: Declared with incidentctl new\n"
+    )
+    assert run_subprocess("validate", "--repo", repo.path).code == 0
+
+
+def test_another_year_starts_at_one_and_security_starts_restricted(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    run = cli("new", "--title", "Admin logins from a new ASN", "--type", "security",
+              "--at", "2025-12-31T23:50:00Z", "--by", "carol", "--repo", repo.path)  # fmt: skip
+    assert (run.code, run.out.splitlines()[0]) == (
+        0, "INC-2025-0001: opened (triage) in incidents/INC-2025-0001/incident.yaml",
+    )  # fmt: skip
+
+
+def test_new_refuses_without_writing(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    cases = {
+        ("--title", "x", "--severity", "SEV7"): "incidentctl: error: --severity SEV7: not known "
+        "to this repository's policy; expected one of: SEV1, SEV2, SEV3, SEV4",
+        ("--title", "x", "--service", "chekout"): "incidentctl: error: --service chekout: not "
+        "known to this repository's policy; did you mean 'checkout'?",
+        ("--title", "x", "--commander", "alcie"): "incidentctl: error: --commander alcie: not in "
+        "the roster (schemas/people.yaml); did you mean 'alice'?",
+        ("--title", "x", "--type", "outgae"): "incidentctl: error: --type outgae: not an incident "
+        "type of this repository (data, degradation, near_miss, outage, security)",
+        ("--title", "x", "--status", "closed"): "incidentctl: error: --status closed: 'outage' "
+        "starts at triage, detected",
+    }
+    for args, err in cases.items():
+        run = cli("new", *args, "--by", "bob", "--repo", repo.path)
+        assert (run.code, run.err) == (2, err + "\n")
+    run = run_subprocess("new", "--repo", repo.path)  # no terminal: never a prompt
+    assert run.code == 2
+    assert run.err.endswith("Error: --title is required (no terminal to ask on)\n")
+    assert not (repo.path / "incidents/INC-2026-0002").exists()
+
+
+def test_check_reports_an_id_both_branches_opened_and_renumber_fixes_it(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    repo.git("checkout", "-q", "-b", "mine")
+    assert cli(*OPEN, "--repo", repo.path).code == 0
+    repo.commit("open INC-2026-0002 on my branch")
+    repo.git("checkout", "-q", "main")
+    other = RECORD.replace("INC-2026-0001", "INC-2026-0002").replace("Checkout errors", "DNS")
+    repo.commit("someone else's INC-2026-0002", {NEW_REC: other})
+    repo.git("checkout", "-q", "mine")
+    run = cli("check", "--base", "main", "--repo", repo.path)
+    assert run.code == 1
+    assert (
+        "incidents/INC-2026-0002/incident.yaml:3:5: incident.id-clash INC-2026-0002 was also "
+        "opened on main since this branch started; renumber this one: "
+        "incidentctl renumber INC-2026-0002 INC-2026-0003"
+    ) in run.out.splitlines()
+    run = run_subprocess("renumber", "INC-2026-0002", "INC-2026-0003", "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith(
+        "INC-2026-0002 -> INC-2026-0003 (incidents/INC-2026-0003/incident.yaml)\n"
+    )
+    text = (repo.path / "incidents/INC-2026-0003/incident.yaml").read_text()
+    assert "id: INC-2026-0003\n" in text
+    assert not (repo.path / "incidents/INC-2026-0002").exists()
+    repo.commit("renumbered")
+    assert cli("check", "--base", "main", "--repo", repo.path).code == 0
+
+
+def test_renumber_refuses_a_taken_or_malformed_id(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    assert cli(*OPEN, "--repo", repo.path).code == 0
+    before = (repo.path / REC).read_bytes()
+    run = cli("renumber", "INC-2026-0001", "INC-2026-0002", "--repo", repo.path)
+    assert (run.code, run.err) == (
+        2, "incidentctl: error: incidents/INC-2026-0002 already exists; pick a free id\n",
+    )  # fmt: skip
+    run = cli("renumber", "INC-2026-0001", "2026-9", "--repo", repo.path)
+    assert run.err == "incidentctl: error: '2026-9' is not an incident id such as INC-2026-0007\n"
+    assert (repo.path / REC).read_bytes() == before
+
+
+def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
+    """A real pseudo-terminal: the prompt appears, the answer becomes the title."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    repo = team_repo(git_repo)
+    main, side = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "incidentctl", "new", "--by", "bob", "--repo", str(repo.path)],
+        stdin=side, stdout=side, stderr=side, env=env, close_fds=True,
+    )  # fmt: skip
+    os.close(side)
+    seen = b""
+    while b"Title (what is wrong?): " not in seen:
+        ready, _, _ = select.select([main], [], [], 60)
+        assert ready, f"no prompt after 60 s: {seen!r}"  # never hang on a regression
+        seen += os.read(main, 1024)
+    os.write(main, b"Checkout returns 502s\n")
+    assert proc.wait(timeout=120) == 0
+    while True:
+        try:
+            chunk = os.read(main, 1024)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main)
+    assert b"INC-2026-0002: opened (detected)" in seen
+    assert "title: Checkout returns 502s\n" in (repo.path / NEW_REC).read_text()
+
+
+def test_new_skips_ids_already_taken_on_the_remote_default_branch(
+    cli: CliRunner, git_repo: GitRepo, tmp_path: Path
+) -> None:
+    origin = team_repo(git_repo)
+    origin.commit(
+        "INC-2026-0002 on main", {NEW_REC: RECORD.replace("INC-2026-0001", "INC-2026-0002")}
+    )
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+    subprocess.run(["git", "-C", str(clone), "reset", "-q", "--hard", "HEAD~1"], check=True)
+    run = cli(*OPEN, "--repo", clone)  # the clone's own tree knows only INC-2026-0001
+    assert (run.code, run.out.splitlines()[0]) == (
+        0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
+
+
+def test_a_title_the_record_refuses_writes_nothing(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    run = cli("new", "--title", "Checkout \u202e502s", "--by", "bob", "--repo", repo.path)
+    assert (run.code, run.out) == (1, "")
+    assert run.err.splitlines() == [
+        (
+            "incidents/INC-2026-0002/incident.yaml:4:8: schema.control-character 'title': holds the "
+            "invisible control or bidirectional character U+202E; delete it (such characters can "
+            "hide or reorder what a reader sees)"
+        ),
+        (
+            "incidentctl: nothing written (the lines above are of "
+            "incidents/INC-2026-0002/incident.yaml as it would be)"
+        ),
+    ]
+    assert not (repo.path / "incidents/INC-2026-0002").exists()
+
+
+def test_renumber_moves_action_items_and_the_postmortem_too(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    assert cli("action", "add", "INC-2026-0001", "--title", "Canary", "--owner", "bob",
+               "--type", "prevent", "--repo", repo.path).code == 0  # fmt: skip
+    assert cli("postmortem", "new", "INC-2026-0001", "--by", "alice", "--repo", repo.path).code == 0
+    run = cli("renumber", "INC-2026-0001", "INC-2026-0042", "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    folder = repo.path / "incidents/INC-2026-0042"
+    record = (folder / "incident.yaml").read_text()
+    assert "id: INC-2026-0042\n" in record
+    assert "  - id: INC-2026-0042-AI-1\n" in record
+    assert "INC-2026-0001" not in record
+    assert "incident: INC-2026-0042\n" in (folder / "postmortem.md").read_text()
+    assert cli("validate", "--repo", repo.path).code == 0

@@ -1,0 +1,92 @@
+"""``incidentctl declare --from-alert``: an incident from an Alertmanager, Grafana or PagerDuty alert."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+import click
+
+from incidentctl.cli.editing import actor, at_option, by_option, finish, when
+from incidentctl.cli.exits import ExitCode
+from incidentctl.cli.options import Repo, open_repo, repo_option
+
+if TYPE_CHECKING:
+    from incidentctl.runs.alertparse import AlertEvent
+
+EPILOG = """\b
+Examples:
+  incidentctl declare --from-alert payload.json            # the source is detected
+  incidentctl declare --from-alert pd.json --source pagerduty
+  curl ... | incidentctl declare --from-alert -            # from standard input
+
+\b
+The alert becomes the first timeline entry and `detection`; its severity maps through
+schemas/vocabularies.yaml, its labels to services through schemas/alerts.yaml. A later
+delivery of the same group (groupKey, fingerprint, PagerDuty incident id) adds a timeline
+entry to the incident that holds it; a resolved payload too.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--from-alert", "payload", required=True, type=click.File("rb"), help="JSON file or -."
+)
+@click.option("--source", type=click.Choice(["alertmanager", "grafana", "pagerduty"]))
+@at_option
+@by_option
+@repo_option
+def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | None,
+            repo_dir: Path | None) -> None:  # fmt: skip
+    """Open (or update) an incident from an alert webhook payload."""
+    from incidentctl.reporters.escape import finding_line, visible
+    from incidentctl.runs.alertmap import SOURCE_NAMES
+    from incidentctl.runs.alertparse import AlertError, parse
+    from incidentctl.runs.declare import run_declare
+
+    repo = open_repo(repo_dir)
+    name = visible(str(getattr(payload, "name", "-")))
+    raw = payload.read(4 * 1024 * 1024 + 1)
+    if len(raw) > 4 * 1024 * 1024:
+        raise AlertError(f"{name}: over 4 MiB; not an alert payload; nothing written")
+    try:
+        event = parse(raw, source)
+    except AlertError as exc:
+        raise AlertError(f"{name}: {exc}; nothing written") from None
+    done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo))
+    if done.unchanged:
+        click.echo(
+            visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
+        )
+    elif done.edited is not None:
+        finish(done.edited, *_next(repo, event, done.incident_id))
+    elif done.opened is not None:
+        o, what = done.opened, SOURCE_NAMES[event.source]
+        for f in o.findings:
+            click.echo(finding_line(f), err=not o.ok)
+        if not o.ok:
+            click.echo(
+                f"incidentctl: nothing written (the lines above are of {visible(o.path)} as it would be)",
+                err=True,
+            )
+            sys.exit(ExitCode.FINDINGS)
+        click.echo(
+            visible(f"{o.incident_id}: opened ({o.status}) from the {what} alert in {o.path}")
+        )
+        click.echo(visible(f"  chat channel: {o.channel}"))
+        for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
+                     f"git add {o.path}"):  # fmt: skip
+            click.echo(f"  next: {visible(step)}")
+
+
+def _next(repo: Repo, event: AlertEvent, incident_id: str) -> list[str]:
+    """The move the source's own state suggests (vocabularies.yaml), for a person to make."""
+    from incidentctl.runs.transition import repo_policy
+
+    state = event.kind.removeprefix("incident.")
+    ours = repo_policy(repo.root, repo.settings).translate(event.source, "states", state)
+    move = (
+        [f"incidentctl transition {incident_id} --to {ours}"] if ours and not event.firing else []
+    )
+    return [*move, f"incidentctl show {incident_id}"]

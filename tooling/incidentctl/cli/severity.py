@@ -1,0 +1,42 @@
+"""``incidentctl severity``: raise or lower an incident's severity, with the reason on record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from incidentctl.cli.completion import complete_ids, complete_severities
+from incidentctl.cli.editing import actor, at_option, by_option, finish, when
+from incidentctl.cli.options import open_repo, repo_option
+
+EPILOG = """\b
+Examples:
+  incidentctl severity INC-2026-0007 SEV1 --reason "All card payments failing in the EU"
+  incidentctl severity INC-2026-0007 SEV3 --reason "Only retries affected" --at 2026-03-01T11:00:00Z
+
+\b
+It sets severity and adds a severity_change entry; a SEV1 or SEV2 then needs a postmortem
+before it closes (schemas/severities.yaml).
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("incident_id", shell_complete=complete_ids)
+@click.argument("level", shell_complete=complete_severities)
+@click.option("--reason", required=True, help="Why the severity changes (on the timeline).")
+@at_option
+@by_option
+@repo_option
+def severity(
+    incident_id: str, level: str, reason: str, at: str | None, by: str | None,
+    repo_dir: Path | None,
+) -> None:  # fmt: skip
+    """Set INCIDENT_ID's severity to LEVEL (adds a severity_change entry)."""
+    from incidentctl.runs.severity import run_severity
+
+    repo = open_repo(repo_dir)
+    edited = run_severity(
+        repo.root, repo.settings, incident_id, level, reason, when(at), actor(by, repo)
+    )
+    finish(edited, f"incidentctl comms {incident_id} --audience internal")

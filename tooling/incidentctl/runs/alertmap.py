@@ -1,0 +1,72 @@
+"""An alert in this repository's words (pure): its services, severity and record lines."""
+
+from __future__ import annotations
+
+import re
+
+from incidentctl.policy.value import Policy
+from incidentctl.runs.alertparse import AlertEvent
+from incidentctl.runs.yamlstyle import Style, scalar
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SOURCE_NAMES = {"alertmanager": "Alertmanager", "grafana": "Grafana", "pagerduty": "PagerDuty"}
+
+
+def services(event: AlertEvent, policy: Policy) -> list[str]:
+    """Catalog services named by the alert's labels (``alerts.yaml``), in label order."""
+    labels, routing, catalog = dict(event.labels), policy.alerts, policy.service_ids
+    out: list[str] = []
+    for label in [*routing.service_labels, "service"]:
+        value = labels.get(label)
+        if value is None:
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        mapped = routing.services.get(value) or (slug if _SLUG.match(slug) else None)
+        if mapped and (catalog is None or mapped in catalog) and mapped not in out:
+            out.append(mapped)
+    return out
+
+
+def severity(event: AlertEvent, policy: Policy) -> str | None:
+    """The alert's severity through ``vocabularies.yaml``, else the policy's default."""
+    name = event.severity_name
+    if name is not None:
+        if name in policy.severity_by_id:
+            return name
+        if (ours := policy.translate(event.source, "severities", name)) is not None:
+            return ours
+    return policy.alerts.default_severity
+
+
+def record_lines(event: AlertEvent) -> tuple[str, ...]:
+    """``detection``, ``started_at``, ``external_ids`` and ``links`` of the new record."""
+    style = Style()
+    refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in event.refs]
+    links = [{"kind": k, "url": u} for k, u in event.links]
+    return (
+        "detection:", "  source: monitoring_alert", f"  alert: {scalar(event.alert_name)}",
+        f"started_at: {style.value('started_at', stamp(event), flow=False)}",
+        "external_ids:", *(line for r in refs for line in style.block(r)),
+        *(["links:", *(line for link in links for line in style.block(link))] if links else []),
+    )  # fmt: skip
+
+
+def stamp(event: AlertEvent) -> str:
+    return event.at.isoformat(
+        timespec="milliseconds" if event.at.microsecond else "seconds"
+    ).replace("+00:00", "Z")
+
+
+def alert_entry(event: AlertEvent, at: str, repeat: bool = False) -> dict[str, str]:
+    """The timeline entry an alert delivery becomes."""
+    who = SOURCE_NAMES[event.source]
+    if event.source == "pagerduty":
+        text = f"{who}: {event.kind} ({event.title})"
+    elif not event.firing:
+        text = f"{who}: {event.alert_name} resolved"
+    else:
+        count = f"{event.count} alert{'s' * (event.count != 1)} firing"
+        text = f"{who}: {event.alert_name}: {event.title} ({count}{', again' if repeat else ''})"
+    if event.truncated:
+        text += f"; {event.truncated} more alerts were truncated by the sender"
+    return {"at": at, "type": "alert", "text": text}

@@ -1,0 +1,108 @@
+"""``declare --from-alert``: open an incident from an alert, or add a later delivery to it.
+
+The alert group's ids (Alertmanager's groupKey, Grafana's fingerprints, PagerDuty's incident
+id) are kept in ``external_ids``: a delivery whose id a record already holds adds a timeline
+entry to that record (a resolved payload too) instead of opening a second incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from incidentctl.config import Settings
+from incidentctl.errors import UserError
+from incidentctl.load.documents import IncidentDoc, Unit
+from incidentctl.load.records import load_unit
+from incidentctl.load.sources import FsSource
+from incidentctl.rules.context import Context
+from incidentctl.runs import alertmap
+from incidentctl.runs.alertparse import AlertError, AlertEvent
+from incidentctl.runs.edit import Edited, Plan, format_time, incident_ids, run_edit
+from incidentctl.runs.new import Opened, Opening, run_new
+from incidentctl.runs.transition import repo_policy
+from incidentctl.runs.writer import Append, Change, locked
+
+
+@dataclass(frozen=True)
+class Declared:
+    opened: Opened | None = None
+    edited: Edited | None = None
+    incident_id: str = ""
+    unchanged: bool = False
+
+
+def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
+    """The incident that already holds one of the alert group's ids, if any."""
+    source, keys = FsSource(root), set(event.keys)
+    for incident_id in incident_ids(root, settings):
+        try:  # most records hold no external id: skip them unparsed
+            raw = (root / settings.incidents_dir / incident_id / "incident.yaml").read_bytes()
+        except OSError:
+            continue
+        if b"external_ids" not in raw:
+            continue
+        unit, _ = load_unit(source, settings, incident_id)
+        refs = (
+            {(r.system, r.id) for r in unit.incident.model.external_ids} if unit.incident else set()
+        )
+        if refs & keys:
+            return incident_id
+    return None
+
+
+def run_declare(
+    root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
+) -> Declared:
+    """Under a lock on the incidents folder: two deliveries at once open one incident."""
+    folder = root / settings.incidents_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    with locked(folder):
+        return _declare(root, settings, event, when, by)
+
+
+def _declare(
+    root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
+) -> Declared:
+    found = existing(root, settings, event)
+    if found is not None:
+        return _add(root, settings, found, event, when)
+    if not event.firing:
+        raise AlertError(
+            f"a {event.kind} alert for a group no incident holds: nothing to add it to"
+        )
+    policy = repo_policy(root, settings)
+    opening = Opening(
+        event.title, policy.alerts.type, alertmap.severity(event, policy),
+        tuple(alertmap.services(event, policy)), None, None, event.summary,
+        alertmap.record_lines(event), (alertmap.alert_entry(event, alertmap.stamp(event)),),
+    )  # fmt: skip
+    if event.at > when:
+        raise UserError(
+            f"the alert started at {format_time(event.at)}, after --at; check the clocks"
+        )
+    opened = run_new(root, settings, opening, when, by)
+    return Declared(opened=opened, incident_id=opened.incident_id)
+
+
+def _add(
+    root: Path, settings: Settings, incident_id: str, event: AlertEvent, when: dt.datetime
+) -> Declared:
+    outcome: list[bool] = []
+
+    def plan(doc: IncidentDoc, _unit: Unit, _ctx: Context) -> Plan:
+        held = {(r.system, r.id) for r in doc.model.external_ids}
+        new_refs = [r for r in event.refs if (r[0], r[1]) not in held]
+        if event.firing and event.source != "pagerduty" and not new_refs:
+            outcome.append(True)  # a repeat of what the record already says
+            return Plan(refusals=[((), "already recorded")])
+        entry = alertmap.alert_entry(event, format_time(when), repeat=event.firing)
+        changes: list[Change] = [Append("timeline", entry)]
+        refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in new_refs]
+        if refs:
+            changes.append(Append("external_ids", refs[0], tuple(refs[1:])))
+        return Plan(changes, summary=f"{incident_id}: {entry['text']}")
+
+    edited = run_edit(root, settings, incident_id, plan)
+    return Declared(edited=edited, incident_id=incident_id, unchanged=bool(outcome))
