@@ -124,6 +124,23 @@ class GitRepo:
         except GitError:
             return None
 
+    def on_first_parent_line(self, base: str, head: str) -> bool:
+        """Whether ``base`` is ``head`` or one of its first-parent ancestors.
+
+        The first-parent walk of ``base..head`` stops where it meets ``base``'s history: at
+        ``base`` itself only if ``base`` is on the line. An unknown ``base`` (collected after a
+        force push) is not.
+        """
+        if base == head:
+            return True
+        try:
+            out = self._git("rev-list", "--first-parent", "--parents", f"{base}..{head}")
+        except GitError:
+            return False
+        lines = out.split("\n")
+        oldest = next((line for line in reversed(lines) if line), "").split()
+        return len(oldest) > 1 and oldest[1] == base
+
     def commits_between(self, base: str, head: str) -> int:
         return int(self._git("rev-list", "--count", f"{base}..{head}").strip() or 0)
 

@@ -92,6 +92,7 @@ class Plan:
     commits: list[Commit] = field(default_factory=list)
     steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
     policies: list[FileMap] = field(default_factory=list)  # policy files of each epoch
+    in_force: list[tuple[int, int]] = field(default_factory=list)  # each commit's (prior, epoch)
     playbook_checks: list[PlaybookCheck] = field(default_factory=list)
     folder_spans: dict[str, list[list[int]]] = field(default_factory=dict)
     playbook_spans: dict[str, list[list[int]]] = field(default_factory=dict)
@@ -112,10 +113,15 @@ class Plan:
 class Planner:
     """Plays the log over a map of the tree (path -> mode and blob), parsing nothing."""
 
-    def __init__(self, settings: Settings, files: FileMap) -> None:
+    def __init__(self, settings: Settings, files: FileMap, resumed: bool = False) -> None:
+        """Start from ``files``, the tree before the log's first commit.
+
+        ``resumed``: the log continues a replay that had commits already (an audit resumed
+        from its cache), so its first commit is judged by the policy before it, as it was.
+        """
         self.settings = settings
         self.files = dict(files)
-        self.started_with_files = bool(files)
+        self.started_with_files = bool(files) or resumed
         self.plan = Plan()
         self.folders: Counter[str] = Counter()
         for path in self.files:
@@ -149,6 +155,7 @@ class Planner:
         epoch = len(self.plan.policies) - 1
         if n == 0 and not self.started_with_files:
             prior = epoch  # the first commit of a history: no policy was in force before it
+        self.plan.in_force.append((prior, epoch))
         for folder in sorted(touched):
             step = Step(
                 n, folder, before[folder], self.version(folder),

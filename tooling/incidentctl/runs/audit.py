@@ -8,7 +8,9 @@ each with its own ``cat-file``; the results are merged back in commit order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules.check import assess_unit, check_playbooks, deferred_findings
 from incidentctl.rules.context import Context
 from incidentctl.rules.results import UnitReport
+from incidentctl.runs.audit_cache import AuditCache, CommitEntry, policy_digest
 from incidentctl.runs.parallel import fork_map, worker_count
 
 UnitState = tuple[Unit, list[Finding]]
@@ -178,11 +181,16 @@ def plan_audit(
     since: str | None,
     paths: list[str] | None = None,
     first_parent: bool = True,
+    resumed: bool = False,
 ) -> Plan:
-    """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy)."""
+    """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy).
+
+    ``resumed``: ``since`` ends a replay that had commits (see ``Planner``).
+    """
     paths = paths or [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     entries = repo.tree(since, paths) if since else {}
-    planner = Planner(settings, {p: (e.mode, e.sha) for p, e in entries.items()})
+    files = {p: (e.mode, e.sha) for p, e in entries.items()}
+    planner = Planner(settings, files, resumed)
     for commit in repo.log(head, since, paths, first_parent=first_parent):
         planner.add(commit)
     return planner.plan
@@ -195,30 +203,87 @@ def run_audit(
     head: str = "HEAD",
     jobs: int = 0,
     progress: Callable[[int], Progress | None] | None = None,
+    use_cache: bool = True,
 ) -> AuditResult:
     """Replay ``since..head``; ``jobs=0`` picks serial or parallel by the history's size.
 
+    A whole-history audit (no ``since``) keeps what each commit was proven to add in the audit
+    cache (``runs.audit_cache``) and replays only the commits it does not know.
     ``progress`` is given the number of folder steps and may return a callback to advance.
     """
+    paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     with open_repo(root) as repo:
         head_sha = repo.resolve(head)
         since_sha = repo.resolve(since) if since else None
-        plan = plan_audit(repo, settings, head_sha, since_sha)
-        tick = progress(plan.step_count) if progress else None
+        cache = (
+            AuditCache.open(root, settings.to_json(), paths) if use_cache and not since else None
+        )
+        kept: list[CommitEntry] = []  # the cached history before this plan's first commit
+        if cache and cache.head and repo.on_first_parent_line(cache.head, head_sha):
+            kept = cache.commits
+            plan = plan_audit(repo, settings, head_sha, cache.head, resumed=bool(kept))
+        else:
+            plan = plan_audit(repo, settings, head_sha, since_sha)
+        known = _known(plan, cache.by_sha() if cache and not kept else {})
+        todo = _unknown(plan, set(known))
+        tick = progress(todo.step_count) if progress else None
         by_commit: dict[int, list[tuple[str, list[Finding]]]] = {}
         # the folders first: no cat-file process of this one exists yet when workers fork
-        for batch in _replay(root, repo, plan, settings, jobs, tick):
+        for batch in _replay(root, repo, todo, settings, jobs, tick):
             for n, folder, found in batch:
                 by_commit.setdefault(n, []).append((folder, found))
-        evaluator = Evaluator(repo.blob, plan, settings)
+        evaluator = Evaluator(repo.blob, todo, settings)
         playbooks = evaluator.playbooks()
         baseline = evaluator.policy(len(plan.policies) - 1).baseline  # as committed at head
-    result = AuditResult(commits=len(plan.commits))
+    entries = list(kept)
     for n, commit in enumerate(plan.commits):
+        if n in known:
+            entries.append(known[n])
+            continue
         found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
-        for f in found + playbooks.get(n, []):
-            result.refusals.append(Refusal(f, commit.sha, commit.author, commit.committed_at))
+        policy = _in_force(plan, n)
+        entries.append(
+            CommitEntry(
+                commit.sha,
+                policy,
+                commit.author,
+                commit.committed_at,
+                tuple(found + playbooks.get(n, [])),
+            )
+        )
+    if cache:
+        cache.save(head_sha, entries)
+    result = AuditResult(commits=len(entries))
+    for e in entries:
+        result.refusals += [Refusal(f, e.sha, e.author, e.committed_at) for f in e.findings]
     return acknowledge(result, baseline)
+
+
+def _in_force(plan: Plan, n: int) -> str:
+    prior, epoch = plan.in_force[n]
+    return policy_digest(plan.policies[prior], plan.policies[epoch])
+
+
+def _known(plan: Plan, cached: dict[str, CommitEntry]) -> dict[int, CommitEntry]:
+    """The plan's commits the cache answers: same commit id, same policy blobs in force."""
+    out = {}
+    for n, commit in enumerate(plan.commits):
+        entry = cached.get(commit.sha)
+        if entry is not None and entry.policy == _in_force(plan, n):
+            out[n] = entry
+    return out
+
+
+def _unknown(plan: Plan, known: set[int]) -> Plan:
+    """The plan with the known commits' steps left out (a folder's versions load as needed)."""
+    if not known:
+        return plan
+    steps: dict[str, list[Step]] = defaultdict(list)
+    for folder, folder_steps in plan.steps.items():
+        if todo := [s for s in folder_steps if s.ordinal not in known]:
+            steps[folder] = todo
+    checks = [c for c in plan.playbook_checks if c.ordinal not in known]
+    return dataclasses.replace(plan, steps=steps, playbook_checks=checks)
 
 
 def incident_trail(
