@@ -7,6 +7,7 @@ is a lookup in the folders' lifetimes instead of a set rebuilt after every commi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable
@@ -104,6 +105,24 @@ class Plan:
 
     def day(self, ordinal: int) -> dt.date:
         return dt.datetime.fromisoformat(self.commits[ordinal].committed_at).date()
+
+    def policies_in_force(self, ordinal: int) -> tuple[FileMap, FileMap]:
+        """The policy files a commit is judged by: the prior epoch's and its own."""
+        prior, epoch = self.in_force[ordinal]
+        return self.policies[prior], self.policies[epoch]
+
+    def without(self, ordinals: Container[int]) -> Plan:
+        """The plan with those commits' steps left out (known already: the audit cache).
+
+        A folder's versions still load as needed: a step's "before" is read afresh when the
+        step before it was left out.
+        """
+        steps: dict[str, list[Step]] = defaultdict(list)
+        for folder, folder_steps in self.steps.items():
+            if todo := [s for s in folder_steps if s.ordinal not in ordinals]:
+                steps[folder] = todo
+        checks = [c for c in self.playbook_checks if c.ordinal not in ordinals]
+        return dataclasses.replace(self, steps=steps, playbook_checks=checks)
 
     @property
     def step_count(self) -> int:

@@ -3,14 +3,16 @@
 One ``git log --raw`` gives the plan (``history.plan``); blobs come through ``cat-file --batch``;
 each folder then replays on its own, each of its versions parsed once (its "after" is the
 next commit's "before"). On a long history the folders are shared out to worker processes,
-each with its own ``cat-file``; the results are merged back in commit order.
+each with its own ``cat-file``; the results are merged back in commit order. A whole-history
+audit replays only the commits its cache (``runs.audit_cache``) does not know.
+
+Over 250 lines: the replay, its split over workers and the run that joins cached and fresh
+commits share the evaluator and the plan; the cache's own logic is in ``audit_cache``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules.check import assess_unit, check_playbooks, deferred_findings
 from incidentctl.rules.context import Context
 from incidentctl.rules.results import UnitReport
-from incidentctl.runs.audit_cache import AuditCache, CommitEntry, policy_digest
+from incidentctl.runs.audit_cache import AuditCache, CommitEntry, known_commits, policy_digest
 from incidentctl.runs.parallel import fork_map, worker_count
 
 UnitState = tuple[Unit, list[Finding]]
@@ -224,8 +226,8 @@ def run_audit(
             plan = plan_audit(repo, settings, head_sha, cache.head, resumed=bool(kept))
         else:
             plan = plan_audit(repo, settings, head_sha, since_sha)
-        known = _known(plan, cache.by_sha() if cache and not kept else {})
-        todo = _unknown(plan, set(known))
+        known = known_commits(plan, cache.by_sha() if cache and not kept else {})
+        todo = plan.without(set(known))
         tick = progress(todo.step_count) if progress else None
         by_commit: dict[int, list[tuple[str, list[Finding]]]] = {}
         # the folders first: no cat-file process of this one exists yet when workers fork
@@ -241,7 +243,7 @@ def run_audit(
             entries.append(known[n])
             continue
         found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
-        policy = _in_force(plan, n)
+        policy = policy_digest(*plan.policies_in_force(n))
         entries.append(
             CommitEntry(
                 commit.sha,
@@ -257,33 +259,6 @@ def run_audit(
     for e in entries:
         result.refusals += [Refusal(f, e.sha, e.author, e.committed_at) for f in e.findings]
     return acknowledge(result, baseline)
-
-
-def _in_force(plan: Plan, n: int) -> str:
-    prior, epoch = plan.in_force[n]
-    return policy_digest(plan.policies[prior], plan.policies[epoch])
-
-
-def _known(plan: Plan, cached: dict[str, CommitEntry]) -> dict[int, CommitEntry]:
-    """The plan's commits the cache answers: same commit id, same policy blobs in force."""
-    out = {}
-    for n, commit in enumerate(plan.commits):
-        entry = cached.get(commit.sha)
-        if entry is not None and entry.policy == _in_force(plan, n):
-            out[n] = entry
-    return out
-
-
-def _unknown(plan: Plan, known: set[int]) -> Plan:
-    """The plan with the known commits' steps left out (a folder's versions load as needed)."""
-    if not known:
-        return plan
-    steps: dict[str, list[Step]] = defaultdict(list)
-    for folder, folder_steps in plan.steps.items():
-        if todo := [s for s in folder_steps if s.ordinal not in known]:
-            steps[folder] = todo
-    checks = [c for c in plan.playbook_checks if c.ordinal not in known]
-    return dataclasses.replace(plan, steps=steps, playbook_checks=checks)
 
 
 def incident_trail(

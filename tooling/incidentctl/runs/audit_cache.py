@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from incidentctl.findings import Finding
-from incidentctl.history.plan import FileMap
+from incidentctl.history.plan import FileMap, Plan
 from incidentctl.runs.cache import cache_dir, code_stamp
 from incidentctl.runs.cache_format import findings_of, read_doc, row
 
@@ -59,6 +59,16 @@ def policy_digest(prior: FileMap, own: FileMap) -> str:
     """The policy blobs in force at a commit: the prior epoch's files and its own."""
     text = json.dumps([sorted(prior.items()), sorted(own.items())])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def known_commits(plan: Plan, cached: dict[str, CommitEntry]) -> dict[int, CommitEntry]:
+    """The plan's commits the cache answers: the same commit id, the same policy in force."""
+    out = {}
+    for n, commit in enumerate(plan.commits):
+        entry = cached.get(commit.sha)
+        if entry is not None and entry.policy == policy_digest(*plan.policies_in_force(n)):
+            out[n] = entry
+    return out
 
 
 class AuditCache:
