@@ -13,7 +13,7 @@ commits share the evaluator and the plan; the cache's own logic is in ``audit_ca
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +42,15 @@ PARALLEL_FROM = 1000  # folder steps before worker processes pay for themselves
 class Evaluator:
     """Replays folders of a plan: what each commit added to a folder's findings."""
 
-    def __init__(self, blob: Callable[[str], bytes], plan: Plan, settings: Settings) -> None:
-        self.blob, self.plan, self.settings = blob, plan, settings
+    def __init__(
+        self,
+        blob: Callable[[str], bytes],
+        plan: Plan,
+        settings: Settings,
+        prefetch: Callable[[Iterable[str]], None] | None = None,
+    ) -> None:
+        """``prefetch``: reads a batch of blobs ahead (``GitRepo.prefetch``), if given."""
+        self.blob, self.plan, self.settings, self.prefetch = blob, plan, settings, prefetch
         self._policies: dict[int, Policy] = {}
 
     def policy(self, epoch: int) -> Policy:
@@ -132,11 +139,15 @@ class _Job:
 
 
 def _worker_evaluator(job: _Job) -> Evaluator:
-    return Evaluator(GitRepo(job.root).blob, job.plan, job.settings)
+    repo = GitRepo(job.root)
+    return Evaluator(repo.blob, job.plan, job.settings, repo.prefetch)
 
 
 def _results(evaluator: Evaluator, folders: list[str]) -> FolderResult:
     steps = evaluator.plan.steps
+    if evaluator.prefetch:  # every version these folders' steps will load, in one batch
+        versions = (v for f in folders for s in steps[f] for v in (s.before, s.after))
+        evaluator.prefetch(blob[1] for v in versions for blob in v if blob is not None)
     return [
         (n, folder, found) for folder in folders for n, found in evaluator.folder(steps[folder])
     ]
@@ -153,21 +164,22 @@ def _replay(
     folders = sorted(plan.steps)
     steps = plan.step_count
     workers = worker_count(jobs, steps, PARALLEL_FROM)
-    if workers <= 1 or len(folders) < 2:
-        evaluator = Evaluator(repo.blob, plan, settings)
-        for folder in folders:
-            yield _results(evaluator, [folder])
-            if progress:
-                progress(len(plan.steps[folder]))
-        return
+    serial = workers <= 1 or len(folders) < 2
     chunks: list[list[str]] = [[]]
-    size, filled = max(1, min(2000, steps // (workers * 8))), 0
+    size, filled = max(1, min(2000, steps // (1 if serial else workers * 8))), 0
     for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
         if filled >= size:
             chunks.append([])
             filled = 0
         chunks[-1].append(folder)
         filled += len(plan.steps[folder])
+    if serial:
+        evaluator = Evaluator(repo.blob, plan, settings, repo.prefetch)
+        for chunk in chunks:
+            yield _results(evaluator, chunk)
+            if progress:
+                progress(sum(len(plan.steps[f]) for f in chunk))
+        return
     job = _Job(root, plan, settings)
     results = fork_map(_results, job, chunks, workers, setup=_worker_evaluator)
     for chunk, result in zip(chunks, results, strict=True):
