@@ -38,3 +38,13 @@ def test_the_loader_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str
 
     bench_loader.main(20)
     assert "the YAML loader on 20 records" in capsys.readouterr().out
+
+
+def test_the_scale_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_scale
+
+    bench_scale.main([12, 24], repeat=1)
+    out = capsys.readouterr().out
+    for title in ("validate incidents/ONE: medians of 1 paired runs", "transition ONE: medians",
+                  "start-up, 12 incidents", "peak memory of validate --jobs 2 of 24 incidents"):  # fmt: skip
+        assert title in out
