@@ -1,17 +1,20 @@
-"""Commands about one incident at 1k, 10k and 50k incidents (they should cost the same), cold
+"""Commands about one incident (validate, transition, check) at 1k, 10k and 50k incidents (they should cost the same), cold
 start-up against `import yaml, pydantic`, and peak memory of validate at 50k with workers.
 
 Timings are medians of paired runs taken in turns (every size meets the same disturbances of
-a shared machine). `BENCH_SCALE_SIZES=1000,10000,50000` picks the sizes.
+a shared machine). `BENCH_SCALE_SIZES=1000,10000,50000` picks the sizes; `BENCH_BEFORE=<path
+to a tooling/ folder>` adds that version's `check` to the comparison.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,6 +42,7 @@ def main(sizes: list[int] | None = None, repeat: int = 5) -> None:
     sizes = sizes or [
         int(s) for s in os.environ.get("BENCH_SCALE_SIZES", "1000,10000,50000").split(",")
     ]
+    before = os.environ.get("BENCH_BEFORE")
     with tempfile.TemporaryDirectory() as tmp:
         repos: dict[int, tuple[Path, Path, bytes]] = {}
         for n in sizes:
@@ -51,32 +55,50 @@ def main(sizes: list[int] | None = None, repeat: int = 5) -> None:
             repo, record, _ = repos[n]
             run(incidentctl("validate", "--no-cache", str(record.parent.relative_to(repo))), repo)
 
+        def check(n: int, before: str | None = None) -> None:
+            repo = repos[n][0]
+            env = {**os.environ, **({"PYTHONPATH": before} if before else {})}
+            proc = subprocess.run(incidentctl("check", "--base", "HEAD~1"), cwd=repo, env=env,
+                                  capture_output=True, check=False)  # fmt: skip
+            assert proc.returncode in (0, 1), proc.stderr  # 1: the change goes back to detected
+
         def transition(n: int) -> None:
             repo, record, original = repos[n]
             run(incidentctl("transition", record.parent.name, "--to", "investigating",
                             "--by", "bench"), repo)  # fmt: skip
             record.write_bytes(original)  # back to 'detected' for the next turn
 
-        fns = {}
+        fns: dict[str, Callable[[], object]] = {}
         for n in sizes:
-            fns[f"validate incidents/ONE, {n} incidents"] = lambda n=n: validate(n)
-            fns[f"transition ONE, {n} incidents"] = lambda n=n: transition(n)
+            fns[f"validate incidents/ONE, {n} incidents"] = functools.partial(validate, n)
+            fns[f"transition ONE, {n} incidents"] = functools.partial(transition, n)
+            fns[f"check of one changed incident, {n} incidents"] = functools.partial(check, n)
+            if before:
+                fns[f"before: check of one changed incident, {n} incidents"] = functools.partial(
+                    check, n, before
+                )
         os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
-        medians = paired(fns, repeat)
-        for what in ("validate incidents/ONE", "transition ONE"):
+        medians = {name: wall for name, (wall, _) in paired(fns, repeat).items()}
+        whats = ["validate incidents/ONE", "transition ONE", "check of one changed incident"]
+        for what in whats + (["before: check of one changed incident"] if before else []):
             rows = [(f"{what}, {n} incidents", medians[f"{what}, {n} incidents"]) for n in sizes]
             print(table(f"{what}: medians of {repeat} paired runs", rows, rows[0][0]))
             times = [secs for _, secs in rows]
             print(f"   largest / smallest: {max(times) / min(times):.2f}x (target: at most 1.3x)")
         small = repos[sizes[0]][0]
         floor = 'python -c "import yaml, pydantic"'
-        startup = paired(
-            {
-                floor: lambda: run([sys.executable, "-c", "import yaml, pydantic"], small),
-                "incidentctl validate incidents/ONE (cold: --no-cache)": lambda: validate(sizes[0]),
-            },
-            repeat * 2,
-        )
+        startup = {
+            name: wall
+            for name, (wall, _) in paired(
+                {
+                    floor: lambda: run([sys.executable, "-c", "import yaml, pydantic"], small),
+                    "incidentctl validate incidents/ONE (cold: --no-cache)": lambda: validate(
+                        sizes[0]
+                    ),
+                },
+                repeat * 2,
+            ).items()
+        }
         print(
             table(
                 f"start-up, {sizes[0]} incidents: medians of {repeat * 2} paired runs",

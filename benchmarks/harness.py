@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -48,17 +49,32 @@ def table(title: str, rows: list[tuple[str, float]], baseline: str) -> str:
     return "\n".join(out)
 
 
-def paired(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Median seconds of each command, run in turns (ABC, BCA, CAB, ...): on a shared, noisy
-    machine every command meets the same disturbances, so their ratios are fair."""
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and every child it has waited for."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def paired(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds of each command, run in turns (ABC, BCA, CAB, ...).
+
+    On a shared, noisy machine every command meets the same disturbances, so their ratios
+    are fair; CPU time (with git and the workers) is what a loaded machine distorts least.
+    """
     names = list(fns)
-    times: dict[str, list[float]] = {name: [] for name in names}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
     for r in range(repeat):
         for name in names[r % len(names) :] + names[: r % len(names)]:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), cpu_seconds()
             fns[name]()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+            times[name].append((time.perf_counter() - start, cpu_seconds() - cpu))
+    return {
+        name: (statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts))
+        for name, ts in times.items()
+    }
 
 
 def _tree_rss_kb(root: int) -> int:
