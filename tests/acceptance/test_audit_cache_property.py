@@ -5,12 +5,12 @@ changes, new and deleted incidents, a changed policy, a changed baseline), rewri
 random (a reset and new commits, as a force push leaves it; an amended head), and after
 every step audits it twice: through the audit cache, and with no cache. The refusals (each
 finding, its commit, author and date, and its acknowledgement), the commit count and the
-unused acknowledgements must agree exactly. Each example has its own cache folder.
+unused acknowledgements must agree exactly. Each example has its own repository, so its own
+cache entry, in a cache folder of the test's own.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from test_git_commands import BASE, REC, mitigated
 
 from conftest import GitRepo
@@ -49,18 +49,13 @@ def baseline(commit: str, rule: str) -> str:
 class WarmAuditEqualsCold(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.tmp = Path(tempfile.mkdtemp(prefix="audit-warm-cold-"))
-        self.saved_cache_home = os.environ.get("XDG_CACHE_HOME")
-        os.environ["XDG_CACHE_HOME"] = str(self.tmp / "cache")
+        self.tmp = Path(tempfile.mkdtemp(prefix="audit-warm-cold-"))  # its own cache entry too
         self.repo = GitRepo(self.tmp / "repo")
         self.shas = [self.repo.commit("open", {REC: BASE})]  # every commit of HEAD, oldest first
         self.settings = load_settings(self.repo.path)
 
     def teardown(self) -> None:
-        if self.saved_cache_home is None:
-            os.environ.pop("XDG_CACHE_HOME", None)
-        else:
-            os.environ["XDG_CACHE_HOME"] = self.saved_cache_home
+        audit_cache_file(self.repo.path).unlink(missing_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def commit(self, message: str, files: dict[str, str | bytes | None]) -> None:
@@ -134,7 +129,9 @@ class WarmAuditEqualsCold(RuleBasedStateMachine):
         )
 
 
-WarmAuditEqualsCold.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=10, deadline=None
-)
-test_warm_audit_equals_cold = WarmAuditEqualsCold.TestCase
+def test_warm_audit_equals_cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # never the user's cache
+    run_state_machine_as_test(
+        WarmAuditEqualsCold,
+        settings=settings(max_examples=25, stateful_step_count=10, deadline=None),
+    )
