@@ -208,7 +208,7 @@ class GitRepo:
         rng = f"{since}..{head}" if since else head
         fmt = "%x1e%H%x1f%an%x1f%ae%x1f%cI%x1f%s%x1f%P"
         if first_parent:  # every commit, filtered here: a pathspec costs git 3x (see below)
-            walk: tuple[str, ...] = ("--first-parent", "--diff-merges=first-parent", rng)
+            walk: tuple[str, ...] = ("--first-parent", "--diff-merges=first-parent", rng, "--")
         else:  # the pathspec is part of the walk here: git's history simplification
             walk = ("--topo-order", "--no-merges", rng, "--", *paths)
         out = self._git(
