@@ -111,7 +111,7 @@ def main(sizes: list[int] | None = None, repeat: int = 5) -> None:
             incidentctl("validate", "--no-cache", "--jobs", "2"), big, 0.1, env=env
         )
         print(
-            f"\npeak memory of validate --jobs 2 of {sizes[-1]} incidents (whole process tree,"
+            f"\npeak memory of validate --jobs 2 of {sizes[-1]} incidents (whole process tree, Pss,"
             f" sampled every 0.1 s): {peak / 1024:.0f} MB ({secs:.1f} s)"
         )
     print(f"({machine()})")

@@ -78,32 +78,45 @@ def paired(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, tuple
 
 
 def _tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now (from /proc; 0 elsewhere)."""
+    """Memory of ``root`` and all its descendants now, in KB (from /proc; 0 elsewhere).
+
+    Proportional set size (Pss) where the kernel gives it: a forked worker shares its
+    parent's pages, and summing resident sizes would count those pages once per process.
+    """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            statm = (entry / "statm").read_text().split()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        rss[int(entry.name)] = int(statm[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
         children = [p for p, parent in parents.items() if parent == pid and p not in tree]
         tree.update(children)
         frontier += children
-    return sum(rss.get(p, 0) for p in tree)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            total += next(
+                int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+            )
+        except (OSError, StopIteration, ValueError):
+            try:
+                pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            total += pages * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    return total
 
 
 def tree_peak(
     cmd: list[str], cwd: Path, interval: float = 0.05, env: dict[str, str] | None = None
 ) -> tuple[float, int]:
-    """Run ``cmd``: (seconds, peak resident memory in KB of its whole process tree, sampled)."""
+    """Run ``cmd``: (seconds, peak memory in KB of its whole process tree, sampled; Pss)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
