@@ -53,19 +53,20 @@ def main(sizes: list[int] | None = None, repeat: int = 5) -> None:
 
         def validate(n: int) -> None:
             repo, record, _ = repos[n]
-            run(incidentctl("validate", "--no-cache", str(record.parent.relative_to(repo))), repo)
+            rel = str(record.parent.relative_to(repo))
+            run(incidentctl("validate", "--no-cache", rel), repo, env=env)
 
         def check(n: int, before: str | None = None) -> None:
             repo = repos[n][0]
-            env = {**os.environ, **({"PYTHONPATH": before} if before else {})}
-            proc = subprocess.run(incidentctl("check", "--base", "HEAD~1"), cwd=repo, env=env,
+            with_before = {**env, **({"PYTHONPATH": before} if before else {})}
+            proc = subprocess.run(incidentctl("check", "--base", "HEAD~1"), cwd=repo, env=with_before,
                                   capture_output=True, check=False)  # fmt: skip
             assert proc.returncode in (0, 1), proc.stderr  # 1: the change goes back to detected
 
         def transition(n: int) -> None:
             repo, record, original = repos[n]
             run(incidentctl("transition", record.parent.name, "--to", "investigating",
-                            "--by", "bench"), repo)  # fmt: skip
+                            "--by", "bench"), repo, env=env)  # fmt: skip
             record.write_bytes(original)  # back to 'detected' for the next turn
 
         fns: dict[str, Callable[[], object]] = {}
@@ -77,7 +78,6 @@ def main(sizes: list[int] | None = None, repeat: int = 5) -> None:
                 fns[f"before: check of one changed incident, {n} incidents"] = functools.partial(
                     check, n, before
                 )
-        os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]
         medians = {name: wall for name, (wall, _) in paired(fns, repeat).items()}
         whats = ["validate incidents/ONE", "transition ONE", "check of one changed incident"]
         for what in whats + (["before: check of one changed incident"] if before else []):

@@ -25,8 +25,10 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
-def run(cmd: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, check=False)
+def run(
+    cmd: list[str], cwd: Path, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> bytes:
+    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, check=False, env=env)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[:500]}")
     return proc.stdout
