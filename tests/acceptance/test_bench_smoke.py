@@ -48,3 +48,13 @@ def test_the_report_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[st
     assert "1. reports of 16 incidents vs validate" in out
     assert "report actions (cold, --jobs 1) / validate = " in out
     assert "2. report metrics: warm vs cold" in out
+
+
+def test_the_scale_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    import bench_scale
+
+    bench_scale.main([12, 24], repeat=1)
+    out = capsys.readouterr().out
+    for title in ("validate incidents/ONE: medians of 1 paired runs", "transition ONE: medians",
+                  "start-up, 12 incidents", "peak memory of validate --jobs 2 of 24 incidents"):  # fmt: skip
+        assert title in out

@@ -93,3 +93,16 @@ def test_changes_outside_the_archive_are_not_uncommitted_records(git_repo: GitRe
     git_repo.commit("base", {REC: BASE, "README.md": "hello\n"})
     (git_repo.path / "README.md").write_text("changed\n")
     assert run(git_repo, "check", "--base", "main").stderr == ""
+
+
+def test_a_same_size_edit_after_the_index_was_written_is_uncommitted(git_repo: GitRepo) -> None:
+    """The stat fast path (#17): an unchanged stat skips hashing, any changed field does not."""
+    git_repo.commit("base", {REC: BASE})
+    record = git_repo.path / REC
+    old = record.stat().st_mtime_ns - 100 * 10**9
+    os.utime(record, ns=(old, old))
+    git_repo.git("update-index", "--refresh")  # the index records this stat, 100 s before it
+    assert run(git_repo, "check", "--base", "main").stderr == ""
+    record.write_text(BASE.replace("SEV2", "SEV3"))  # same size, and the same mtime again
+    os.utime(record, ns=(old, old))
+    assert run(git_repo, "check", "--base", "main").stderr == NOTE

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from conftest import GitRepo as Scratch
-from incidentctl.history.git import ChangedFile, Commit, GitRepo
+from incidentctl.history.git import ChangedFile, Commit, GitRepo, _parse_raw
 
 SHA = re.compile(r"^[0-9a-f]{40}$")
 
@@ -77,3 +77,44 @@ def test_first_parent_is_the_default_and_the_other_walk_skips_merges(git_repo: S
     assert [ch.path for ch in gate[-1].changes] == ["incidents/b.yaml"]  # against its first parent
     assert side not in [c.sha for c in gate]
     assert sorted(c.subject for c in trail) == ["base", "on main", "on the side"]
+
+
+def pathspec_log(repo: Scratch, paths: list[str]) -> list[tuple[str, tuple[ChangedFile, ...]]]:
+    """What ``git log -- paths`` itself says: the oracle for the filter ``log`` applies (#17)."""
+    out = repo.git(
+        "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "-z", "--raw",
+        "--no-abbrev", "-M", "--format=%x1e%H", "--", *paths,
+    )  # fmt: skip
+    commits = []
+    for chunk in out.split("\x1e")[1:]:
+        sha, _, rest = chunk.partition("\0")
+        commits.append((sha.strip(), tuple(_parse_raw(rest.lstrip("\n").split("\0")))))
+    return commits
+
+
+def test_the_path_filter_answers_as_git_pathspec_does_across_its_edge(git_repo: Scratch) -> None:
+    """Renames into, out of and beside the paths; a merge; a commit outside them only."""
+    text = "".join(f"line {i}\n" for i in range(40))
+    git_repo.commit("add", {"outside/a.yaml": text, "incidents/x/incident.yaml": text + "x\n",
+                            "schemasX/s.yaml": "s: 1\n"})  # fmt: skip
+    git_repo.commit(
+        "move in", {"outside/a.yaml": None, "incidents/a/incident.yaml": text}
+    )  # git log -- incidents: an addition, not a rename
+    git_repo.commit(
+        "move out", {"incidents/x/incident.yaml": None, "elsewhere.yaml": text + "x\n"}
+    )  # a deletion
+    # an outside file deleted and a similar one added inside: pathspec pairing sees no source
+    git_repo.commit("swap", {"schemasX/s.yaml": None, "incidents/b/incident.yaml": text + "b\n",
+                             "elsewhere.yaml": None, "incidents/c/incident.yaml": "c: 1\n"})  # fmt: skip
+    git_repo.commit("outside only", {"README": "r\n", "schemasX/t.yaml": "t: 1\n"})
+    git_repo.commit("rename inside", {"incidents/c/incident.yaml": None,
+                                      "incidents/d/incident.yaml": "c: 1\n", "notes.txt": "n\n"})  # fmt: skip
+    git_repo.git("checkout", "-q", "-b", "side")
+    git_repo.commit("side", {"incidents/e/incident.yaml": "e: 1\n", "README": "s\n"})
+    git_repo.git("checkout", "-q", "main")
+    git_repo.git("-c", "commit.gpgsign=false", "merge", "-q", "--no-ff", "-m", "merge", "side")
+    paths = ["incidents", "docs/playbooks", "schemas"]
+    with GitRepo(git_repo.path) as repo:
+        got = [(c.sha, c.changes) for c in repo.log("HEAD", None, paths)]
+    assert got == pathspec_log(git_repo, paths)
+    assert len(got) == 6  # "outside only" is not a commit of the archive

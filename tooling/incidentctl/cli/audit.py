@@ -18,10 +18,12 @@ Examples:
   incidentctl audit --since v2026.1          # commits after a tag
   incidentctl audit INC-2026-0007            # who moved it, when, and in which commit
   incidentctl audit --jobs 1                 # one process (default: parallel on long histories)
+  incidentctl audit --no-cache               # replay every commit again
 
 \b
 It replays the first-parent history and reports each change that `check` would have
-refused, naming the commit and its author: proof that nothing merged around CI.
+refused, naming the commit and its author: proof that nothing merged around CI. What each
+commit was proven to add is cached: a repeated audit replays only the new commits.
 """
 
 
@@ -30,6 +32,7 @@ refused, naming the commit and its author: proof that nothing merged around CI.
 @click.option("--since", help="Start after this revision (default: the first commit).")
 @click.option("--head", default="HEAD", show_default=True, help="The last revision to replay.")
 @jobs_option("1,000 folder changes")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the audit cache.")
 @repo_option
 @format_option
 def audit(
@@ -37,6 +40,7 @@ def audit(
     since: str | None,
     head: str,
     jobs: int,
+    no_cache: bool,
     repo_dir: Path | None,
     fmt: str,
 ) -> None:
@@ -54,7 +58,9 @@ def audit(
             )
         click.echo(render_trail(incident_id, rows, name), nl=False)
         return
-    result = run_audit(repo.root, repo.settings, since, head, jobs, _progress_bar)
+    result = run_audit(
+        repo.root, repo.settings, since, head, jobs, _progress_bar, use_cache=not no_cache
+    )
     click.echo(render_audit(result, name), nl=False)
     sys.exit(verdict(result.ok))
 

@@ -7,6 +7,7 @@ is a lookup in the folders' lifetimes instead of a set rebuilt after every commi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable
@@ -92,6 +93,7 @@ class Plan:
     commits: list[Commit] = field(default_factory=list)
     steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
     policies: list[FileMap] = field(default_factory=list)  # policy files of each epoch
+    in_force: list[tuple[int, int]] = field(default_factory=list)  # each commit's (prior, epoch)
     playbook_checks: list[PlaybookCheck] = field(default_factory=list)
     folder_spans: dict[str, list[list[int]]] = field(default_factory=dict)
     playbook_spans: dict[str, list[list[int]]] = field(default_factory=dict)
@@ -104,6 +106,24 @@ class Plan:
     def day(self, ordinal: int) -> dt.date:
         return dt.datetime.fromisoformat(self.commits[ordinal].committed_at).date()
 
+    def policies_in_force(self, ordinal: int) -> tuple[FileMap, FileMap]:
+        """The policy files a commit is judged by: the prior epoch's and its own."""
+        prior, epoch = self.in_force[ordinal]
+        return self.policies[prior], self.policies[epoch]
+
+    def without(self, ordinals: Container[int]) -> Plan:
+        """The plan with those commits' steps left out (known already: the audit cache).
+
+        A folder's versions still load as needed: a step's "before" is read afresh when the
+        step before it was left out.
+        """
+        steps: dict[str, list[Step]] = defaultdict(list)
+        for folder, folder_steps in self.steps.items():
+            if todo := [s for s in folder_steps if s.ordinal not in ordinals]:
+                steps[folder] = todo
+        checks = [c for c in self.playbook_checks if c.ordinal not in ordinals]
+        return dataclasses.replace(self, steps=steps, playbook_checks=checks)
+
     @property
     def step_count(self) -> int:
         return sum(len(s) for s in self.steps.values())
@@ -112,10 +132,15 @@ class Plan:
 class Planner:
     """Plays the log over a map of the tree (path -> mode and blob), parsing nothing."""
 
-    def __init__(self, settings: Settings, files: FileMap) -> None:
+    def __init__(self, settings: Settings, files: FileMap, resumed: bool = False) -> None:
+        """Start from ``files``, the tree before the log's first commit.
+
+        ``resumed``: the log continues a replay that had commits already (an audit resumed
+        from its cache), so its first commit is judged by the policy before it, as it was.
+        """
         self.settings = settings
         self.files = dict(files)
-        self.started_with_files = bool(files)
+        self.started_with_files = bool(files) or resumed
         self.plan = Plan()
         self.folders: Counter[str] = Counter()
         for path in self.files:
@@ -149,6 +174,7 @@ class Planner:
         epoch = len(self.plan.policies) - 1
         if n == 0 and not self.started_with_files:
             prior = epoch  # the first commit of a history: no policy was in force before it
+        self.plan.in_force.append((prior, epoch))
         for folder in sorted(touched):
             step = Step(
                 n, folder, before[folder], self.version(folder),

@@ -3,13 +3,17 @@
 One ``git log --raw`` gives the plan (``history.plan``); blobs come through ``cat-file --batch``;
 each folder then replays on its own, each of its versions parsed once (its "after" is the
 next commit's "before"). On a long history the folders are shared out to worker processes,
-each with its own ``cat-file``; the results are merged back in commit order.
+each with its own ``cat-file``; the results are merged back in commit order. A whole-history
+audit replays only the commits its cache (``runs.audit_cache``) does not know.
+
+Over 250 lines: the replay, its split over workers and the run that joins cached and fresh
+commits share the evaluator and the plan; the cache's own logic is in ``audit_cache``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules.check import assess_unit, check_playbooks, deferred_findings
 from incidentctl.rules.context import Context
 from incidentctl.rules.results import UnitReport
+from incidentctl.runs.audit_cache import AuditCache, CommitEntry, known_commits, policy_digest
 from incidentctl.runs.parallel import fork_map, worker_count
 
 UnitState = tuple[Unit, list[Finding]]
@@ -37,8 +42,15 @@ PARALLEL_FROM = 1000  # folder steps before worker processes pay for themselves
 class Evaluator:
     """Replays folders of a plan: what each commit added to a folder's findings."""
 
-    def __init__(self, blob: Callable[[str], bytes], plan: Plan, settings: Settings) -> None:
-        self.blob, self.plan, self.settings = blob, plan, settings
+    def __init__(
+        self,
+        blob: Callable[[str], bytes],
+        plan: Plan,
+        settings: Settings,
+        prefetch: Callable[[Iterable[str]], None] | None = None,
+    ) -> None:
+        """``prefetch``: reads a batch of blobs ahead (``GitRepo.prefetch``), if given."""
+        self.blob, self.plan, self.settings, self.prefetch = blob, plan, settings, prefetch
         self._policies: dict[int, Policy] = {}
 
     def policy(self, epoch: int) -> Policy:
@@ -127,11 +139,15 @@ class _Job:
 
 
 def _worker_evaluator(job: _Job) -> Evaluator:
-    return Evaluator(GitRepo(job.root).blob, job.plan, job.settings)
+    repo = GitRepo(job.root)
+    return Evaluator(repo.blob, job.plan, job.settings, repo.prefetch)
 
 
 def _results(evaluator: Evaluator, folders: list[str]) -> FolderResult:
     steps = evaluator.plan.steps
+    if evaluator.prefetch:  # every version these folders' steps will load, in one batch
+        versions = (v for f in folders for s in steps[f] for v in (s.before, s.after))
+        evaluator.prefetch(blob[1] for v in versions for blob in v if blob is not None)
     return [
         (n, folder, found) for folder in folders for n, found in evaluator.folder(steps[folder])
     ]
@@ -148,21 +164,22 @@ def _replay(
     folders = sorted(plan.steps)
     steps = plan.step_count
     workers = worker_count(jobs, steps, PARALLEL_FROM)
-    if workers <= 1 or len(folders) < 2:
-        evaluator = Evaluator(repo.blob, plan, settings)
-        for folder in folders:
-            yield _results(evaluator, [folder])
-            if progress:
-                progress(len(plan.steps[folder]))
-        return
+    serial = workers <= 1 or len(folders) < 2
     chunks: list[list[str]] = [[]]
-    size, filled = max(1, min(2000, steps // (workers * 8))), 0
+    size, filled = max(1, min(2000, steps // (1 if serial else workers * 8))), 0
     for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
         if filled >= size:
             chunks.append([])
             filled = 0
         chunks[-1].append(folder)
         filled += len(plan.steps[folder])
+    if serial:
+        evaluator = Evaluator(repo.blob, plan, settings, repo.prefetch)
+        for chunk in chunks:
+            yield _results(evaluator, chunk)
+            if progress:
+                progress(sum(len(plan.steps[f]) for f in chunk))
+        return
     job = _Job(root, plan, settings)
     results = fork_map(_results, job, chunks, workers, setup=_worker_evaluator)
     for chunk, result in zip(chunks, results, strict=True):
@@ -178,11 +195,16 @@ def plan_audit(
     since: str | None,
     paths: list[str] | None = None,
     first_parent: bool = True,
+    resumed: bool = False,
 ) -> Plan:
-    """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy)."""
+    """The plan of ``since..head`` over ``paths`` (default: the whole archive and its policy).
+
+    ``resumed``: ``since`` ends a replay that had commits (see ``Planner``).
+    """
     paths = paths or [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     entries = repo.tree(since, paths) if since else {}
-    planner = Planner(settings, {p: (e.mode, e.sha) for p, e in entries.items()})
+    files = {p: (e.mode, e.sha) for p, e in entries.items()}
+    planner = Planner(settings, files, resumed)
     for commit in repo.log(head, since, paths, first_parent=first_parent):
         planner.add(commit)
     return planner.plan
@@ -195,29 +217,59 @@ def run_audit(
     head: str = "HEAD",
     jobs: int = 0,
     progress: Callable[[int], Progress | None] | None = None,
+    use_cache: bool = True,
 ) -> AuditResult:
     """Replay ``since..head``; ``jobs=0`` picks serial or parallel by the history's size.
 
+    A whole-history audit (no ``since``) keeps what each commit was proven to add in the audit
+    cache (``runs.audit_cache``) and replays only the commits it does not know.
     ``progress`` is given the number of folder steps and may return a callback to advance.
     """
+    paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     with open_repo(root) as repo:
         head_sha = repo.resolve(head)
         since_sha = repo.resolve(since) if since else None
-        plan = plan_audit(repo, settings, head_sha, since_sha)
-        tick = progress(plan.step_count) if progress else None
+        cache = (
+            AuditCache.open(root, settings.to_json(), paths) if use_cache and not since else None
+        )
+        kept: list[CommitEntry] = []  # the cached history before this plan's first commit
+        if cache and cache.head and repo.on_first_parent_line(cache.head, head_sha):
+            kept = cache.commits
+            plan = plan_audit(repo, settings, head_sha, cache.head, resumed=bool(kept))
+        else:
+            plan = plan_audit(repo, settings, head_sha, since_sha)
+        known = known_commits(plan, cache.by_sha() if cache and not kept else {})
+        todo = plan.without(set(known))
+        tick = progress(todo.step_count) if progress else None
         by_commit: dict[int, list[tuple[str, list[Finding]]]] = {}
         # the folders first: no cat-file process of this one exists yet when workers fork
-        for batch in _replay(root, repo, plan, settings, jobs, tick):
+        for batch in _replay(root, repo, todo, settings, jobs, tick):
             for n, folder, found in batch:
                 by_commit.setdefault(n, []).append((folder, found))
-        evaluator = Evaluator(repo.blob, plan, settings)
+        evaluator = Evaluator(repo.blob, todo, settings)
         playbooks = evaluator.playbooks()
         baseline = evaluator.policy(len(plan.policies) - 1).baseline  # as committed at head
-    result = AuditResult(commits=len(plan.commits))
+    entries = list(kept)
     for n, commit in enumerate(plan.commits):
+        if n in known:
+            entries.append(known[n])
+            continue
         found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
-        for f in found + playbooks.get(n, []):
-            result.refusals.append(Refusal(f, commit.sha, commit.author, commit.committed_at))
+        policy = policy_digest(*plan.policies_in_force(n))
+        entries.append(
+            CommitEntry(
+                commit.sha,
+                policy,
+                commit.author,
+                commit.committed_at,
+                tuple(found + playbooks.get(n, [])),
+            )
+        )
+    if cache:
+        cache.save(head_sha, entries)
+    result = AuditResult(commits=len(entries))
+    for e in entries:
+        result.refusals += [Refusal(f, e.sha, e.author, e.committed_at) for f in e.findings]
     return acknowledge(result, baseline)
 
 
