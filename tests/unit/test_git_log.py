@@ -61,6 +61,9 @@ def test_a_rename_is_one_change_with_its_old_path(git_repo: Scratch) -> None:
     assert [(c.change[0], c.path, c.old_path) for c in last.changes] == [
         ("R", "incidents/new.yaml", "incidents/old.yaml")
     ]
+    same = blob(git_repo, "HEAD", "incidents/new.yaml")  # a pure rename keeps the blob
+    assert (last.changes[0].old_blob, last.changes[0].new_blob) == (same, same)
+    assert last.changes[0].new_mode == "100644"
 
 
 def test_first_parent_is_the_default_and_the_other_walk_skips_merges(git_repo: Scratch) -> None:
