@@ -6,7 +6,7 @@ states legal from an incident's current one, roles, severities, services, handle
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,39 +69,26 @@ def complete_ids(
     return _offer(incident_ids(*found) if found else [], incomplete)
 
 
-def complete_roles(
-    ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    policy = _policy(ctx)
-    return _offer(policy.role_ids if policy else [], incomplete)
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
-def complete_handles(
-    ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    policy = _policy(ctx)
-    return _offer((policy.handles or []) if policy else [], incomplete)
+def _policy_names(names: Callable[[Policy], Iterable[str] | None]) -> Completer:
+    """A completer offering names the repository's policy holds (nothing without a policy)."""
+
+    def complete(
+        ctx: click.Context, _param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        policy = _policy(ctx)
+        return _offer((names(policy) or []) if policy else [], incomplete)
+
+    return complete
 
 
-def complete_teams(
-    ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    policy = _policy(ctx)
-    return _offer(policy.team_by_id if policy else [], incomplete)
-
-
-def complete_severities(
-    ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    policy = _policy(ctx)
-    return _offer(policy.severity_by_id if policy else [], incomplete)
-
-
-def complete_services(
-    ctx: click.Context, _param: click.Parameter, incomplete: str
-) -> list[CompletionItem]:
-    policy = _policy(ctx)
-    return _offer((policy.service_ids or []) if policy else [], incomplete)
+complete_roles = _policy_names(lambda p: p.role_ids)
+complete_handles = _policy_names(lambda p: p.handles)
+complete_teams = _policy_names(lambda p: p.team_by_id)
+complete_severities = _policy_names(lambda p: p.severity_by_id)
+complete_services = _policy_names(lambda p: p.service_ids)
 
 
 def complete_states(
