@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from incidentctl.report import (
@@ -25,6 +26,7 @@ from incidentctl.report import (
     zone,
 )
 from incidentctl.report import ActionRow as ReportRow
+from incidentctl.report.facts import OPEN_STATUSES
 from incidentctl.report.metrics import NONE
 from incidentctl.report.stats import duration
 from incidentctl.site.charts import Series
@@ -77,25 +79,25 @@ def action_items(archive: Archive) -> ActionItemsData | None:
     report = actions_report(rows, got.today, ActionFilter())
     shown = [
         ActionRow(
-            r.id, r.title or "(withheld)", r.incident, r.owner or "unassigned",
-            r.team or "no team", r.status, r.due.isoformat() if r.due else "no due date",
-            r.overdue, r.priority or "",
+            r.id, r.title or "(withheld)", r.incident, _owner(r), _team(r), r.status,
+            r.due.isoformat() if r.due else "no due date", r.overdue, r.priority or "",
         )
         for r in report.items
     ]  # fmt: skip
-    return ActionItemsData(shown, _open_overdue(rows, "owner"), _open_overdue(rows, "team"))
+    return ActionItemsData(shown, _open_overdue(rows, _owner), _open_overdue(rows, _team))
 
 
-def _open_overdue(rows: list[ReportRow], by: str) -> Series:
-    open_ = Counter[str]()
-    overdue = Counter[str]()
-    for r in rows:
-        if r.status in ("open", "in_progress", "blocked"):
-            key = (r.owner if by == "owner" else r.team) or (
-                "unassigned" if by == "owner" else "no team"
-            )
-            open_[key] += 1
-            overdue[key] += r.overdue
+def _owner(r: ReportRow) -> str:
+    return r.owner or "unassigned"
+
+
+def _team(r: ReportRow) -> str:
+    return r.team or "no team"
+
+
+def _open_overdue(rows: list[ReportRow], key: Callable[[ReportRow], str]) -> Series:
+    open_ = Counter(key(r) for r in rows if r.status in OPEN_STATUSES)
+    overdue = Counter(key(r) for r in rows if r.status in OPEN_STATUSES and r.overdue)
     labels = sorted(open_, key=lambda k: (-open_[k], k))
     return Series(
         labels,
