@@ -94,6 +94,20 @@ def cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
     return run
 
 
+def _child_environ() -> dict[str, str]:
+    """This process's environment for a CLI child, without mutmut's stats mode.
+
+    While mutmut collects which tests reach which function (``MUTANT_UNDER_TEST=stats``), a
+    child's trampolines would record hits too and look for mutmut's configuration in the child's
+    working directory, which a test's temporary repository does not have. A child's hits are
+    never credited anyway, so the child runs the code unmutated; a real mutant's name is passed on.
+    """
+    environ = dict(os.environ)
+    if environ.get("MUTANT_UNDER_TEST") == "stats":
+        del environ["MUTANT_UNDER_TEST"]
+    return environ
+
+
 def run_subprocess(
     *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> Run:
@@ -103,7 +117,7 @@ def run_subprocess(
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**_child_environ(), **(env or {})},
         timeout=120,
         check=False,
     )
