@@ -103,6 +103,12 @@ def test_the_real_sources_use_every_part_of_the_format() -> None:
         "ip", "domain", "hash", "file_path",
     }  # fmt: skip
     assert any(s.notifications for s in security)
+    regulator = [n for s in security for n in s.notifications if n.obligation.value == "regulator"]
+    assert any(n.sent_at and n.reference for n in regulator)  # "First Data Breach Report Form"
+    assert any(n.obligation.value == "law_enforcement" for s in security for n in s.notifications)
+    custody = [h for s in security for e in s.evidence for h in e.custody]
+    assert any(h.reference for h in custody)  # an exhibit handed to the regulator
+    assert any(e.collected_at for s in security for e in s.evidence)
     assert all(r.imported is not None for r in records)
     assert any(a.type and a.type.value == "other" for r in records for a in r.action_items)
     assert any(a.type is None for r in records for a in r.action_items)  # left unknown

@@ -233,3 +233,35 @@ def test_an_old_time_takes_its_zones_local_mean_time_offset() -> None:
     )
     assert model.started_at is not None
     assert model.started_at.utcoffset() == -dt.timedelta(hours=7, minutes=52, seconds=58)
+
+
+CUSTODY = """schema_version: 1
+id: INC-2023-1005
+title: Credential stuffing
+type: security
+status: contained
+security:
+  evidence:
+    - description: Failed and successful logins
+      location: Exhibit V to counsel's letter
+      custodian: 23andMe
+      custody:
+        - {to: ICO and OPC, at: 2024-10-14T00:00:00Z, reference: %s}
+"""
+
+
+def test_a_handover_says_what_it_was_filed_under() -> None:
+    model, findings = _findings(CUSTODY % "Exhibit V")
+    assert findings == []
+    assert model.security.evidence[0].custody[0].reference == "Exhibit V"
+
+
+def test_a_handover_reference_is_one_line() -> None:
+    _, findings = _findings(CUSTODY % '"Exhibit V\\u0007"')
+    assert findings == [
+        (
+            "incident.yaml:12:66: schema.control-character 'security.evidence[0].custody[0]."
+            "reference': holds the invisible control or bidirectional character U+0007; delete it"
+            " (such characters can hide or reorder what a reader sees)"
+        )
+    ]

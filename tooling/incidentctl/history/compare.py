@@ -12,19 +12,19 @@ timeline-entry matching; split by rule, that matching would be imported everywhe
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from incidentctl.findings import Finding
+from incidentctl.history import entries
 from incidentctl.load.documents import IncidentDoc, PostmortemDoc, Unit
 from incidentctl.models.incident import ActionStatus, Incident, TimelineEntry, TimelineType
 from incidentctl.models.policy import Lifecycle
 from incidentctl.models.postmortem import PostmortemStatus as PS
+from incidentctl.models.timeline import rewrite
 from incidentctl.policy import lifecycle as lc_engine
 from incidentctl.rules.context import Context, at, at_key, finding
-
-EntryKey = tuple[Any, ...]
+from incidentctl.rules.facts import known_times, path_loc
 
 # Postmortem reviews move forward one step at a time, or back to draft.
 POSTMORTEM_MOVES: dict[PS, set[PS]] = {
@@ -35,36 +35,16 @@ POSTMORTEM_MOVES: dict[PS, set[PS]] = {
 }
 
 
-def entry_key(e: TimelineEntry) -> EntryKey:
-    """An entry's identity: reordering and whitespace changes keep it; anything else does not."""
-    return (e.at.astimezone(dt.UTC), e.type, e.by, " ".join(e.text.split()), e.status, e.severity)
-
-
 def added_entries(old: Incident, new: Incident) -> list[tuple[int, TimelineEntry]]:
     """The new timeline's entries that the old one did not have, with their index."""
-    return [(i, new.timeline[i]) for i in _unmatched(old.timeline, new.timeline)]
-
-
-def _unmatched(ours: list[TimelineEntry], theirs: list[TimelineEntry]) -> list[int]:
-    """Indexes of ``theirs`` whose entry (as a multiset) ``ours`` lacks."""
-    common = min(len(ours), len(theirs))
-    if all(entry_key(ours[i]) == entry_key(theirs[i]) for i in range(common)):
-        return list(range(common, len(theirs)))  # the common case: one is a prefix of the other
-    remaining = Counter(entry_key(e) for e in ours)
-    missing = []
-    for i, e in enumerate(theirs):
-        key = entry_key(e)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-        else:
-            missing.append(i)
-    return missing
+    return [(j, new.timeline[j]) for j in entries.match(old.timeline, new.timeline).added]
 
 
 def compare_incident(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> list[Finding]:
     """Every history rule for an incident present at both revisions."""
-    added = added_entries(old.model, new.model)
-    rewritten = list(_append_only(old, new))
+    matching = entries.match(old.model.timeline, new.model.timeline)
+    added = [(j, new.model.timeline[j]) for j in matching.added]
+    rewritten = list(_append_only(old, new, matching))
     # An edited entry would also look like a new one: report the rewrite alone, until fixed.
     moves = [] if rewritten else [*_backdated(old, new, added), *_transitions(old, new, added, ctx)]
     out = [
@@ -76,7 +56,7 @@ def compare_incident(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> list[F
         *_visibility(old, new, ctx),
     ]
     if not any(f.rule_id == "history.illegal-transition" for f in out):
-        out += _frozen(old, new, added, ctx)
+        out += _frozen(old, new, added, ctx, matching)
     return out
 
 
@@ -106,9 +86,21 @@ def _identity(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
         yield at(new.loaded, new.path, ("id",), "history.id-changed", msg)
 
 
-def _append_only(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
-    for i in _unmatched(new.model.timeline, old.model.timeline):
+def _append_only(
+    old: IncidentDoc, new: IncidentDoc, matching: entries.Matching
+) -> Iterator[Finding]:
+    for i in matching.lost:
         line = old.loaded.value_pos(("timeline", i))[0]
+        moved = entries.why_rewritten(old.model.timeline[i], new.model.timeline, matching.added)
+        if moved is not None:
+            j, reason = moved
+            msg = (
+                f"timeline[{i}] of the base version (its line {line}) changed its time: {reason};"
+                " restore it, or add a new entry that says what is now known"
+            )
+            loc = ("timeline", j, "precision" if "made coarser" in reason else "at")
+            yield at(new.loaded, new.path, loc, "history.timeline-rewritten", msg)
+            continue
         msg = (
             f"timeline[{i}] of the base version (its line {line}) was removed or altered; the"
             " timeline is append-only: restore it and add a new entry instead"
@@ -117,16 +109,21 @@ def _append_only(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
 
 
 def _last_change(model: Incident) -> dt.datetime | None:
-    changes = model.status_changes()
-    return max((e.at for _, e in changes), default=None)
+    """The earliest instant the base's latest status change may stand for (its window's start)."""
+    return max((e.window()[0] for _, e in model.status_changes()), default=None)
 
 
 def _backdated(
     old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]]
 ) -> Iterator[Finding]:
+    """A new status change certainly earlier than the base's last one.
+
+    Certainly: even the latest instant its time may stand for (a day, an hour, "about") is
+    before the earliest that change may stand for.
+    """
     last = _last_change(old.model)
     for i, e in added:
-        if last is not None and e.type is TimelineType.STATUS_CHANGE and e.at < last:
+        if last is not None and e.type is TimelineType.STATUS_CHANGE and e.window()[1] < last:
             msg = "a new status change is dated before the last status change on the base branch"
             yield at(new.loaded, new.path, ("timeline", i, "at"), "history.backdated", msg)
 
@@ -195,7 +192,7 @@ def _action_items(old: IncidentDoc, new: IncidentDoc) -> Iterator[Finding]:
 def _visibility(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     before = ctx.policy.visibility(old.model)
     after = ctx.policy.visibility(new.model)
-    released = new.model.release is not None and new.model.release != old.model.release
+    released = new.model.release is not None and not _same_release(old.model, new.model)
     if after.rank < before.rank and not released:
         msg = (
             f"visibility lowered from {before.value} to {after.value}; add a new 'release' record"
@@ -205,8 +202,22 @@ def _visibility(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> Iterator[Fi
         yield at(new.loaded, new.path, loc, "history.visibility-lowered", msg)
 
 
+def _same_release(old: Incident, new: Incident) -> bool:
+    """The same decision to publish: equal, or only its ``approved_at`` refined."""
+    a, b = old.release, new.release
+    if a is None or b is None or a == b:
+        return a == b
+    path = "release.approved_at"
+    same_rest = a.model_copy(update={"approved_at": b.approved_at}) == b
+    return same_rest and rewrite(known_times(old)[path], known_times(new)[path]) is None
+
+
 def _frozen(
-    old: IncidentDoc, new: IncidentDoc, added: list[tuple[int, TimelineEntry]], ctx: Context
+    old: IncidentDoc,
+    new: IncidentDoc,
+    added: list[tuple[int, TimelineEntry]],
+    ctx: Context,
+    matching: entries.Matching,
 ) -> Iterator[Finding]:
     lifecycle = ctx.policy.lifecycle_for(old.model)
     state = lifecycle.states.get(old.model.status) if lifecycle else None
@@ -215,8 +226,11 @@ def _frozen(
     if any(e.type is TimelineType.STATUS_CHANGE for _, e in added):
         return  # a reopen edge the lifecycle allows (checked by _transitions)
     editable = ctx.policy.changes.editable_after_close
-    before = _strip(old.model.model_dump(mode="json"), editable)
-    after = _strip(new.model.model_dump(mode="json"), editable)
+    before = old.model.model_dump(mode="json")
+    after = _refinements_undone(
+        old.model, new.model, before, new.model.model_dump(mode="json"), matching
+    )
+    before, after = _strip(before, editable), _strip(after, editable)
     for key in after:
         if before.get(key) != after.get(key):
             msg = (
@@ -224,6 +238,41 @@ def _frozen(
                 f" only these may change: {', '.join(editable)}"
             )
             yield at_key(new.loaded, new.path, (key,), "history.frozen", msg)
+
+
+def _refinements_undone(
+    old: Incident,
+    new: Incident,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    matching: entries.Matching,
+) -> dict[str, Any]:
+    """``after`` with every refined time put back as ``before`` had it.
+
+    Why: a closed record may still learn when things happened (``models.timeline.rewrite``);
+    nothing else of it may change.
+    """
+    for i, j in matching.pairs.items():
+        after["timeline"][j] = before["timeline"][i]
+    then, now = known_times(old), known_times(new)
+    for path, known in now.items():
+        if path in then and rewrite(then[path], known) is None:
+            _put(after, path_loc(path), _get(before, path_loc(path)))
+            if path in before["time_precision"]:
+                after["time_precision"][path] = before["time_precision"][path]
+            else:
+                after["time_precision"].pop(path, None)
+    return after
+
+
+def _get(data: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _put(data: Any, loc: tuple[str | int, ...], value: Any) -> None:
+    _get(data, loc[:-1])[loc[-1]] = value
 
 
 def _strip(data: dict[str, Any], editable: list[str]) -> dict[str, Any]:

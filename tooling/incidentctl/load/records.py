@@ -37,6 +37,7 @@ from incidentctl.models.base import StrictModel
 from incidentctl.models.incident import Incident
 from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
+from incidentctl.models.zone import record_zone
 
 M = TypeVar("M", bound=StrictModel)
 Context = dict[str, Any]
@@ -88,13 +89,16 @@ Front = tuple[yamlsource.Loaded | None, frontmatter.Split | None, list[Finding]]
 
 
 def parse_markdown(
-    raw: bytes, path: str, model: type[M]
+    raw: bytes, path: str, model: type[M], context: Context | None = None
 ) -> tuple[yamlsource.Loaded | None, M | None, frontmatter.Split | None, list[Finding]]:
-    """Bytes of a Markdown file with front matter -> (positions, model, split, findings)."""
+    """Bytes of a Markdown file with front matter -> (positions, model, split, findings).
+
+    ``context``: for a postmortem, ``pm_context`` (the zone of its incident's naive times).
+    """
     loaded, split, findings = _front(raw, path)
     if loaded is None:
         return None, None, split, findings
-    parsed, _, findings = _validated(model, loaded, path, salvaging=False)
+    parsed, _, findings = _validated(model, loaded, path, context, salvaging=False)
     return loaded, parsed, split, findings
 
 
@@ -139,10 +143,12 @@ def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, li
     inc_raw, findings = read(source, inc_path)
     pm_raw, found = read(source, pm_path)
     findings += found
+    pm_zone = settings.model_context()
     if inc_raw is not None:
         context = settings.model_context()
         loaded, model, saved, found = _parse_yaml(inc_raw, inc_path, Incident, context)
         findings += found
+        pm_zone = pm_context(loaded.data if loaded else None, settings)
         if loaded is not None and model is not None:
             incident = IncidentDoc(inc_path, loaded, model)
         elif saved is not None:
@@ -151,7 +157,7 @@ def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, li
         loaded, split, found = _front(pm_raw, pm_path)
         findings += found
         if loaded is not None and split is not None:
-            pm, saved_front, found = _validated(Postmortem, loaded, pm_path)
+            pm, saved_front, found = _validated(Postmortem, loaded, pm_path, pm_zone)
             findings += found
             if pm is not None:
                 postmortem = PostmortemDoc(pm_path, loaded, pm, split.body, split.body_line)
@@ -165,6 +171,14 @@ def load_unit(source: Source, settings: Settings, folder: str) -> tuple[Unit, li
         inc_raw is not None, pm_raw is not None, inc_raw, pm_raw, saved_inc, saved_pm,
     )  # fmt: skip
     return unit, findings
+
+
+def pm_context(incident_data: Any, settings: Settings) -> Context:
+    """What a postmortem's validation needs: the zone its incident's naive times are read in.
+
+    That is the record's ``timezone``, else the repository's: both files' times agree.
+    """
+    return {"timezone": record_zone(incident_data, settings.timezone)}
 
 
 def load_playbook(source: Source, path: str) -> tuple[PlaybookDoc | None, list[Finding]]:

@@ -33,7 +33,13 @@ from incidentctl.models.provenance import Imported
 from incidentctl.models.security import Security
 from incidentctl.models.timeline import KnownTime, TimelineEntry, TimelineType, TimePrecision
 from incidentctl.models.vocab import Priority, Severity
-from incidentctl.models.zone import ZoneName, read_naive_times, time_keys
+from incidentctl.models.zone import (
+    ZoneName,
+    context_zone,
+    read_naive_times,
+    record_zone,
+    time_keys,
+)
 
 __all__ = [
     "ActionItem",
@@ -211,10 +217,7 @@ class Incident(StrictModel):
         """Read naive times in the record's zone, else the repository's (see ``models.zone``)."""
         if not isinstance(data, dict):
             return data
-        zone = data.get("timezone")
-        if not isinstance(zone, str):
-            context = info.context if isinstance(info.context, dict) else {}
-            zone = context.get("timezone")
+        zone = record_zone(data, context_zone(info))
         return read_naive_times(data, zone, time_keys(cls), _day_paths(data))
 
     def status_changes(self) -> list[tuple[int, TimelineEntry]]:

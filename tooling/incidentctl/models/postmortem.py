@@ -1,10 +1,17 @@
-"""Postmortem front matter (``incidents/<ID>/postmortem.md``)."""
+"""Postmortem front matter (``incidents/<ID>/postmortem.md``).
+
+Its times (``meeting_at``, ``published_at``) written without an offset are read in its
+incident's zone: the record's ``timezone``, else the repository's (``models.zone``), which the
+loader passes as the validation context. Why: a postmortem is written with its record, by the
+same people, in the same zone; reading its naive times any other way would shift them.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, model_validator
 
 from incidentctl.models.base import (
     IncidentId,
@@ -15,6 +22,7 @@ from incidentctl.models.base import (
     Text,
     Timestamp,
 )
+from incidentctl.models.zone import context_zone, read_naive_times, time_keys
 
 
 class PostmortemStatus(StrEnum):
@@ -48,3 +56,11 @@ class Postmortem(StrictModel):
     trigger: Text | None = None
     contributing_factors: list[ContributingFactor] = []
     tags: list[Slug] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _naive_times_in_incident_zone(cls, data: Any, info: ValidationInfo) -> Any:
+        """Read naive times in the incident's zone (the context's; see the module docstring)."""
+        if not isinstance(data, dict):
+            return data
+        return read_naive_times(data, context_zone(info), time_keys(cls))

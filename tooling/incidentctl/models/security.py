@@ -97,6 +97,9 @@ class Handover(StrictModel):
     to: Name = Field(description="Who received it: a handle, a team or an outside party.")
     at: Timestamp
     by: Person | None = None
+    reference: Line | None = Field(
+        None, description="What it was filed under: an exhibit, a receipt, a case number."
+    )
     notes: Text | None = None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -119,3 +120,72 @@ class TimelineEntry(StrictModel):
     def window(self) -> tuple[dt.datetime, dt.datetime]:
         """The instants this entry's time may stand for (see ``window``)."""
         return window(self.at, self.precision, self.approximate)
+
+
+class Known(NamedTuple):
+    """A time as a record states it: its instant, how far it is known, whether it said so.
+
+    ``declared``: the precision was written (an entry without ``precision`` never said it).
+    """
+
+    at: dt.datetime
+    precision: TimePrecision = TimePrecision.EXACT
+    approximate: bool = False
+    declared: bool = False
+
+    def window(self) -> tuple[dt.datetime, dt.datetime]:
+        return window(self.at, self.precision, self.approximate)
+
+    def show(self) -> str:
+        """``about 2017-01-31T00:00:00+00:00 to the day``: for messages."""
+        exact = self.precision is TimePrecision.EXACT
+        return (
+            ("about " if self.approximate else "")
+            + self.at.isoformat()
+            + ("" if exact else f" to the {self.precision.value}")
+        )
+
+
+def known_entry(entry: TimelineEntry) -> Known:
+    declared = "precision" in entry.model_fields_set
+    return Known(entry.at, entry.precision, entry.approximate, declared)
+
+
+def rewrite(old: Known, new: Known) -> str | None:
+    """Why changing ``old`` into ``new`` rewrites what was recorded; None when it does not.
+
+    Not a rewrite (a refinement): the same time; a time at least as precise whose span lies
+    within the old one's window (``2017-01-31`` to the day becomes ``14:22`` that day);
+    marking a time approximate; removing "approximate" from a time that keeps its instant;
+    writing the precision of a time that never said it, keeping its digits (``00:00:00``
+    becomes ``precision: day``). A rewrite: a time moved outside its window, a stated
+    precision made coarser, "approximate" removed from a time that moves. Why a window and
+    not the digits: what a record once said may be narrowed as facts come in, never contradicted.
+    """
+    if old == new or old[:3] == new[:3]:
+        return None
+    if new.precision.unit > old.precision.unit:
+        if old.declared:
+            return (
+                f"its precision was made coarser ({old.precision.value} -> "
+                f"{new.precision.value}), but a stated precision may only become finer"
+            )
+        if new.at != old.at:
+            return (
+                f"it moved from {old.show()} while stating a coarser precision"
+                f" ({new.precision.value}): state the precision of the time as written, then refine it"
+            )
+        return None  # the precision of digits already written, said for the first time
+    low, high = old.window()
+    span = window(new.at, new.precision)
+    slack = window(new.at, new.precision, new.approximate)
+    inside = low <= span[0] and span[1] <= high
+    narrower = low <= slack[0] and slack[1] <= high
+    if not inside or (new.approximate and old.approximate and not narrower):
+        return f"it moved outside what the base version said ({old.show()})"
+    if old.approximate and not new.approximate and new.at != old.at:
+        return (
+            f"it was {old.show()}, and 'approximate' may be removed only from a time that"
+            " keeps its instant"
+        )
+    return None

@@ -49,6 +49,23 @@ ZoneName = Annotated[
 ]
 
 
+def record_zone(data: Any, setting: str | None) -> str | None:
+    """The zone an incident's naive times are read in: its own ``timezone``, else the setting.
+
+    Its postmortem's front matter is read in the same zone (the loader passes it on), so a
+    ``meeting_at`` written as the team wrote it means what the record's times mean.
+    """
+    own = data.get("timezone") if type(data) is dict else None
+    return own if isinstance(own, str) else setting
+
+
+def context_zone(info: Any) -> str | None:
+    """The zone a validation context names (``{"timezone": ...}``), if any."""
+    context = getattr(info, "context", None)
+    zone = context.get("timezone") if isinstance(context, dict) else None
+    return zone if isinstance(zone, str) else None
+
+
 def read_naive_times(
     data: Any, zone: str | None, keys: frozenset[str], days: frozenset[str] = frozenset()
 ) -> Any:

@@ -45,7 +45,9 @@ def assess_unit(unit: Unit, ctx: Context) -> UnitReport:
     """
     out = [f for reads, check in UNIT_CHECKS for f in check(offered(unit, reads, ctx), ctx)]
     timed = offered(unit, FUTURE_TIMES, ctx)
-    pending = pending_times([timed.incident, timed.postmortem], ctx)
+    record = unit.incident or (unit.salvaged_incident.doc if unit.salvaged_incident else None)
+    data = record.loaded.data if record else None
+    pending = pending_times([timed.incident, timed.postmortem], ctx, data)
     doc = unit.incident
     return UnitReport(out, references(doc) if doc else [], doc.model.id if doc else None, pending)
 

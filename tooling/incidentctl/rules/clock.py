@@ -27,8 +27,13 @@ def now_of(today: dt.date, now: dt.datetime | None) -> dt.datetime:
     return now if now is not None else dt.datetime.combine(today, dt.time.max, dt.UTC)
 
 
-def pending_times(docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context) -> list[Pending]:
+def pending_times(
+    docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context, record: Any = None
+) -> list[Pending]:
     """Every timestamp of the documents later than now plus the allowed skew.
+
+    ``record``: the incident's data, whose zone (its ``timezone``, else the setting) every
+    document's naive times are read in, its postmortem's too (as the loader reads them).
 
     Why the loaded data, not the model: this runs on every file of a cold validate, and a walk
     of plain dicts that compares a date prefix first costs a fraction of a walk of the model.
@@ -40,7 +45,7 @@ def pending_times(docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context) 
         if doc is None:
             continue
         keys = _time_keys(type(doc.model))
-        zone = _declared_zone(doc.loaded.data, ctx.settings.timezone)
+        zone = _declared_zone(record, ctx.settings.timezone)  # a postmortem's: its incident's
         for loc, text in _candidates(doc.loaded.data, keys, earliest):
             when = dt.datetime.fromisoformat(text)
             if when.tzinfo is None and zone is not None:  # it validated: read in its zone
@@ -53,10 +58,9 @@ def pending_times(docs: list[IncidentDoc | PostmortemDoc | None], ctx: Context) 
 
 def _declared_zone(data: Any, setting: str | None) -> dt.tzinfo | None:
     """The zone a record's naive times are read in (``models.zone``): its own, else the setting."""
-    from incidentctl.models.zone import zone_info  # cold path only, like the models
+    from incidentctl.models.zone import record_zone, zone_info  # cold path only, like the models
 
-    own = data.get("timezone") if type(data) is dict else None
-    name = own if isinstance(own, str) else setting
+    name = record_zone(data, setting)
     return zone_info(name) if name else None
 
 

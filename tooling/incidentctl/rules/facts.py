@@ -16,7 +16,8 @@ from typing import Any
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc
-from incidentctl.models.timeline import TimePrecision, finer_digits, window
+from incidentctl.models.incident import Incident
+from incidentctl.models.timeline import Known, TimePrecision, finer_digits
 from incidentctl.rules.context import Context, at, at_key
 from incidentctl.rules.gate import Reads
 from incidentctl.suggest import did_you_mean, known_list
@@ -47,10 +48,19 @@ CHECKS: tuple[tuple[Reads, FactCheck], ...] = (
 
 def known_windows(doc: IncidentDoc) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """Each time outside the timeline (by dotted path) as the span it may stand for."""
-    inc, out = doc.model, {}
-    for path, value in _times(inc):  # every time outside the timeline
+    return {path: known.window() for path, known in known_times(doc.model).items()}
+
+
+def known_times(inc: Incident) -> dict[str, Known]:
+    """Each time outside the timeline, by dotted path, as known (its ``time_precision``)."""
+    out = {}
+    for path, value in _times(inc):
         how = inc.time_precision.get(path)
-        out[path] = window(value, how.precision, how.approximate) if how else window(value)
+        if how is None:
+            out[path] = Known(value)
+        else:
+            declared = "precision" in how.model_fields_set
+            out[path] = Known(value, how.precision, how.approximate, declared)
     return out
 
 
@@ -75,7 +85,7 @@ def _get(inc: Any, path: str) -> Any:
     return dict(_times(inc)).get(path)
 
 
-def _loc(path: str) -> Loc:
+def path_loc(path: str) -> Loc:
     """``impact.effects[0].ended_at`` -> ``("impact", "effects", 0, "ended_at")``."""
     out: list[str | int] = []
     for part in path.split("."):
@@ -97,7 +107,7 @@ def _precision(doc: IncidentDoc) -> Iterator[Finding]:
             msg = "names no time this record has; use a field path such as impact.started_at"
             yield at_key(ld, p, ("time_precision", path), "time.precision", msg)
         elif finer_digits(value, how.precision):
-            yield at(ld, p, _loc(path), "time.precision", _digits(how.precision))
+            yield at(ld, p, path_loc(path), "time.precision", _digits(how.precision))
 
 
 def _digits(precision: TimePrecision) -> str:
@@ -115,12 +125,12 @@ def _windows(doc: IncidentDoc) -> Iterator[Finding]:
     for start, end in pairs:
         if start in spans and end in spans and spans[end][1] < spans[start][0]:
             msg = f"{end} is earlier than {start}; check both (and their time zones)"
-            yield at(ld, p, _loc(end), "time.window-reversed", msg)
+            yield at(ld, p, path_loc(end), "time.window-reversed", msg)
     for i, _effect in enumerate(inc.impact.effects if inc.impact else []):
         start, end = f"impact.effects[{i}].started_at", f"impact.effects[{i}].ended_at"
         if start in spans and end in spans and spans[end][1] < spans[start][0]:
             msg = "ended_at is earlier than started_at; check both (and their time zones)"
-            yield at(ld, p, _loc(end), "time.window-reversed", msg)
+            yield at(ld, p, path_loc(end), "time.window-reversed", msg)
 
 
 def _priorities(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:

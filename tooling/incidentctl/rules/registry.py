@@ -127,8 +127,14 @@ RULES: dict[str, Rule] = _rules(
     ("playbook.review-overdue", "A playbook is past its review interval.", W),
     # History: what may change between the base branch and a pull request (check, audit).
     ("history.illegal-transition", "A status move in this change is not a lifecycle edge."),
-    ("history.timeline-rewritten", "A timeline entry on the base branch was removed or altered."),
-    ("history.backdated", "A new status change is dated before the last one on the base."),
+    (
+        "history.timeline-rewritten",
+        "A timeline entry on the base branch was removed or altered (a refined time is neither).",
+    ),
+    (
+        "history.backdated",
+        "A new status change is certainly before the last one on the base (windows compared).",
+    ),
     ("history.frozen", "A terminal incident changed outside the fields editable after closing."),
     ("history.id-changed", "A record's id changed."),
     ("history.incident-deleted", "An incident record was deleted or moved to another id."),

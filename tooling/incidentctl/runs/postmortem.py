@@ -16,7 +16,7 @@ from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.history.compare import POSTMORTEM_MOVES
 from incidentctl.load.documents import PostmortemDoc, Unit
-from incidentctl.load.records import load_unit, parse_markdown
+from incidentctl.load.records import load_unit, parse_markdown, pm_context
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.models.postmortem import Postmortem, PostmortemStatus
 from incidentctl.rules.check import check_unit
@@ -103,7 +103,9 @@ def run_pm_status(
 
 def _validated(text: str, path: str, unit: Unit, ctx: Context) -> list[Finding]:
     """The findings ``validate`` would report for the postmortem written as ``text``."""
-    loaded, pm, split, findings = parse_markdown(text.encode("utf-8"), path, Postmortem)
+    record = unit.incident or (unit.salvaged_incident.doc if unit.salvaged_incident else None)
+    zone = pm_context(record.loaded.data if record else None, ctx.settings)
+    loaded, pm, split, findings = parse_markdown(text.encode("utf-8"), path, Postmortem, zone)
     if loaded is None or pm is None or split is None:
         return findings
     doc = PostmortemDoc(path, loaded, pm, split.body, split.body_line)
