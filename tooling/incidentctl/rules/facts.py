@@ -150,17 +150,26 @@ def _priorities(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
 
 
 def _custody(doc: IncidentDoc) -> Iterator[Finding]:
-    """Each handover after the one before it, and none before the evidence was collected."""
+    """Each handover after the one before it, and none before the evidence was collected.
+
+    Times are compared as the windows their precision allows (``time_precision``): a handover
+    known to the day is not out of order with a collection at 14:00 on that day.
+    """
     security = doc.model.security
+    spans = known_windows(doc)
     for i, item in enumerate(security.evidence if security else []):
-        last = item.collected_at
-        for j, handover in enumerate(item.custody):
-            if last is not None and handover.at < last:
+        base = f"security.evidence[{i}]"
+        # the latest time every step so far is known to be after: a step known only to the
+        # day does not let a later step go back before an exact one ahead of it
+        floor = spans.get(f"{base}.collected_at", (None, None))[0]
+        for j, _handover in enumerate(item.custody):
+            start, end = spans[f"{base}.custody[{j}].at"]
+            if floor is not None and end < floor:
                 msg = "this handover is earlier than the step before it; keep custody in order"
                 loc: Loc = ("security", "evidence", i, "custody", j, "at")
                 yield at(doc.loaded, doc.path, loc, "security.custody-order", msg)
                 break
-            last = handover.at
+            floor = start if floor is None else max(floor, start)
 
 
 def _notifications(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
