@@ -2,7 +2,8 @@
 
 ``on_config`` collects and validates the archive, generates the pages (``pages``), fills a
 fresh staging directory (``staging``) and makes it the docs directory; ``on_post_build``
-fails the build if a restricted id reached the output (``scan``). Everything else is ours.
+fails the build if an unpublished incident's id or title reached the output (``scan``,
+``values.forbidden``). Everything else is ours.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from incidentctl.errors import UserError
 from incidentctl.site import pages, scan, staging
 from incidentctl.site.collect import collect
 from incidentctl.site.stash import expand, squeeze
-from incidentctl.site.values import Archive, publishable
+from incidentctl.site.values import Archive, forbidden, publishable
 
 log = logging.getLogger("mkdocs.plugins.incidentctl")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -44,7 +45,7 @@ class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
 class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._staging: Path | None = None
-        self._restricted: set[str] = set()
+        self._forbidden: frozenset[str] = frozenset()
         self._docs_dir: str = ""
         self._watch: list[str] = []
         self._generated: list[pages.GeneratedPage] = []
@@ -60,8 +61,8 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             raise PluginError(f"incidentctl: {root}: {exc}") from exc
         for rejected in archive.rejected:
             log.warning("%s is not published: %s", rejected.path, " | ".join(rejected.reasons))
-        self._restricted = {r.id for r in archive.records if r.visibility.value == "restricted"}
         shown = publishable(archive, self.config.internal)
+        self._forbidden = forbidden(archive, shown)
         self._docs_dir = self._docs_dir or config.docs_dir
         self._watch = [self._docs_dir, str(root / settings.incidents_dir)]
         self._stage(config, root, (settings.incidents_dir, settings.playbooks_dir), shown)
@@ -130,14 +131,21 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             return output
         return squeeze(expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1))
 
+    @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if an unpublished incident is named anywhere in the output.
+
+        The message names the files, never what was found: the log is an output too.
+        """
         if not self.config.enabled:
             return
-        found = scan.leaks(Path(config.site_dir), self._restricted)
+        found = scan.leaks(Path(config.site_dir), set(self._forbidden))
         if found:
             where = ", ".join(sorted({path for path, _ in found})[:10])
             raise PluginError(
-                f"incidentctl: a restricted incident id is in the built site: {where}"
+                "incidentctl: an incident this build does not publish (restricted, internal in "
+                f"a public build, or not valid) is named in the built site: {where}. Remove the "
+                "mention of its id or title from the pages that name it."
             )
 
     def on_shutdown(self) -> None:
