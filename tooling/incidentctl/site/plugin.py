@@ -8,7 +8,9 @@ fails the build if an unpublished incident's id or title reached the output (``s
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import shutil
 import tempfile
 from importlib import resources
@@ -24,7 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from incidentctl.config import load_settings
 from incidentctl.errors import UserError
-from incidentctl.site import pages, scan, staging
+from incidentctl.site import pages, scan, search, staging
 from incidentctl.site.collect import collect
 from incidentctl.site.stash import expand, squeeze
 from incidentctl.site.values import Archive, forbidden, publishable
@@ -32,6 +34,10 @@ from incidentctl.site.values import Archive, forbidden, publishable
 log = logging.getLogger("mkdocs.plugins.incidentctl")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
+# Material's search worker in the page's configuration, which ours replaces (search.py).
+MATERIAL_WORKER = re.compile(
+    r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js'
+)
 
 
 class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -49,6 +55,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         self._docs_dir: str = ""
         self._watch: list[str] = []
         self._generated: list[pages.GeneratedPage] = []
+        self._search_docs: list[dict[str, object]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -101,6 +108,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             config.theme.dirs.append(templates)
         _confine_snippets(config, self._staging)
         self._generated = generated
+        self._search_docs = pages.search_docs(shown, options)
         log.info("staged %s; %d generated pages", self._staging, len(generated))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -129,7 +137,14 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         """The blocks kept out of search, and a name for Material's search dialog (axe)."""
         if not self.config.enabled:
             return output
-        return squeeze(expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1))
+        output = expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+        output, swapped = MATERIAL_WORKER.subn(rf"\1{staging.STATIC_DIR}/search-worker.js", output)
+        if not swapped and 'id="__config"' in output:
+            raise PluginError(
+                "incidentctl: Material's search worker is not where this plugin expects it "
+                "(assets/javascripts/workers/search.*.min.js); pin mkdocs-material<10"
+            )
+        return squeeze(output)
 
     @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -139,6 +154,7 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         """
         if not self.config.enabled:
             return
+        _prebuild_search(Path(config.site_dir), self._search_docs)
         found = scan.leaks(Path(config.site_dir), set(self._forbidden))
         if found:
             where = ", ".join(sorted({path for path, _ in found})[:10])
@@ -155,6 +171,23 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+
+
+def _prebuild_search(site_dir: Path, incident_docs: list[dict[str, object]]) -> None:
+    """Our prebuilt index beside Material's, whose documents it takes in; theirs left empty.
+
+    Material's search box still loads ``search_index.json`` (for its configuration); our
+    worker loads ``incidentctl_index.js``. Without a search plugin there is nothing to do.
+    """
+    folder = site_dir / "search"
+    material = folder / "search_index.json"
+    if not material.is_file():
+        return
+    data = json.loads(material.read_text(encoding="utf-8"))
+    docs = incident_docs + search.from_material(data.get("docs") or [])
+    (folder / "incidentctl_index.js").write_text(search.prebuilt(docs), encoding="utf-8")
+    data["docs"] = []
+    material.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
 def _assets(incidents: Path, shown: Archive) -> list[tuple[Path, str]]:
