@@ -6,8 +6,11 @@ request is aborted and counted). Screenshots go to the test's tmp directory.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,6 +168,46 @@ def test_search_from_file_url_finds_the_incident_by_its_symptom(
     assert page.evaluate(DOM_CHECK) == []
     assert errors == []
     page.close()
+
+
+def test_search_over_http_runs_in_a_real_worker(built: Path, browser: Browser) -> None:
+    """Served (GitHub Pages), the search box starts a real Worker, not the file:// shim."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.context.browser.new_context()  # type: ignore[union-attr]
+    outside: list[str] = []
+
+    def local_only(route: Route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "index.html")
+        assert page.evaluate("() => typeof IFrameWorker !== 'undefined' && Worker !== IFrameWorker")
+        page.click("input.md-search__input")
+        page.keyboard.type("android apps failed to load")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.md-search-result__item > a')]"
+            ".some(a => (new URL(a.href).searchParams.get('h') || '').split(' ').includes('load'))"
+        )
+        first = page.locator(".md-search-result__item > a").first.get_attribute("href") or ""
+        assert first.startswith(base + "incidents/INC-2026-0001/index.html")
+        assert errors == []
+        assert outside == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_search_results_pass_axe(browser: Browser) -> None:

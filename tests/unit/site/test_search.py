@@ -78,8 +78,56 @@ def test_the_index_is_lunr_js_format_stemmed_without_stop_words() -> None:
     terms = {t for t, _ in index["invertedIndex"]}
     assert {"android", "app", "fail", "load", "token", "cach", "auth"} <= terms
     assert not terms & {"to", "the"}
-    refs = {ref for ref, _ in index["fieldVectors"]}
-    assert refs == {"title/0", "text/0", "title/1", "text/1", "tags/1"}  # no empty vectors
+
+
+def test_the_compact_index_keeps_every_posting_with_its_term_and_score() -> None:
+    docs = [
+        {"location": "a.html", "title": "Apps", "text": "Android apps failed to load", "tags": []},
+        {"location": "b.html", "title": "Token", "text": "the token cache", "tags": ["auth"]},
+        {"location": "c.html", "title": "Cache", "text": "cache load", "tags": []},
+    ]
+    index = search.build_index(docs)
+    small = search.compact(index)
+    assert small["fields"] == index["fields"]
+    # expanded back the way search-worker.js does: term numbers from their differences
+    got = {}
+    for row in small["vectors"]:
+        term = 0
+        for k in range(2, len(row), 2):
+            term += row[k]
+            got[(small["fields"][row[0]], str(row[1]), small["terms"][term])] = row[k + 1]
+    want = {}
+    for ref, elements in index["fieldVectors"]:
+        field, doc = ref.split("/")
+        for k in range(0, len(elements), 2):
+            term = next(t for t, p in index["invertedIndex"] if p["_index"] == elements[k])
+            want[(field, doc, term)] = elements[k + 1]
+    assert got.keys() == want.keys()
+    assert all(abs(got[k] - v) <= abs(v) * 0.005 for k, v in want.items())  # 3 digits
+    postings = {
+        (field, doc, term)
+        for term, posting in index["invertedIndex"]
+        for field in index["fields"]
+        for doc in posting[field]
+    }
+    assert postings == set(got)  # the inverted index can be rebuilt from the vectors
+
+
+def test_a_word_in_every_document_is_left_out_of_the_compact_index() -> None:
+    # in 500 documents "inc" and "2026" weigh almost nothing; each id's number does
+    docs = [
+        {"location": f"{i}.html", "title": f"INC-2026-{i:04d}", "text": "x", "tags": []}
+        for i in range(500)
+    ]
+    small = search.compact(search.build_index(docs))
+    every = {small["terms"].index(t) for t in ("inc", "2026")}
+    for row in small["vectors"]:
+        term = 0
+        for k in range(2, len(row), 2):
+            term += row[k]
+            assert term not in every
+    assert len(small["vectors"]) == 500
+    assert all(row[0] == 0 for row in small["vectors"])  # titles only: "x" is in every text too
 
 
 def test_long_text_is_cut_at_a_word_for_display() -> None:

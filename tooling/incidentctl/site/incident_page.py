@@ -73,6 +73,7 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
         tags=inc.tags or None,
         template=RECORD_TEMPLATE,
         search=NOT_INDEXED,
+        hide=["toc"],  # a few short sections; the slim chrome of record.html (#15)
     )
     out = [meta, f"# {text(page_title(inc))}\n"]
     out.append(header(record, here))

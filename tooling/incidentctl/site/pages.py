@@ -39,7 +39,8 @@ from incidentctl.site.values import Archive, PlaybookRecord, Record
 __all__ = ["GeneratedPage", "SiteOptions", "build_pages", "search_docs"]
 
 INDEX = "incidents/index.md"
-NOT_IN_SEARCH = {"search": {"exclude": True}, "template": RECORD_TEMPLATE}
+# Index pages: not searched (their rows are), no table of contents (record.html).
+NOT_IN_SEARCH = {"search": {"exclude": True}, "template": RECORD_TEMPLATE, "hide": ["toc"]}
 
 
 @dataclass(frozen=True)

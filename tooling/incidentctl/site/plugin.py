@@ -34,6 +34,9 @@ from incidentctl.site.values import Archive, forbidden, publishable
 log = logging.getLogger("mkdocs.plugins.incidentctl")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
+# Material's assets our search replaces (``_unused_asset``).
+UNUSED_ASSET_DIRS = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+MATERIAL_ASSET_DIRS = ("assets/javascripts/", "assets/stylesheets/")
 # Material's search worker in the page's configuration, which ours replaces (search.py).
 MATERIAL_WORKER = re.compile(
     r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js'
@@ -112,9 +115,15 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         log.info("staged %s; %d generated pages", self._staging, len(generated))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """The generated pages, in memory (writing and deleting 10,000 files costs more)."""
+        """The generated pages, in memory (writing and deleting 10,000 files costs more).
+
+        Material's assets that nothing loads any more leave the output (2.3 MB): its search
+        worker and lunr's languages (our worker and index replace them) and source maps.
+        """
         if not self.config.enabled:
             return files
+        for unused in [f for f in files if _unused_asset(f.src_uri)]:
+            files.remove(unused)
         for page in self._generated:
             staging.safe_rel(page.path)
             existing = files.get_file_from_path(page.path)
@@ -171,6 +180,12 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+
+
+def _unused_asset(src_uri: str) -> bool:
+    if src_uri.startswith(UNUSED_ASSET_DIRS):
+        return True
+    return src_uri.endswith(".map") and src_uri.startswith(MATERIAL_ASSET_DIRS)
 
 
 def _prebuild_search(site_dir: Path, incident_docs: list[dict[str, object]]) -> None:

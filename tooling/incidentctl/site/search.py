@@ -30,7 +30,8 @@ from incidentctl.site.values import Record
 # multiplies them. A title word counts 5 text words, a tag 3.
 FIELDS = {"title": 5, "text": 1, "tags": 3}
 INCIDENT_BOOST = 10  # an incident ranks above the manual for the same words
-SHOWN_CHARS = 320  # text shown under a result (the search box clamps it anyway)
+SHOWN_CHARS = 140  # text shown under a result (the search box clamps it to a few lines)
+NEGLIGIBLE = 0.01
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -68,18 +69,17 @@ def from_material(docs: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def prebuilt(docs: Sequence[Mapping[str, Any]]) -> str:
     """A script that sets ``self.__incidentctlSearch``: the shown documents and the index.
 
-    The JSON goes in as one string literal for ``JSON.parse``, which browsers read several
-    times faster than the same data as a JavaScript object literal.
+    The index is ``compact``; the worker expands it into lunr.js's serialized form. The JSON
+    goes in as one string literal for ``JSON.parse``, which browsers read several times
+    faster than the same data as a JavaScript object literal.
     """
-    data = {"docs": [_shown(d) for d in docs], "index": build_index(docs)}
+    data = {"docs": [_shown(d) for d in docs], "index": compact(build_index(docs))}
     literal = json.dumps(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
-    # "</script" and the line separators are harmless in a script file, but keep it plain
-    literal = literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"self.__incidentctlSearch = JSON.parse({literal});\n"
 
 
 def build_index(docs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """lunr.js's serialized index of ``docs``, referenced by position, without empty vectors."""
+    """lunr.js's serialized index of ``docs``, each referenced by its position."""
     builder = Builder()
     builder.pipeline.add(trimmer, stop_word_filter, stemmer)
     builder.search_pipeline.add(stemmer)
@@ -92,8 +92,43 @@ def build_index(docs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         fields["tags"] = " ".join(doc.get("tags") or [])
         builder.add(fields, {"boost": doc.get("boost", 1)})
     index: dict[str, Any] = builder.build().serialize()
-    index["fieldVectors"] = [v for v in index["fieldVectors"] if v[1]]
     return index
+
+
+def compact(index: Mapping[str, Any]) -> dict[str, Any]:
+    """The serialized index in a third of its size, for ``expand`` in search-worker.js.
+
+    Why: at 10,000 incidents lunr's form is 10 MB, and reading it is most of a search's
+    first second. The inverted index is left out (every posting is also in a field vector,
+    so the worker rebuilds it); a field vector becomes ``[field, ref, Δterm, score, ...]``
+    with term numbers as differences and scores to three significant digits (lunr keeps
+    three decimals; the order of results does not need them). Scores under ``NEGLIGIBLE``
+    (a word in every document, such as the year of every id) and empty vectors are dropped.
+    """
+    fields: list[str] = list(index["fields"])
+    terms = [""] * len(index["invertedIndex"])
+    for term, posting in index["invertedIndex"]:
+        terms[posting["_index"]] = term
+    vectors = []
+    for field_ref, elements in index["fieldVectors"]:
+        if not elements:
+            continue
+        field, ref = field_ref.split("/", 1)
+        row: list[Any] = [fields.index(field), int(ref)]
+        previous = 0
+        for k in range(0, len(elements), 2):
+            if elements[k + 1] < NEGLIGIBLE:
+                continue
+            row += [elements[k] - previous, _rounded(elements[k + 1])]
+            previous = elements[k]
+        if len(row) > 2:
+            vectors.append(row)
+    return {"version": index["version"], "fields": fields, "terms": terms, "vectors": vectors}
+
+
+def _rounded(score: float) -> float | int:
+    value = float(f"{score:.3g}")
+    return int(value) if value.is_integer() else value
 
 
 def _shown(doc: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,8 @@
 // last, with no space after it) also matches as a prefix. Loads nothing from the network.
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+var SHOWN = 100; // results handed to the search box: the best ones (it draws 10 at a time)
+var NO_METADATA = Object.freeze({}); // lunr reads a posting's metadata, never writes it
 var loaded = null; // {index, docs}
 
 // Our own URL: in a worker, self.location; in Material's iframe-worker shim (file://), the
@@ -25,7 +27,32 @@ async function setup() {
     new URL("../../search/incidentctl_index.js", base).href
   );
   var data = self.__incidentctlSearch;
-  loaded = { index: lunr.Index.load(data.index), docs: data.docs };
+  loaded = { index: lunr.Index.load(expand(data.index)), docs: data.docs };
+  self.__incidentctlSearch = null;
+}
+
+// search.py's compact index back in lunr.js's serialized form: term numbers from their
+// differences, and the inverted index rebuilt from the field vectors (each posting is in one).
+function expand(c) {
+  var postings = c.terms.map(function (term, i) {
+    var posting = { _index: i };
+    c.fields.forEach(function (f) { posting[f] = {}; });
+    return [term, posting];
+  });
+  var vectors = c.vectors.map(function (row) {
+    var field = c.fields[row[0]], ref = String(row[1]), elements = [], term = 0;
+    for (var k = 2; k < row.length; k += 2) {
+      term += row[k];
+      elements.push(term, row[k + 1]);
+      postings[term][1][field][ref] = NO_METADATA;
+    }
+    return [field + "/" + ref, elements];
+  });
+  postings.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+  return {
+    version: c.version, fields: c.fields, fieldVectors: vectors,
+    invertedIndex: postings, pipeline: ["stemmer"]
+  };
 }
 
 // The words of a query: lower case, split like the index (spaces and hyphens), trimmed of
@@ -80,7 +107,8 @@ function matched(hit, wanted) {
 }
 
 // lunr's score times the square of the share of the query's words matched, then Material's
-// groups: a page and its sections together, the page first.
+// groups: a page and its sections together, the page first. Only the best SHOWN: copying
+// thousands of results to the page cost more than finding them.
 function rank(hits, wanted) {
   var scored = hits.map(function (hit) {
     var terms = matched(hit, wanted);
@@ -91,7 +119,7 @@ function rank(hits, wanted) {
   });
   scored.sort(function (a, b) { return b.score - a.score; });
   var groups = new Map();
-  scored.forEach(function (s) {
+  scored.slice(0, SHOWN).forEach(function (s) {
     var page = s.doc.location.split("#")[0];
     if (!groups.has(page)) { groups.set(page, []); }
     groups.get(page).push(item(s.doc, s.score, s.terms, wanted));
