@@ -74,18 +74,17 @@ function stem(word) {
 function search(value) {
   var q = words(value);
   var last = q.list.length - 1;
-  var wanted = []; // [word, stem, prefix?]
+  var wanted = []; // [word, stem, prefix?, stop word?]
   q.list.forEach(function (word, i) {
     var prefix = i === last && q.typing;
-    if (!prefix && !lunr.stopWordFilter(new lunr.Token(word))) { return; }
-    wanted.push([word, stem(word), prefix]);
+    var stop = !lunr.stopWordFilter(new lunr.Token(word));
+    if (stop && !prefix) { return; }
+    wanted.push([word, stem(word), prefix, stop]);
   });
   if (!wanted.length) { return { items: [] }; }
   var hits = loaded.index.query(function (query) {
     wanted.forEach(function (w) {
-      if (!w[2] || lunr.stopWordFilter(new lunr.Token(w[0]))) {
-        query.term(w[1], { usePipeline: false });
-      }
+      if (!w[3]) { query.term(w[1], { usePipeline: false }); }
       if (w[2]) {
         query.term(w[0], { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       }
@@ -95,10 +94,12 @@ function search(value) {
 }
 
 // Which query words a hit matched (its matched index terms are stems or prefix expansions).
+// A stop word being typed ("to", which may yet become "token") is not counted either way.
 function matched(hit, wanted) {
   var terms = Object.keys(hit.matchData.metadata);
   var found = {};
   wanted.forEach(function (w) {
+    if (w[3]) { return; }
     found[w[0]] = terms.some(function (t) {
       return t === w[1] || (w[2] && t.indexOf(w[0]) === 0);
     });
@@ -113,7 +114,7 @@ function rank(hits, wanted) {
   var scored = hits.map(function (hit) {
     var terms = matched(hit, wanted);
     var names = Object.keys(terms);
-    var share = names.filter(function (n) { return terms[n]; }).length / names.length;
+    var share = names.length ? names.filter(function (n) { return terms[n]; }).length / names.length : 1;
     var doc = loaded.docs[+hit.ref];
     return { doc: doc, score: hit.score * share * share, terms: terms };
   });
