@@ -134,7 +134,7 @@ def test_post_build_scan_fails_the_build_when_a_page_names_a_restricted_id(tmp_p
     page.write_text(page.read_text() + f"\n\nSee {leaked}.\n")
     proc = build(root, tmp_path / "out")
     assert proc.returncode == 1
-    assert "a restricted incident id is in the built site: responders/index.html" in proc.stderr
+    assert "is named in the built site: responders/index.html" in proc.stderr
 
 
 HREF = re.compile(r'<a [^>]*href="([^"#?]+)(?:[#?][^"]*)?"')

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
@@ -18,21 +19,22 @@ from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.load.discovery import discover, folder_of, is_under
-from incidentctl.load.documents import ASSETS_DIR, PostmortemDoc
+from incidentctl.load.documents import ASSETS_DIR, PostmortemDoc, Unit
 from incidentctl.load.records import load_playbook, load_unit
 from incidentctl.load.sources import FsSource
-from incidentctl.models.incident import Incident
+from incidentctl.models.incident import Incident, Visibility
 from incidentctl.models.policy import Lifecycle
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.value import Policy
 from incidentctl.report import ReportPolicy, facts_of
 from incidentctl.reporters.escape import finding_line
 from incidentctl.runs.validate import run_validate
-from incidentctl.site.values import Archive, PlaybookRecord, Record, Rejected
+from incidentctl.site.values import Archive, PlaybookRecord, Record, Rejected, Withheld
 
 # Images a page may show. No SVG: opened on its own, an SVG file runs its scripts.
 IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"))
 MAX_ASSET_BYTES = 10 * 1024 * 1024
+INCIDENT_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}$")  # models.base.IncidentId
 
 
 def collect(root: Path, settings: Settings, now: dt.datetime | None = None) -> Archive:
@@ -55,13 +57,19 @@ def collect(root: Path, settings: Settings, now: dt.datetime | None = None) -> A
     inv = discover(root, settings)
     source = FsSource(root)
     records: list[Record] = []
-    rejected = [_rejected(f"{settings.incidents_dir}/{k}", v) for k, v in by_folder.items()]
+    rejected = [
+        _rejected(f"{settings.incidents_dir}/{k}", v, Withheld(_ids(k), "", True))
+        for k, v in by_folder.items()
+        if k not in inv.folders
+    ]
     for folder in inv.folders:
-        if folder in by_folder:
-            continue
         unit, found = load_unit(source, settings, folder)
+        if folder in by_folder:
+            where = f"{settings.incidents_dir}/{folder}"
+            rejected.append(_rejected(where, by_folder[folder], _withheld(policy, unit)))
+            continue
         if unit.incident is None or any(f.is_error for f in found):
-            rejected.append(_rejected(unit.incident_path, found))
+            rejected.append(_rejected(unit.incident_path, found, _withheld(policy, unit)))
             continue
         assets = _assets(root / settings.incidents_dir / folder / ASSETS_DIR)
         records.append(_record(policy, unit.incident.model, unit.postmortem, assets))
@@ -106,9 +114,31 @@ def _first_phases(lifecycle: Lifecycle | None) -> tuple[str, ...]:
     return tuple(phases[:2])
 
 
-def _rejected(path: str, findings: list[Finding]) -> Rejected:
+def _rejected(path: str, findings: list[Finding], withheld: Withheld | None = None) -> Rejected:
     errors = [f for f in findings if f.is_error] or findings
-    return Rejected(path, tuple(finding_line(f) for f in errors[:3]))
+    return Rejected(path, tuple(finding_line(f) for f in errors[:3]), withheld)
+
+
+def _ids(*names: str) -> tuple[str, ...]:
+    """The names shaped like an incident id (what a link or a mention would use)."""
+    return tuple(sorted({n for n in names if INCIDENT_ID.match(n)}))
+
+
+def _withheld(policy: Policy, unit: Unit) -> Withheld:
+    """What a record that failed may still be named by: its folder's id, its title if it reads.
+
+    Its visibility is known only when its ``visibility`` and ``type`` survived validation;
+    anything else counts as restricted, the safe choice.
+    """
+    saved = unit.salvaged_incident
+    if saved is None:
+        return Withheld(_ids(unit.folder), "", True)
+    model, damaged = saved.doc.model, {path[0] for path in saved.damaged if path}
+    title = model.title if "title" not in damaged else ""
+    known = not damaged & {"visibility", "type"}
+    restricted = not known or policy.visibility(model) is Visibility.RESTRICTED
+    ids = _ids(unit.folder, model.id if "id" not in damaged else "")
+    return Withheld(ids, title, restricted)
 
 
 def _assets(folder: Path) -> tuple[str, ...]:

@@ -18,9 +18,10 @@ from incidentctl.site.markup import (
 from incidentctl.site.sanitize import markdown_body, paragraphs, text
 from incidentctl.site.values import Record
 
-# Incidents rank above the manual for the same words: the archive is what responders search.
-SEARCH_BOOST = 10
-# Sections a symptom search has no use for stay out of the index (attr_list), halving it.
+# Incident pages are searched through their own document (``search.incident_doc``), not the
+# page Material's search plugin would index; NO_INDEX keeps these sections out should a page
+# ever be indexed again (attr_list).
+NOT_INDEXED = {"exclude": True}
 NO_INDEX = "{ data-search-exclude }"
 SHOWN_IN_TIMELINE = frozenset(TimelineType) - {TimelineType.ROLE_CHANGE}
 
@@ -71,7 +72,8 @@ def incident_page(record: Record, published: set[str], playbooks: set[str], pm: 
         page_title(inc),
         tags=inc.tags or None,
         template=RECORD_TEMPLATE,
-        search={"boost": SEARCH_BOOST},
+        search=NOT_INDEXED,
+        hide=["toc"],  # a few short sections; the slim chrome of record.html (#15)
     )
     out = [meta, f"# {text(page_title(inc))}\n"]
     out.append(header(record, here))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from incidentctl.models.postmortem import PostmortemStatus
-from incidentctl.site import dashboards, feeds, figures
+from incidentctl.site import dashboards, feeds, figures, search
 from incidentctl.site.incident_page import (
     incident_path,
     page_title,
@@ -36,10 +36,11 @@ from incidentctl.site.markup import (
 from incidentctl.site.sanitize import markdown_body, text
 from incidentctl.site.values import Archive, PlaybookRecord, Record
 
-__all__ = ["GeneratedPage", "SiteOptions", "build_pages"]
+__all__ = ["GeneratedPage", "SiteOptions", "build_pages", "search_docs"]
 
 INDEX = "incidents/index.md"
-NOT_IN_SEARCH = {"search": {"exclude": True}, "template": RECORD_TEMPLATE}
+# Index pages: not searched (their rows are), no table of contents (record.html).
+NOT_IN_SEARCH = {"search": {"exclude": True}, "template": RECORD_TEMPLATE, "hide": ["toc"]}
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,20 @@ def build_pages(archive: Archive, options: SiteOptions) -> list[GeneratedPage]:
     out.append(dashboards.status_page(records, archive.now))
     out.append(GeneratedPage("status.json", feeds.status_json(records, archive.now)))
     out.append(GeneratedPage("feed.xml", feeds.atom(shown, options.site_url, archive.now)))
+    return out
+
+
+def search_docs(archive: Archive, options: SiteOptions) -> list[dict[str, object]]:
+    """One search document per published incident; ``archive`` must already be ``publishable``.
+
+    A shown postmortem's recorded contributing factors join its incident's text.
+    """
+    out = []
+    for record in sorted(archive.records, key=lambda r: r.id, reverse=True):
+        pm = record.postmortem if postmortem_shown(record, options.internal) else None
+        factors = [f"{f.category} {f.description}" for f in pm.contributing_factors] if pm else []
+        location = rel("index.md", incident_path(record.id))
+        out.append(search.incident_doc(record, location, factors))
     return out
 
 

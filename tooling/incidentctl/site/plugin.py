@@ -2,12 +2,15 @@
 
 ``on_config`` collects and validates the archive, generates the pages (``pages``), fills a
 fresh staging directory (``staging``) and makes it the docs directory; ``on_post_build``
-fails the build if a restricted id reached the output (``scan``). Everything else is ours.
+fails the build if an unpublished incident's id or title reached the output (``scan``,
+``values.forbidden``). Everything else is ours.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import shutil
 import tempfile
 from importlib import resources
@@ -23,14 +26,21 @@ from mkdocs.structure.files import File, Files
 
 from incidentctl.config import load_settings
 from incidentctl.errors import UserError
-from incidentctl.site import pages, scan, staging
+from incidentctl.site import pages, scan, search, staging
 from incidentctl.site.collect import collect
 from incidentctl.site.stash import expand, squeeze
-from incidentctl.site.values import Archive, publishable
+from incidentctl.site.values import Archive, forbidden, publishable
 
 log = logging.getLogger("mkdocs.plugins.incidentctl")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"')
+# Material's assets our search replaces (``_unused_asset``).
+UNUSED_ASSET_DIRS = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+MATERIAL_ASSET_DIRS = ("assets/javascripts/", "assets/stylesheets/")
+# Material's search worker in the page's configuration, which ours replaces (search.py).
+MATERIAL_WORKER = re.compile(
+    r'("search":\s*"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js'
+)
 
 
 class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -44,10 +54,11 @@ class ArchiveConfig(base.Config):  # type: ignore[no-untyped-call]
 class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self._staging: Path | None = None
-        self._restricted: set[str] = set()
+        self._forbidden: frozenset[str] = frozenset()
         self._docs_dir: str = ""
         self._watch: list[str] = []
         self._generated: list[pages.GeneratedPage] = []
+        self._search_docs: list[dict[str, object]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -60,8 +71,8 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             raise PluginError(f"incidentctl: {root}: {exc}") from exc
         for rejected in archive.rejected:
             log.warning("%s is not published: %s", rejected.path, " | ".join(rejected.reasons))
-        self._restricted = {r.id for r in archive.records if r.visibility.value == "restricted"}
         shown = publishable(archive, self.config.internal)
+        self._forbidden = forbidden(archive, shown)
         self._docs_dir = self._docs_dir or config.docs_dir
         self._watch = [self._docs_dir, str(root / settings.incidents_dir)]
         self._stage(config, root, (settings.incidents_dir, settings.playbooks_dir), shown)
@@ -100,12 +111,19 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             config.theme.dirs.append(templates)
         _confine_snippets(config, self._staging)
         self._generated = generated
+        self._search_docs = pages.search_docs(shown, options)
         log.info("staged %s; %d generated pages", self._staging, len(generated))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """The generated pages, in memory (writing and deleting 10,000 files costs more)."""
+        """The generated pages, in memory (writing and deleting 10,000 files costs more).
+
+        Material's assets that nothing loads any more leave the output (2.3 MB): its search
+        worker and lunr's languages (our worker and index replace them) and source maps.
+        """
         if not self.config.enabled:
             return files
+        for unused in [f for f in files if _unused_asset(f.src_uri)]:
+            files.remove(unused)
         for page in self._generated:
             staging.safe_rel(page.path)
             existing = files.get_file_from_path(page.path)
@@ -128,16 +146,31 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         """The blocks kept out of search, and a name for Material's search dialog (axe)."""
         if not self.config.enabled:
             return output
-        return squeeze(expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1))
+        output = expand(output, late=True).replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED, 1)
+        output, swapped = MATERIAL_WORKER.subn(rf"\1{staging.STATIC_DIR}/search-worker.js", output)
+        if not swapped and 'id="__config"' in output:
+            raise PluginError(
+                "incidentctl: Material's search worker is not where this plugin expects it "
+                "(assets/javascripts/workers/search.*.min.js); pin mkdocs-material<10"
+            )
+        return squeeze(output)
 
+    @event_priority(-50)  # after the search plugin wrote its index, before offline inlines it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Fail the build if an unpublished incident is named anywhere in the output.
+
+        The message names the files, never what was found: the log is an output too.
+        """
         if not self.config.enabled:
             return
-        found = scan.leaks(Path(config.site_dir), self._restricted)
+        _prebuild_search(Path(config.site_dir), self._search_docs)
+        found = scan.leaks(Path(config.site_dir), set(self._forbidden))
         if found:
             where = ", ".join(sorted({path for path, _ in found})[:10])
             raise PluginError(
-                f"incidentctl: a restricted incident id is in the built site: {where}"
+                "incidentctl: an incident this build does not publish (restricted, internal in "
+                f"a public build, or not valid) is named in the built site: {where}. Remove the "
+                "mention of its id or title from the pages that name it."
             )
 
     def on_shutdown(self) -> None:
@@ -147,6 +180,29 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+
+
+def _unused_asset(src_uri: str) -> bool:
+    if src_uri.startswith(UNUSED_ASSET_DIRS):
+        return True
+    return src_uri.endswith(".map") and src_uri.startswith(MATERIAL_ASSET_DIRS)
+
+
+def _prebuild_search(site_dir: Path, incident_docs: list[dict[str, object]]) -> None:
+    """Our prebuilt index beside Material's, whose documents it takes in; theirs left empty.
+
+    Material's search box still loads ``search_index.json`` (for its configuration); our
+    worker loads ``incidentctl_index.js``. Without a search plugin there is nothing to do.
+    """
+    folder = site_dir / "search"
+    material = folder / "search_index.json"
+    if not material.is_file():
+        return
+    data = json.loads(material.read_text(encoding="utf-8"))
+    docs = incident_docs + search.from_material(data.get("docs") or [])
+    (folder / "incidentctl_index.js").write_text(search.prebuilt(docs), encoding="utf-8")
+    data["docs"] = []
+    material.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
 def _assets(incidents: Path, shown: Archive) -> list[tuple[Path, str]]:

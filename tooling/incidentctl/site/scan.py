@@ -1,8 +1,8 @@
-r"""The post-build scan: no restricted incident's id may appear in any output file.
+r"""The post-build scan: no unpublished incident's id or title may appear in any output file.
 
 Runs over every file MkDocs wrote (pages, the search index, feeds, sitemaps, assets), as
 bytes and with HTML and JSON escapes undone, so an id written as ``INC&#45;...`` or
-``INC\u002d...`` is found as well.
+``INC\u002d...`` is found as well, and a title in JSON inside a JSON string too.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def leaks(site_dir: Path, needles: set[str]) -> list[tuple[str, str]]:
             path = Path(top) / name
             raw = path.read_bytes().decode("utf-8", errors="replace")
             plain = html.unescape(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), raw))
-            haystack = f"{raw}\n{plain}".casefold()
+            # JSON inside a JSON string (the search index) escapes quotes twice
+            haystack = f"{raw}\n{plain}\n{plain.replace(chr(92), '')}".casefold()
             rel = path.relative_to(site_dir).as_posix()
             found.extend((rel, n) for n in sorted(needles) if n.casefold() in haystack)
     return found

@@ -18,7 +18,14 @@ from pathlib import Path, PurePosixPath
 from incidentctl.errors import UserError
 
 STATIC_DIR = "assets/incidentctl"
-STATIC_FILES = ("archive.js", "archive.css", "iframe-worker-shim.js")
+# The first three go into every page; the search worker and lunr are loaded by the worker.
+STATIC_FILES = (
+    "archive.js",
+    "archive.css",
+    "iframe-worker-shim.js",
+    "search-worker.js",
+    "lunr.min.js",
+)
 
 
 def safe_rel(path: str) -> PurePosixPath:

@@ -48,11 +48,27 @@ class PlaybookRecord:
 
 
 @dataclass(frozen=True)
+class Withheld:
+    """What still names a record that failed: the ids a link could use, its title if it read.
+
+    ``restricted``: its visibility reads as restricted, or could not be read at all.
+    """
+
+    ids: tuple[str, ...] = ()
+    title: str = ""
+    restricted: bool = True
+
+
+@dataclass(frozen=True)
 class Rejected:
-    """A record left out of the site, and why (the validator's first error lines)."""
+    """A record left out of the site, and why (the validator's first error lines).
+
+    ``withheld`` is set for an incident record (not for a playbook).
+    """
 
     path: str
     reasons: tuple[str, ...]
+    withheld: Withheld | None = None
 
 
 @dataclass(frozen=True)
@@ -74,3 +90,32 @@ def publishable(archive: Archive, internal: bool) -> Archive:
     allowed = {Visibility.PUBLIC, Visibility.INTERNAL} if internal else {Visibility.PUBLIC}
     kept = [r for r in archive.records if r.visibility in allowed]
     return dataclasses.replace(archive, records=kept)
+
+
+# A title names a record only when it is distinctive: "Outage" is on every page.
+MIN_TITLE_WORDS, MIN_TITLE_CHARS = 3, 16
+
+
+def forbidden(archive: Archive, shown: Archive) -> frozenset[str]:
+    """What no output file may contain: every id this build does not publish, and titles.
+
+    Ids: every record left out by visibility (``shown`` is ``publishable(archive, ...)``) and
+    every record that failed, by its folder and its own id. Titles: those of restricted
+    records and of failed ones whose visibility is restricted or could not be read, when
+    distinctive enough to search for (``MIN_TITLE_WORDS`` words, ``MIN_TITLE_CHARS``).
+    """
+    published = {r.id for r in shown.records}
+    out = {r.id for r in archive.records if r.id not in published}
+    titles = [r.incident.title for r in archive.records if r.visibility is Visibility.RESTRICTED]
+    for rejected in archive.rejected:
+        held = rejected.withheld
+        if held is not None:
+            out.update(i for i in held.ids if i not in published)
+            titles += [held.title] if held.restricted else []
+    out.update(t for t in titles if _distinctive(t))
+    return frozenset(out)
+
+
+def _distinctive(title: str) -> bool:
+    words = title.split()
+    return len(words) >= MIN_TITLE_WORDS and len(" ".join(words)) >= MIN_TITLE_CHARS
