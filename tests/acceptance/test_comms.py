@@ -3,9 +3,8 @@ from customers until released."""
 
 from __future__ import annotations
 
-from responder import REC, RECORD, team_repo
-
 import yaml
+from responder import REC, RECORD, team_repo
 
 from conftest import CliRunner, GitRepo, run_subprocess
 
@@ -22,7 +21,7 @@ def test_a_multi_line_update_is_recorded_as_a_block_scalar_that_reads_back_exact
               "--record", "--at", "2026-03-01T10:30:00Z", "--repo", repo.path)  # fmt: skip
     assert run.code == 0, run.err
     text = (repo.path / REC).read_text(encoding="utf-8")
-    assert text[len(RECORD):] == (
+    assert text[len(RECORD) :] == (
         "updates:\n  - at: 2026-03-01T10:30:00Z\n    audience: internal\n    channel: chat\n"
         "    text: |-\n" + "".join(f"      {line}\n" for line in HOSTILE.split("\n"))
     )
