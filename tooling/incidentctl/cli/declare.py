@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 import click
 
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.exits import ExitCode
-from incidentctl.cli.options import Repo, open_repo, repo_option
-
-if TYPE_CHECKING:
-    from incidentctl.runs.alertparse import AlertEvent
+from incidentctl.cli.options import open_repo, repo_option
 
 EPILOG = """\b
 Examples:
@@ -26,6 +23,14 @@ The alert becomes the first timeline entry and `detection`; its severity maps th
 schemas/vocabularies.yaml, its labels to services through schemas/alerts.yaml. A later
 delivery of the same group (groupKey, fingerprint, PagerDuty incident id) adds a timeline
 entry to the incident that holds it; a resolved payload too.
+
+\b
+Once every alert of the group has resolved, the legal next transition is printed:
+  all alerts resolved: incidentctl transition INC-2026-0007 --to resolved
+With `move_on_resolved: mitigated` in schemas/alerts.yaml the record moves there
+itself, when the lifecycle allows it and its guards pass (else it says why not).
+A firing alert for a mitigated or resolved incident says it came back, and how to
+reopen it.
 """
 
 
@@ -60,7 +65,10 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
             visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
         )
     elif done.edited is not None:
-        finish(done.edited, *_next(repo, event, done.incident_id))
+        finish(done.edited)
+        for line in done.advice:
+            click.echo(f"  {visible(line)}")
+        click.echo(visible(f"  next: incidentctl show {done.incident_id}"))
     elif done.opened is not None:
         o, what = done.opened, SOURCE_NAMES[event.source]
         for f in o.findings:
@@ -78,15 +86,3 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip
             click.echo(f"  next: {visible(step)}")
-
-
-def _next(repo: Repo, event: AlertEvent, incident_id: str) -> list[str]:
-    """The move the source's own state suggests (vocabularies.yaml), for a person to make."""
-    from incidentctl.runs.transition import repo_policy
-
-    state = event.kind.removeprefix("incident.")
-    ours = repo_policy(repo.root, repo.settings).translate(event.source, "states", state)
-    move = (
-        [f"incidentctl transition {incident_id} --to {ours}"] if ours and not event.firing else []
-    )
-    return [*move, f"incidentctl show {incident_id}"]

@@ -26,3 +26,8 @@ class AlertRouting(StrictModel):
     default_severity: Severity | None = Field(
         None, description="When the alert's severity maps to none (vocabularies.yaml)."
     )
+    move_on_resolved: Slug | None = Field(
+        None,
+        description="Move the incident to this state when every alert of its group has "
+        "resolved, where the lifecycle allows it and its guards pass (else only advise).",
+    )
