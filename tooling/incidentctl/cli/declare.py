@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
+
+if TYPE_CHECKING:
+    from incidentctl.runs.declare import Declared
 
 EPILOG = """\b
 Examples:
@@ -60,6 +63,7 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
     except AlertError as exc:
         raise AlertError(f"{name}: {exc}; nothing written") from None
     done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo))
+    _unmapped(done)
     if done.unchanged:
         click.echo(
             visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
@@ -86,3 +90,14 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip
             click.echo(f"  next: {visible(step)}")
+
+
+def _unmapped(done: Declared) -> None:
+    """Name each person of the payload the roster lacks (on stderr): never written down."""
+    from incidentctl.reporters.escape import visible
+
+    for person in done.unmapped:
+        shown = f"PagerDuty user {person.user_id}" + (f" ({person.name})" if person.name else "")
+        click.echo(visible(
+            f"incidentctl: note: {shown}, the {person.role}, is not in schemas/people.yaml; not "
+            f"recorded (add 'pagerduty: {person.user_id}' to their entry)"), err=True)  # fmt: skip

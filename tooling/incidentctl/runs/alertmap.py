@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from incidentctl.policy.value import Policy
-from incidentctl.runs.alertparse import AlertEvent
+from incidentctl.runs.alertparse import AlertEvent, AlertPerson
 from incidentctl.runs.yamlstyle import Style, scalar
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -38,8 +39,33 @@ def severity(event: AlertEvent, policy: Policy) -> str | None:
     return policy.alerts.default_severity
 
 
-def record_lines(event: AlertEvent) -> tuple[str, ...]:
-    """``detection``, ``started_at``, ``external_ids`` and ``links`` of the new record."""
+def people(event: AlertEvent, policy: Policy) -> tuple[list[tuple[str, str]], list[AlertPerson]]:
+    """The payload's people as roster handles ``(role, handle)``, and those the roster lacks.
+
+    A person is known by the roster's ``pagerduty`` id, else by its ``email`` (case-blind);
+    a display name never identifies anyone (two people share one; it is not a handle).
+    """
+    members = policy.people.people
+    by_id = {m.pagerduty: m.handle for m in members if m.pagerduty}
+    mapped: list[tuple[str, str]] = []
+    unmapped: list[AlertPerson] = []
+    for person in event.people:
+        member = policy.member_by_email(person.email) if person.email else None
+        handle = by_id.get(person.user_id) or (member.handle if member else None)
+        if handle is None:
+            unmapped.append(person)
+        elif (person.role, handle) not in mapped:
+            mapped.append((person.role, handle))
+    return mapped, unmapped
+
+
+def handles(mapped: list[tuple[str, str]]) -> list[str]:
+    """The distinct handles, in the payload's order: the incident's responders."""
+    return list(dict.fromkeys(h for _, h in mapped))
+
+
+def record_lines(event: AlertEvent, responders: Sequence[str] = ()) -> tuple[str, ...]:
+    """``detection``, ``started_at``, ``external_ids``, ``links`` and ``responders``."""
     style = Style()
     refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in event.refs]
     links = [{"kind": k, "url": u} for k, u in event.links]
@@ -48,6 +74,8 @@ def record_lines(event: AlertEvent) -> tuple[str, ...]:
         f"started_at: {style.value('started_at', stamp(event), flow=False)}",
         "external_ids:", *(line for r in refs for line in style.block(r)),
         *(["links:", *(line for link in links for line in style.block(link))] if links else []),
+        *([f"responders: [{', '.join(scalar(h, flow=True) for h in responders)}]"]
+          if responders else []),
     )  # fmt: skip
 
 
@@ -57,11 +85,14 @@ def stamp(event: AlertEvent) -> str:
     ).replace("+00:00", "Z")
 
 
-def alert_entry(event: AlertEvent, at: str, repeat: bool = False) -> dict[str, str]:
-    """The timeline entry an alert delivery becomes."""
+def alert_entry(
+    event: AlertEvent, at: str, repeat: bool = False, mapped: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
+    """The timeline entry an alert delivery becomes (PagerDuty's: with the roster's handles)."""
     who = SOURCE_NAMES[event.source]
     if event.source == "pagerduty":
         text = f"{who}: {event.kind} ({event.title})"
+        text += "".join(f"; {role} {h}" for role, h in mapped or [])
     elif not event.firing:
         text = f"{who}: {event.alert_name} resolved"
     else:

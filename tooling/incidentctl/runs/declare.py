@@ -21,7 +21,7 @@ from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
 from incidentctl.rules.context import Context
 from incidentctl.runs import alertflow, alertmap
-from incidentctl.runs.alertparse import AlertError, AlertEvent
+from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
 from incidentctl.runs.edit import Edited, Plan, format_time, incident_ids, run_edit
 from incidentctl.runs.new import Opened, Opening, run_new
 from incidentctl.runs.transition import repo_policy
@@ -35,6 +35,7 @@ class Declared:
     incident_id: str = ""
     unchanged: bool = False
     advice: tuple[str, ...] = ()  # what the delivery means for the lifecycle (runs.alertflow)
+    unmapped: tuple[AlertPerson, ...] = ()  # people of the payload the roster does not know
 
 
 def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
@@ -77,17 +78,19 @@ def _declare(
             f"a {event.kind} alert for a group no incident holds: nothing to add it to"
         )
     policy = repo_policy(root, settings)
+    mapped, unmapped = alertmap.people(event, policy)
+    first = alertmap.alert_entry(event, alertmap.stamp(event), mapped=mapped)
     opening = Opening(
         event.title, policy.alerts.type, alertmap.severity(event, policy),
         tuple(alertmap.services(event, policy)), None, None, event.summary,
-        alertmap.record_lines(event), (alertmap.alert_entry(event, alertmap.stamp(event)),),
+        alertmap.record_lines(event, alertmap.handles(mapped)), (first,),
     )  # fmt: skip
     if event.at > when:
         raise UserError(
             f"the alert started at {format_time(event.at)}, after --at; check the clocks"
         )
     opened = run_new(root, settings, opening, when, by)
-    return Declared(opened=opened, incident_id=opened.incident_id)
+    return Declared(opened=opened, incident_id=opened.incident_id, unmapped=tuple(unmapped))
 
 
 def _add(
@@ -101,31 +104,37 @@ def _add(
     when, by = acting
     outcome: list[bool] = []
     said: list[str] = []
+    unmapped: list[AlertPerson] = []
 
     def plan(doc: IncidentDoc, unit: Unit, ctx: Context) -> Plan:
         inc = doc.model
         held = {(r.system, r.id) for r in inc.external_ids}
         new_refs = [r for r in event.refs if (r[0], r[1]) not in held]
         pm = unit.postmortem.model.status if unit.postmortem else None
+        mapped, unmapped[:] = alertmap.people(event, ctx.policy)
         advice = alertflow.advise(event, inc, pm, when, ctx)
         said[:] = advice.lines
         back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
         if event.firing and event.source != "pagerduty" and not new_refs and not back:
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
-        entry = alertmap.alert_entry(event, format_time(when), repeat=event.firing)
+        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped)
         moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
         changes: list[Change] = [Append("timeline", entry, tuple(moves))]
         changes += [SetValue(("status",), advice.move_to)] if advice.move_to else []
         refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in new_refs]
         if refs:
             changes.append(Append("external_ids", refs[0], tuple(refs[1:])))
+        joining = [h for h in alertmap.handles(mapped) if h not in inc.responders]
+        if joining:
+            changes.append(Append("responders", joining[0], tuple(joining[1:])))
         refused = TIMELINE_REFUSED if moves else None
         return Plan(changes, summary=f"{incident_id}: {entry['text']}", refused=refused)
 
     edited = run_edit(root, settings, incident_id, plan)
     unchanged = bool(outcome)
-    return Declared(None, edited, incident_id, unchanged, () if unchanged else tuple(said))
+    said_now = () if unchanged else tuple(said)
+    return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
 
 
 def _status_entry(when: dt.datetime, by: str | None, status: str) -> dict[str, str]:
