@@ -28,6 +28,25 @@ def services(event: AlertEvent, policy: Policy) -> list[str]:
     return out
 
 
+def regions(event: AlertEvent, policy: Policy) -> list[str]:
+    """Regions and zones the group's alerts name (``region_labels``), as ``impact.regions``.
+
+    Every alert's labels count (a group can span zones); a value maps through ``regions`` of
+    ``alerts.yaml``, else becomes a slug (``us-east-1a``); one that cannot is skipped.
+    """
+    routing = policy.alerts
+    wanted = set(routing.region_labels)
+    out: list[str] = []
+    for label, value in event.all_labels or event.labels:
+        if label not in wanted:
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        mapped = routing.regions.get(value) or (slug if _SLUG.match(slug) else None)
+        if mapped and mapped not in out:
+            out.append(mapped)
+    return out
+
+
 def severity(event: AlertEvent, policy: Policy) -> str | None:
     """The alert's severity through ``vocabularies.yaml``, else the policy's default."""
     name = event.severity_name
@@ -64,8 +83,10 @@ def handles(mapped: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(h for _, h in mapped))
 
 
-def record_lines(event: AlertEvent, responders: Sequence[str] = ()) -> tuple[str, ...]:
-    """``detection``, ``started_at``, ``external_ids``, ``links`` and ``responders``."""
+def record_lines(
+    event: AlertEvent, responders: Sequence[str] = (), zones: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """``detection``, ``started_at``, ``external_ids``, ``links``, ``responders``, ``impact``."""
     style = Style()
     refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in event.refs]
     links = [{"kind": k, "url": u} for k, u in event.links]
@@ -76,6 +97,8 @@ def record_lines(event: AlertEvent, responders: Sequence[str] = ()) -> tuple[str
         *(["links:", *(line for link in links for line in style.block(link))] if links else []),
         *([f"responders: [{', '.join(scalar(h, flow=True) for h in responders)}]"]
           if responders else []),
+        *(["impact:", f"  regions: [{', '.join(scalar(z, flow=True) for z in zones)}]"]
+          if zones else []),
     )  # fmt: skip
 
 

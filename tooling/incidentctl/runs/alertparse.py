@@ -55,6 +55,8 @@ class AlertEvent:
     count: int = 1
     truncated: int = 0
     people: tuple[AlertPerson, ...] = ()
+    # every alert's labels, not just the first's: a group can span zones (name, value), in order
+    all_labels: tuple[tuple[str, str], ...] = ()
 
 
 # What a record may not hold (models.base): controls and bidi marks, shown as escapes instead.
@@ -96,6 +98,7 @@ def parse(raw: bytes, source: str | None) -> AlertEvent:
                         p.name and clean(p.name, "title"))
             for p in event.people
         ),
+        all_labels=tuple((k, clean(v, "alert_name")) for k, v in event.all_labels),
     )  # fmt: skip
 
 
@@ -141,9 +144,11 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
     group = _field(doc, "groupKey", str, "")
     common, notes = _mapping(doc.get("commonLabels")), _mapping(doc.get("commonAnnotations"))
     starts, prints, names, links = [], [], [], []
+    seen: dict[tuple[str, str], None] = {}
     for n, alert in enumerate(alerts):
         where = f"alerts[{n}]."
         labels = _field(alert, "labels", dict, where)
+        seen |= {(k, v): None for k, v in labels.items() if isinstance(v, str)}
         starts.append(_time(alert.get("startsAt"), f"{where}startsAt"))
         prints.append(_field(alert, "fingerprint", str, where))
         names.append(str(labels.get("alertname", "")))
@@ -168,6 +173,7 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         str(name), min(starts), _text(labels.get("severity")),
         tuple((k, v) for k, v in labels.items() if isinstance(v, str)),
         tuple(dict.fromkeys(links)), refs, len(alerts), int(doc.get("truncatedAlerts") or 0),
+        all_labels=tuple(seen),
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
+from incidentctl.models.incident import Incident
 from incidentctl.rules.context import Context
 from incidentctl.runs import alertflow, alertmap
 from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
@@ -83,7 +84,8 @@ def _declare(
     opening = Opening(
         event.title, policy.alerts.type, alertmap.severity(event, policy),
         tuple(alertmap.services(event, policy)), None, None, event.summary,
-        alertmap.record_lines(event, alertmap.handles(mapped)), (first,),
+        alertmap.record_lines(event, alertmap.handles(mapped), alertmap.regions(event, policy)),
+        (first,),
     )  # fmt: skip
     if event.at > when:
         raise UserError(
@@ -113,7 +115,7 @@ def _add(
         pm = unit.postmortem.model.status if unit.postmortem else None
         mapped, unmapped[:] = alertmap.people(event, ctx.policy)
         advice = alertflow.advise(event, inc, pm, when, ctx)
-        said[:] = advice.lines
+        said[:] = [*advice.lines, *_new_regions(event, inc, ctx)]
         back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
         if event.firing and event.source != "pagerduty" and not new_refs and not back:
             outcome.append(True)  # a repeat of what the record already says
@@ -135,6 +137,16 @@ def _add(
     unchanged = bool(outcome)
     said_now = () if unchanged else tuple(said)
     return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
+
+
+def _new_regions(event: AlertEvent, inc: Incident, ctx: Context) -> list[str]:
+    """Regions this delivery names that the record's ``impact.regions`` lacks: said only.
+
+    Not written: the round-trip editor appends to top-level lists only; a person adds them.
+    """
+    held = inc.impact.regions if inc.impact else []
+    new = [r for r in alertmap.regions(event, ctx.policy) if r not in held]
+    return [f"the alert also names {', '.join(new)}: add to impact.regions"] if new else []
 
 
 def _status_entry(when: dt.datetime, by: str | None, status: str) -> dict[str, str]:
