@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import click
 
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
+from incidentctl.cli.prompting import need
 
 if TYPE_CHECKING:
     from incidentctl.runs.declare import Declared
@@ -39,13 +40,13 @@ reopen it.
 
 @click.command(epilog=EPILOG)
 @click.option(
-    "--from-alert", "payload", required=True, type=click.File("rb"), help="JSON file or -."
+    "--from-alert", "payload", type=click.File("rb"), help="JSON file or - (asked on a terminal)."
 )
 @click.option("--source", type=click.Choice(["alertmanager", "grafana", "pagerduty"]))
 @at_option
 @by_option
 @repo_option
-def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | None,
+def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: str | None,
             repo_dir: Path | None) -> None:  # fmt: skip
     """Open (or update) an incident from an alert webhook payload."""
     from incidentctl.reporters.escape import finding_line, visible
@@ -54,6 +55,7 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
     from incidentctl.runs.declare import run_declare
 
     repo = open_repo(repo_dir)
+    payload = need(payload, "--from-alert", _ask_payload)
     name = visible(str(getattr(payload, "name", "-")))
     raw = payload.read(4 * 1024 * 1024 + 1)
     if len(raw) > 4 * 1024 * 1024:
@@ -90,6 +92,13 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip
             click.echo(f"  next: {visible(step)}")
+
+
+def _ask_payload() -> BinaryIO:
+    """The payload's file, asked for (a path that does not open is asked again)."""
+    chosen = click.prompt("Alert payload (a JSON file)", type=click.File("rb"))
+    click.get_current_context().call_on_close(chosen.close)  # as click closes --from-alert's
+    return cast("BinaryIO", chosen)  # click.File("rb") opens it in binary mode
 
 
 def _unmapped(done: Declared) -> None:
