@@ -179,3 +179,19 @@ def test_a_repeat_firing_for_an_open_incident_still_writes_nothing(
     assert declare(cli, repo, AM, "2026-03-02T11:00:00Z") == (
         0, [f"{I}: this delivery is already recorded; nothing written"])  # fmt: skip
     assert (repo.path / NEW).read_bytes() == before
+
+
+def test_validate_refuses_a_move_on_resolved_that_names_no_state(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    alerts = ALERTS + "move_on_resolved: monitoring\n"
+    repo.write({"schemas/alerts.yaml": alerts})
+    run = cli("validate", "--repo", repo.path)
+    line = alerts.split("\n").index("move_on_resolved: monitoring") + 1
+    assert run.code == 1
+    assert run.out.startswith(
+        f"schemas/alerts.yaml:{line}:19: ref.unknown-state not a state of 'outage', the lifecycle"
+        " of 'outage' (triage, detected, investigating, mitigated, resolved, postmortem, closed,"
+    ), run.out
+    repo.write({"schemas/alerts.yaml": ALERTS + "move_on_resolved: mitigated\n"})
+    assert cli("validate", "--repo", repo.path).code == 0

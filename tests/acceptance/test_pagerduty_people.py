@@ -107,3 +107,17 @@ def test_a_malformed_pagerduty_id_in_the_roster_is_a_schema_finding(
     assert run.code == 1
     line = ROSTER.split("\n").index("    email: bob@corp.example") + 2
     assert f"schemas/people.yaml:{line}:16: schema.pattern" in run.out, run.out
+
+
+def test_one_pagerduty_id_for_two_people_is_a_duplicate(cli: CliRunner, git_repo: GitRepo) -> None:
+    twice = MAPPED.replace("    email: carol@corp.example\n",
+                           "    email: carol@corp.example\n    pagerduty: PTUXL6G\n")  # fmt: skip
+    repo = _repo(git_repo, twice)
+    run = cli("validate", "--repo", repo.path)
+    line = twice.split("\n").index("    email: carol@corp.example") + 2
+    assert run.code == 1
+    assert (
+        f"schemas/people.yaml:{line}:16: ref.duplicate-id this pagerduty is used twice" in run.out
+    )
+    repo.write({"schemas/people.yaml": MAPPED})  # one id each: clean
+    assert cli("validate", "--repo", repo.path).code == 0
