@@ -129,10 +129,12 @@ def base_listing(root: Path, folder: str, bases: tuple[str, ...]) -> BaseListing
         merge_base = _run(root, "merge-base", tip.strip(), "HEAD")
         if merge_base is None:
             return None
+        moved = tip.strip() != merge_base.strip()
+        if not moved:  # the branch holds all of the base: nothing there can clash, list nothing
+            return BaseListing(name, frozenset(), frozenset(), moved)
         listed = [_names(root, rev.strip(), folder) for rev in (tip, merge_base)]
         if listed[0] is None or listed[1] is None:
             return None
-        moved = tip.strip() != merge_base.strip()
         if name.endswith("/HEAD"):  # say origin/main, the branch people know
             name = (_run(root, "rev-parse", "--abbrev-ref", name) or name).strip() or name
         return BaseListing(name, frozenset(listed[0]), frozenset(listed[1]), moved)
