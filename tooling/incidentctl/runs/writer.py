@@ -229,7 +229,10 @@ def _apply_to_data(data: Any, change: Change) -> None:
         if isinstance(node, dict) and node.get(step) is None:
             node[step] = {}
         node = node[step]
-    node[change.path[-1]] = change.value
+    last = change.path[-1]
+    if isinstance(node, list) and not (isinstance(last, int) and 0 <= last < len(node)):
+        raise EditRefused(f"'{'.'.join(map(str, change.path[:-1]))}' has no item {last}")
+    node[last] = change.value
 
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:
