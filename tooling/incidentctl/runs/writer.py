@@ -229,10 +229,9 @@ def _apply_to_data(data: Any, change: Change) -> None:
         if isinstance(node, dict) and node.get(step) is None:
             node[step] = {}
         node = node[step]
-    last = change.path[-1]
-    if isinstance(node, list) and not (isinstance(last, int) and 0 <= last < len(node)):
-        raise EditRefused(f"'{'.'.join(map(str, change.path[:-1]))}' has no item {last}")
-    node[last] = change.value
+    if isinstance(node, list) and change.path[-1] not in range(len(node)):  # no such item
+        raise EditRefused(f"'{'.'.join(map(str, change.path[:-1]))}' has no item {change.path[-1]}")
+    node[change.path[-1]] = change.value
 
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:
