@@ -3,9 +3,44 @@ from customers until released."""
 
 from __future__ import annotations
 
+import yaml
 from responder import REC, RECORD, team_repo
 
 from conftest import CliRunner, GitRepo, run_subprocess
+
+# What a block scalar must hold exactly: trailing spaces, "#", ": ", leading spaces, unicode.
+HOSTILE = "Status: degraded  \n# not a comment\n  indented: line\nkey: value #tag\nÜmlaut 🚀 ✓"
+
+
+def test_a_multi_line_update_is_recorded_as_a_block_scalar_that_reads_back_exactly(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    repo.write({"schemas/comms/raw.md.j2": HOSTILE})  # no newline after the last line
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", "raw",
+              "--record", "--at", "2026-03-01T10:30:00Z", "--repo", repo.path)  # fmt: skip
+    assert run.code == 0, run.err
+    text = (repo.path / REC).read_text(encoding="utf-8")
+    assert text[len(RECORD) :] == (
+        "updates:\n  - at: 2026-03-01T10:30:00Z\n    audience: internal\n    channel: chat\n"
+        "    text: |-\n" + "".join(f"      {line}\n" for line in HOSTILE.split("\n"))
+    )
+    assert yaml.safe_load(text)["updates"][0]["text"] == HOSTILE
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_an_update_a_block_scalar_cannot_hold_is_double_quoted(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    odd = "line one\u2028still line one\nline two"  # a Unicode line separator
+    repo.write({"schemas/comms/odd.md.j2": odd})
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", "odd",
+              "--record", "--at", "2026-03-01T10:30:00Z", "--repo", repo.path)  # fmt: skip
+    text = (repo.path / REC).read_text(encoding="utf-8")
+    assert run.code == 0, run.err
+    assert '    text: "line one\\u2028still line one\\nline two"\n' in text
+    assert yaml.safe_load(text)["updates"][0]["text"] == odd
 
 
 def test_internal_update_and_recording_it(cli: CliRunner, git_repo: GitRepo) -> None:
@@ -22,7 +57,8 @@ def test_internal_update_and_recording_it(cli: CliRunner, git_repo: GitRepo) -> 
     assert text.startswith(RECORD)
     assert text[len(RECORD):].startswith(
         "updates:\n  - at: 2026-03-01T10:30:00Z\n    audience: customers\n    channel: status_page\n"
-        '    text: "**Checkout errors for card payments**: We are investigating the problem.'
+        "    text: |-\n      **Checkout errors for card payments**: We are investigating the problem."
+        "\n\n      Affected: checkout.\n"
     )  # fmt: skip
     assert cli("validate", "--repo", repo.path).code == 0
 

@@ -57,7 +57,9 @@ def test_alertmanager_opens_then_adds_its_resolution(cli: CliRunner, repo: GitRe
     code, out = declare(cli, repo, resolved, "2026-03-02T10:30:00Z")
     assert (code, out.splitlines()) == (0, [
         "INC-2026-0002: Alertmanager: ProbeFailure resolved",
-        "  next: incidentctl transition INC-2026-0002 --to resolved",  # vocabularies: resolved
+        # vocabularies say resolved; the lifecycle's legal way there starts at investigating
+        ("  all alerts resolved: incidentctl transition INC-2026-0002 --to investigating (then"
+        " --to resolved); first: --to investigating needs roles.incident_commander"),
         "  next: incidentctl show INC-2026-0002",
     ])  # fmt: skip
     assert (

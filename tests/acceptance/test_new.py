@@ -67,7 +67,7 @@ def test_new_refuses_without_writing(cli: CliRunner, git_repo: GitRepo) -> None:
         assert (run.code, run.err) == (2, err + "\n")
     run = run_subprocess("new", "--repo", repo.path)  # no terminal: never a prompt
     assert run.code == 2
-    assert run.err.endswith("Error: --title is required (no terminal to ask on)\n")
+    assert run.err == "incidentctl: error: --title is required (no terminal to ask on)\n"
     assert not (repo.path / "incidents/INC-2026-0002").exists()
 
 
@@ -114,8 +114,9 @@ def test_renumber_refuses_a_taken_or_malformed_id(cli: CliRunner, git_repo: GitR
     assert (repo.path / REC).read_bytes() == before
 
 
-def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
-    """A real pseudo-terminal: the prompt appears, the answer becomes the title."""
+def test_on_a_terminal_every_missing_value_is_asked_for(git_repo: GitRepo) -> None:
+    """A real pseudo-terminal: each prompt appears with the policy's choices; a wrong answer is
+    asked again; the answers become the record."""
     import os
     import pty
     import select
@@ -131,11 +132,22 @@ def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
     )  # fmt: skip
     os.close(side)
     seen = b""
-    while b"Title (what is wrong?): " not in seen:
-        ready, _, _ = select.select([main], [], [], 60)
-        assert ready, f"no prompt after 60 s: {seen!r}"  # never hang on a regression
-        seen += os.read(main, 1024)
-    os.write(main, b"Checkout returns 502s\n")
+
+    def answer(prompt: bytes, reply: bytes) -> None:
+        nonlocal seen
+        while prompt not in seen:
+            ready, _, _ = select.select([main], [], [], 60)
+            assert ready, f"no {prompt!r} after 60 s: {seen!r}"  # never hang on a regression
+            seen += os.read(main, 1024)
+        seen = seen[seen.index(prompt) + len(prompt) :]
+        os.write(main, reply + b"\n")
+
+    answer(b"Title (what is wrong?): ", b"Checkout returns 502s")
+    answer(b"Type (data, degradation, near_miss, outage, security) [outage]: ", b"")
+    answer(b"Severity (SEV1, SEV2, SEV3, SEV4): ", b"SEV9")
+    answer(b"Error: 'SEV9' is not one of 'SEV1', 'SEV2', 'SEV3', 'SEV4'.", b"SEV2")
+    answer(b"Service (checkout, payments-gateway): ", b"checkout")
+    answer(b"Incident commander (alice, bob, carol) [bob]: ", b"")
     assert proc.wait(timeout=120) == 0
     while True:
         try:
@@ -147,7 +159,9 @@ def test_on_a_terminal_a_missing_title_is_asked_for(git_repo: GitRepo) -> None:
         seen += chunk
     os.close(main)
     assert b"INC-2026-0002: opened (detected)" in seen
-    assert "title: Checkout returns 502s\n" in (repo.path / NEW_REC).read_text()
+    text = (repo.path / NEW_REC).read_text()
+    assert "title: Checkout returns 502s\ntype: outage\nstatus: detected\nseverity: SEV2\n" in text
+    assert "services: [checkout]\nroles:\n  incident_commander: bob\n" in text
 
 
 def test_new_skips_ids_already_taken_on_the_remote_default_branch(

@@ -93,7 +93,8 @@ def test_an_edit_of_its_own_output_is_clean_again() -> None:
         ("2026-11-27", '    text: "2026-11-27"'),
         ('it\'s "quoted"', '    text: it\'s "quoted"'),
         ('"starts quoted"', '    text: "\\"starts quoted\\""'),
-        ("two\nlines", '    text: "two\\nlines"'),
+        ("two\nlines", "      lines"),  # a block scalar: "    text: |-", then "      two"
+        ("two\rlines\nthree", '    text: "two\\rlines\\nthree"'),  # no block holds a CR
         (" padded ", '    text: " padded "'),
         ("tab\there", '    text: "tab\\there"'),
         ("bidi \u202e here", '    text: "bidi \\u202E here"'),

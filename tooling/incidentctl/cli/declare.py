@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import click
 
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.exits import ExitCode
-from incidentctl.cli.options import Repo, open_repo, repo_option
+from incidentctl.cli.options import open_repo, repo_option
+from incidentctl.cli.prompting import need
 
 if TYPE_CHECKING:
-    from incidentctl.runs.alertparse import AlertEvent
+    from incidentctl.runs.declare import Declared
 
 EPILOG = """\b
 Examples:
@@ -26,18 +27,26 @@ The alert becomes the first timeline entry and `detection`; its severity maps th
 schemas/vocabularies.yaml, its labels to services through schemas/alerts.yaml. A later
 delivery of the same group (groupKey, fingerprint, PagerDuty incident id) adds a timeline
 entry to the incident that holds it; a resolved payload too.
+
+\b
+Once every alert of the group has resolved, the legal next transition is printed:
+  all alerts resolved: incidentctl transition INC-2026-0007 --to resolved
+With `move_on_resolved: mitigated` in schemas/alerts.yaml the record moves there
+itself, when the lifecycle allows it and its guards pass (else it says why not).
+A firing alert for a mitigated or resolved incident says it came back, and how to
+reopen it.
 """
 
 
 @click.command(epilog=EPILOG)
 @click.option(
-    "--from-alert", "payload", required=True, type=click.File("rb"), help="JSON file or -."
+    "--from-alert", "payload", type=click.File("rb"), help="JSON file or - (asked on a terminal)."
 )
 @click.option("--source", type=click.Choice(["alertmanager", "grafana", "pagerduty"]))
 @at_option
 @by_option
 @repo_option
-def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | None,
+def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: str | None,
             repo_dir: Path | None) -> None:  # fmt: skip
     """Open (or update) an incident from an alert webhook payload."""
     from incidentctl.reporters.escape import finding_line, visible
@@ -46,6 +55,7 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
     from incidentctl.runs.declare import run_declare
 
     repo = open_repo(repo_dir)
+    payload = need(payload, "--from-alert", _ask_payload)
     name = visible(str(getattr(payload, "name", "-")))
     raw = payload.read(4 * 1024 * 1024 + 1)
     if len(raw) > 4 * 1024 * 1024:
@@ -55,12 +65,16 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
     except AlertError as exc:
         raise AlertError(f"{name}: {exc}; nothing written") from None
     done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo))
+    _unmapped(done)
     if done.unchanged:
         click.echo(
             visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
         )
     elif done.edited is not None:
-        finish(done.edited, *_next(repo, event, done.incident_id))
+        finish(done.edited)
+        for line in done.advice:
+            click.echo(f"  {visible(line)}")
+        click.echo(visible(f"  next: incidentctl show {done.incident_id}"))
     elif done.opened is not None:
         o, what = done.opened, SOURCE_NAMES[event.source]
         for f in o.findings:
@@ -80,13 +94,19 @@ def declare(payload: BinaryIO, source: str | None, at: str | None, by: str | Non
             click.echo(f"  next: {visible(step)}")
 
 
-def _next(repo: Repo, event: AlertEvent, incident_id: str) -> list[str]:
-    """The move the source's own state suggests (vocabularies.yaml), for a person to make."""
-    from incidentctl.runs.transition import repo_policy
+def _ask_payload() -> BinaryIO:
+    """The payload's file, asked for (a path that does not open is asked again)."""
+    chosen = click.prompt("Alert payload (a JSON file)", type=click.File("rb"))
+    click.get_current_context().call_on_close(chosen.close)  # as click closes --from-alert's
+    return cast("BinaryIO", chosen)  # click.File("rb") opens it in binary mode
 
-    state = event.kind.removeprefix("incident.")
-    ours = repo_policy(repo.root, repo.settings).translate(event.source, "states", state)
-    move = (
-        [f"incidentctl transition {incident_id} --to {ours}"] if ours and not event.firing else []
-    )
-    return [*move, f"incidentctl show {incident_id}"]
+
+def _unmapped(done: Declared) -> None:
+    """Name each person of the payload the roster lacks (on stderr): never written down."""
+    from incidentctl.reporters.escape import visible
+
+    for person in done.unmapped:
+        shown = f"PagerDuty user {person.user_id}" + (f" ({person.name})" if person.name else "")
+        click.echo(visible(
+            f"incidentctl: note: {shown}, the {person.role}, is not in schemas/people.yaml; not "
+            f"recorded (add 'pagerduty: {person.user_id}' to their entry)"), err=True)  # fmt: skip

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from incidentctl.cli import prompting
 from incidentctl.cli.completion import (
     complete_handles,
     complete_services,
@@ -17,6 +18,10 @@ from incidentctl.cli.completion import (
 from incidentctl.cli.editing import actor, at_option, by_option, when
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
+from incidentctl.cli.prompting import choose, handle, need, text
+
+if TYPE_CHECKING:
+    from incidentctl.policy.value import Policy
 
 EPILOG = """\b
 Examples:
@@ -28,18 +33,17 @@ Examples:
 \b
 The id is the next free one of the year (INC-2026-0014); the record gets its first
 status_change entry and a proposed chat channel (#inc-2026-0014-checkout-returns-502s).
-On a terminal, a missing --title is asked for; in CI or without a terminal it is an error.
+On a terminal, every missing value the policy needs is asked for: the title, the type,
+the severity and the service (from the policy's lists) and the commander (from the
+roster), each answer checked. In CI (CI set) or without a terminal nothing is asked: a
+missing --title is an error, and the rest is left for later commands.
 """
-
-
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
 
 
 @click.command(epilog=EPILOG)
 @click.option("--title", help="One line: what is wrong, as a responder would say it.")
-@click.option("--type", "kind", default="outage", show_default=True, shell_complete=complete_types,
-              help="Incident type.")  # fmt: skip
+@click.option("--type", "kind", shell_complete=complete_types,
+              help="Incident type (default: outage; asked for on a terminal).")  # fmt: skip
 @click.option("--severity", shell_complete=complete_severities, help="SEV1-SEV4.")
 @click.option("--service", "services", multiple=True, shell_complete=complete_services,
               help="An affected service (repeatable).")  # fmt: skip
@@ -50,7 +54,7 @@ def _interactive() -> bool:
 @by_option
 @repo_option
 def new(
-    title: str | None, kind: str, severity: str | None, services: tuple[str, ...],
+    title: str | None, kind: str | None, severity: str | None, services: tuple[str, ...],
     commander: str | None, status: str | None, summary: str | None, at: str | None,
     by: str | None, repo_dir: Path | None,
 ) -> None:  # fmt: skip
@@ -60,15 +64,17 @@ def new(
     from incidentctl.runs.new import Opening, run_new
     from incidentctl.runs.transition import repo_policy
 
-    if not title or not title.strip():
-        if not _interactive():
-            raise click.UsageError("--title is required (no terminal to ask on)")
-        title = click.prompt("Title (what is wrong?)").strip()
     repo = open_repo(repo_dir)
     policy = repo_policy(repo.root, repo.settings)
+    who = actor(by, repo)
+    title = need((title or "").strip(), "--title", lambda: text("Title (what is wrong?)"))
+    if prompting.interactive():
+        kind, severity, services, commander = _ask(
+            policy, (kind, severity, services, commander), who
+        )
     ic = known_handle(commander, "--commander", policy) if commander else None
-    opening = Opening(title, kind, severity, services, ic, status, summary)
-    opened = run_new(repo.root, repo.settings, opening, when(at), actor(by, repo))
+    opening = Opening(title, kind or "outage", severity, services, ic, status, summary)
+    opened = run_new(repo.root, repo.settings, opening, when(at), who)
     for f in opened.findings:
         click.echo(finding_line(f), err=not opened.ok)
     if not opened.ok:
@@ -85,3 +91,24 @@ def new(
     steps += [f"incidentctl transition {i} --to investigating", f"git add {opened.path}"]
     for step in steps:
         click.echo(f"  next: {visible(step)}")
+
+
+Asked = tuple[str | None, str | None, tuple[str, ...], str | None]
+
+
+def _ask(policy: Policy, given: Asked, who: str | None) -> Asked:
+    """What the policy needs and the options left out, asked one by one (each answer checked)."""
+    kind, severity, services, commander = given
+    if kind is None:
+        kind = choose(
+            "Type", policy.type_by_id, "outage" if "outage" in policy.type_by_id else None
+        )
+    if severity is None:
+        severity = choose("Severity", policy.severity_by_id)
+    if not services:
+        catalog = policy.service_ids
+        pick = choose("Service", catalog) if catalog else text("Service (a slug such as checkout)")
+        services = (pick,)
+    if commander is None:
+        commander = handle("Incident commander", policy.handles, who)
+    return kind, severity, services, commander

@@ -17,8 +17,10 @@ Examples:
 
 \b
 When `incidentctl check` reports incident.id-clash (the base branch opened the same id),
-renumber yours to the id it suggests, then commit: the folder, `id`, the action item ids
-and the postmortem's `incident` change together.
+renumber yours to the id it suggests, then commit: the folder, `id`, the action item ids,
+the proposed chat channel (#inc-...), the postmortem's `incident`, headings and action
+item ids, and other records' `related` lists change together. Any other mention of the
+old id (prose, a comment) is listed as PATH:LINE:COL for you to judge.
 """
 
 
@@ -39,4 +41,12 @@ def renumber(old: str, new: str, repo_dir: Path | None) -> None:
         click.echo(f"incidentctl: nothing written; {visible(done.path)} is unchanged", err=True)
         sys.exit(ExitCode.FINDINGS)
     click.echo(visible(f"{old} -> {new} ({done.path})"))
+    for path in done.rewritten:
+        click.echo(visible(f"  related: {path} now names {new}"))
+    for path in done.refused:
+        click.echo(
+            visible(f"  not rewritten: {path} cannot be edited safely; change {old} there by hand")
+        )
+    for left in done.left:
+        click.echo(visible(f"  left as written: {left}: {old} (change it if it means this one)"))
     click.echo(visible(f"  next: git add -A {repo.settings.incidents_dir} && git commit"))

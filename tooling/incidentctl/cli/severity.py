@@ -9,6 +9,7 @@ import click
 from incidentctl.cli.completion import complete_ids, complete_severities
 from incidentctl.cli.editing import actor, at_option, by_option, finish, when
 from incidentctl.cli.options import open_repo, repo_option
+from incidentctl.cli.prompting import choose, need, text
 
 EPILOG = """\b
 Examples:
@@ -17,25 +18,31 @@ Examples:
 
 \b
 It sets severity and adds a severity_change entry; a SEV1 or SEV2 then needs a postmortem
-before it closes (schemas/severities.yaml).
+before it closes (schemas/severities.yaml). On a terminal a missing LEVEL (from the
+policy's severities) or --reason is asked for; in CI it is an error.
 """
 
 
 @click.command(epilog=EPILOG)
 @click.argument("incident_id", shell_complete=complete_ids)
-@click.argument("level", shell_complete=complete_severities)
-@click.option("--reason", required=True, help="Why the severity changes (on the timeline).")
+@click.argument("level", required=False, shell_complete=complete_severities)
+@click.option("--reason", help="Why the severity changes (on the timeline; asked on a terminal).")
 @at_option
 @by_option
 @repo_option
 def severity(
-    incident_id: str, level: str, reason: str, at: str | None, by: str | None,
+    incident_id: str, level: str | None, reason: str | None, at: str | None, by: str | None,
     repo_dir: Path | None,
 ) -> None:  # fmt: skip
     """Set INCIDENT_ID's severity to LEVEL (adds a severity_change entry)."""
     from incidentctl.runs.severity import run_severity
+    from incidentctl.runs.transition import repo_policy
 
     repo = open_repo(repo_dir)
+    if level is None or reason is None:
+        levels = repo_policy(repo.root, repo.settings).severity_by_id
+        level = need(level, "LEVEL", lambda: choose("Severity", levels))
+        reason = need(reason, "--reason", lambda: text("Why (for the timeline)?"))
     edited = run_severity(
         repo.root, repo.settings, incident_id, level, reason, when(at), actor(by, repo)
     )

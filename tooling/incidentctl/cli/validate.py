@@ -21,7 +21,9 @@ from incidentctl.config import load_settings
 from incidentctl.errors import UserError
 from incidentctl.reporters import REPORTERS, resolve_format
 from incidentctl.reporters.escape import visible
+from incidentctl.rules.results import CheckResult
 from incidentctl.runs.cache import ValidateCache
+from incidentctl.runs.idclash import bases_of, branch_clashes
 from incidentctl.runs.parallel import ProgressBar
 from incidentctl.runs.validate import run_validate
 
@@ -31,6 +33,13 @@ Examples:
   incidentctl validate incidents/INC-2026-0007
   incidentctl validate --format json | jq '.problems[].rule'
   incidentctl validate --jobs 2 --no-cache   # a cold run on two cores
+  incidentctl validate --base origin/release # new ids checked against that branch
+
+\b
+A new incident folder that the base branch has also opened since this branch
+started is incident.id-clash, with the renumber command to run. The base is
+--base, else base_branch in [tool.incidentctl], else origin/HEAD, origin/main
+or main; without git or without that branch the check is skipped.
 
 \b
 Results are cached per incident folder (in ~/.cache/incidentctl, keyed by file
@@ -46,11 +55,24 @@ Exit codes: 0 no errors (warnings allowed), 1 problems found,
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @jobs_option("2,000 folders to check")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the warm cache.")
+@click.option(
+    "--base",
+    "base",
+    metavar="REF",
+    help="The branch new incident ids must not clash with (default: base_branch, else "
+    "origin/HEAD, origin/main, main).",
+)
 @repo_option
 @format_option
 @color_option
 def validate(
-    paths: tuple[Path, ...], jobs: int, no_cache: bool, repo_dir: Path | None, fmt: str, color: str
+    paths: tuple[Path, ...],
+    jobs: int,
+    no_cache: bool,
+    base: str | None,
+    repo_dir: Path | None,
+    fmt: str,
+    color: str,
 ) -> None:
     """Validate incidents, postmortems, playbooks and the policy files.
 
@@ -71,6 +93,11 @@ def validate(
                 f"nothing checked: {where}; is this an incident repository? (--repo DIR)"
             )
         result = replace(result, nothing="no incident, postmortem, playbook or policy file here")
+    clashes = branch_clashes(root, settings, list(paths), bases_of(base, settings.base_branch))
+    if clashes is None and base is not None:
+        click.echo(f"incidentctl: note: no branch '{visible(base)}' here; ids were not compared"
+                   " with it", err=True)  # fmt: skip
+    result = result.merged(CheckResult(clashes or []))
     name = resolve_format(fmt)
     colored = name == "text" and use_color(color)
     click.echo(REPORTERS[name](result, colored), nl=False, color=colored)

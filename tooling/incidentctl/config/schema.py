@@ -19,6 +19,8 @@ from incidentctl.errors import ConfigError
 
 RelDir = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")]
 Domain = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+\.[a-z]{2,}$")]
+# A branch name as git allows it (never an option "-x" nor a range "a..b": see below).
+GitRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,200}$")]
 _DEFAULT = Settings()
 
 
@@ -38,12 +40,20 @@ class SettingsTable(BaseModel):
     scan_secrets: bool = _DEFAULT.scan_secrets
     email_allowlist: list[Domain] = list(_DEFAULT.email_allowlist)
     clock_skew_minutes: Annotated[int, Field(ge=0, le=1440)] = _DEFAULT.clock_skew_minutes
+    base_branch: GitRef | None = _DEFAULT.base_branch
 
     @field_validator("incidents_dir", "playbooks_dir", "policy_dir")
     @classmethod
     def _inside_repo(cls, value: str) -> str:
         if any(part in (".", "..") for part in value.split("/")):
             raise ValueError("must be a path inside the repository, without '.' or '..'")
+        return value
+
+    @field_validator("base_branch")
+    @classmethod
+    def _branch_name(cls, value: str | None) -> str | None:
+        if value is not None and (value.startswith(("-", "/")) or ".." in value):
+            raise ValueError("must be a branch name such as main or origin/main")
         return value
 
     @field_validator("display_timezone", "timezone")

@@ -24,6 +24,9 @@ class Settings:
     scan_secrets: bool = True
     email_allowlist: tuple[str, ...] = ("example.com", "example.org", "example.net")
     clock_skew_minutes: int = 5
+    # The branch ``validate`` compares new incident ids with (incident.id-clash); None: the
+    # remote's default branch (origin/HEAD), else origin/main, else main.
+    base_branch: str | None = None
 
     def model_context(self) -> dict[str, Any]:
         """What record validation needs from the settings (pydantic's validation context)."""

@@ -1,7 +1,8 @@
 """What the working tree and the user's git config say, read without GitPython.
 
 Why apart from ``git``: these read files and one config value directly (hashing a file as git
-would, never through a symlink; the user's handle from ``user.email``), so editing commands
+would, never through a symlink; the user's handle from ``user.email``; the base branch's
+incident folders for ``validate``'s id-clash check), so editing commands and ``validate``
 that need only these start without GitPython.
 """
 
@@ -11,6 +12,7 @@ import hashlib
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from incidentctl.load.sources import SYMLINK
@@ -91,3 +93,71 @@ def upstream_names(root: Path, folder: str) -> list[str]:
             names = os.fsdecode(proc.stdout).split("\0")
             return [n.rsplit("/", 1)[-1] for n in names if n]
     return []
+
+
+DEFAULT_BASES = ("origin/HEAD", "origin/main", "main")
+
+
+@dataclass(frozen=True)
+class BaseListing:
+    """The incident folders at a base branch's tip and at its merge base with ``HEAD``."""
+
+    name: str  # the base as the user knows it (``origin/main``)
+    tip: frozenset[str]
+    merge_base: frozenset[str]
+    moved: bool  # the base has commits the branch lacks (else nothing can clash)
+
+    def has_file(self, root: Path, path: str) -> bool:
+        """Whether the base's tip has ``path`` (one ``cat-file -e``, for a suspected clash)."""
+        return _run(root, "cat-file", "-e", f"{self.name}:{path}") is not None
+
+
+def base_listing(root: Path, folder: str, bases: tuple[str, ...]) -> BaseListing | None:
+    """The first of ``bases`` that resolves, listed: one ``ls-tree`` at its tip, one at its base.
+
+    None when this is not a git repository, no base resolves, or there is no
+    merge base (an unborn ``HEAD``, a shallow clone): then nothing is compared.
+    """
+    for name in bases:
+        if name.startswith("-"):
+            continue
+        tip = _run(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
+        )
+        if tip is None:
+            continue
+        merge_base = _run(root, "merge-base", tip.strip(), "HEAD")
+        if merge_base is None:
+            return None
+        moved = tip.strip() != merge_base.strip()
+        if not moved:  # the branch holds all of the base: nothing there can clash, list nothing
+            return BaseListing(name, frozenset(), frozenset(), moved)
+        listed = [_names(root, rev.strip(), folder) for rev in (tip, merge_base)]
+        if listed[0] is None or listed[1] is None:
+            return None
+        if name.endswith("/HEAD"):  # say origin/main, the branch people know
+            name = (_run(root, "rev-parse", "--abbrev-ref", name) or name).strip() or name
+        return BaseListing(name, frozenset(listed[0]), frozenset(listed[1]), moved)
+    return None
+
+
+def _names(root: Path, rev: str, folder: str) -> list[str] | None:
+    out = _run(root, "ls-tree", "-z", "--name-only", rev, "--", folder.rstrip("/") + "/")
+    if out is None:
+        return None
+    return [n.rsplit("/", 1)[-1] for n in out.split("\0") if n]
+
+
+def _run(root: Path, *args: str) -> str | None:
+    """A plumbing command's output, or None when it fails (never raised: a check is skipped)."""
+    import subprocess
+
+    from incidentctl.history.git import SAFE_CONFIG
+
+    try:
+        proc = subprocess.run(
+            ["git", *SAFE_CONFIG, *args], cwd=root, capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return os.fsdecode(proc.stdout) if proc.returncode == 0 else None

@@ -21,13 +21,21 @@ Email = Annotated[
     ),
 ]
 
+# A PagerDuty object id as its API gives it (``PTUXL6G``): upper-case letters and digits.
+PagerDutyId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,20}$")]
+
 
 class Member(StrictModel):
     """One person: the handle records use, how to show them, how to recognise them."""
 
     handle: Person
     name: Name | None = Field(None, description="Display name (shown, never written to records).")
-    email: Email | None = Field(None, description="Matched against git config user.email.")
+    email: Email | None = Field(
+        None, description="Matched against git config user.email and alert payloads' e-mails."
+    )
+    pagerduty: PagerDutyId | None = Field(
+        None, description="PagerDuty user id (PXXXXXX): a webhook's assignee is this handle."
+    )
     teams: list[Slug] = []
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from incidentctl.findings import Finding
+from incidentctl.models.alerts import AlertRouting
 from incidentctl.models.incident import Incident
 from incidentctl.models.people import People
 from incidentctl.models.policy import (
@@ -50,14 +51,28 @@ def check_policy_files(files: list[PolicyFile], policy: Policy) -> list[Finding]
             out += _due_days(f, f.model, policy)
         elif isinstance(f.model, People):
             out += _roster(f, f.model, policy)
+        elif isinstance(f.model, AlertRouting):
+            out += _alerts(f, f.model, policy)
     return out
+
+
+def _alerts(f: PolicyFile, routing: AlertRouting, policy: Policy) -> Iterator[Finding]:
+    """``move_on_resolved`` names a state of the lifecycle the alerts' type follows."""
+    target = routing.move_on_resolved
+    itype = policy.type_by_id.get(routing.type)
+    lc = policy.lifecycles.get(itype.lifecycle) if itype else None
+    if target is not None and lc is not None and target not in lc.states:
+        msg = f"not a state of '{lc.name}', the lifecycle of '{routing.type}' ({', '.join(lc.states)})"
+        yield at(f.loaded, f.path, ("move_on_resolved",), "ref.unknown-state", msg)
 
 
 def _roster(f: PolicyFile, people: People, policy: Policy) -> Iterator[Finding]:
     """Handles and e-mails once each; teams and escalation contacts the roster knows."""
-    seen: dict[str, set[str]] = {"handle": set(), "email": set()}
+    seen: dict[str, set[str]] = {"handle": set(), "email": set(), "pagerduty": set()}
     for i, m in enumerate(people.people):
-        for key, value in (("handle", m.handle), ("email", (m.email or "").casefold())):
+        keys = (("handle", m.handle), ("email", (m.email or "").casefold()),
+                ("pagerduty", m.pagerduty or ""))  # fmt: skip
+        for key, value in keys:
             if value and value in seen[key]:
                 msg = f"this {key} is used twice; each person is listed once"
                 yield at(f.loaded, f.path, ("people", i, key), "ref.duplicate-id", msg)

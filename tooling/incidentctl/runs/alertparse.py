@@ -26,6 +26,19 @@ class AlertError(UserError):
 
 
 @dataclass(frozen=True)
+class AlertPerson:
+    """A person a payload names (PagerDuty: an assignee, the acknowledger, the resolver).
+
+    ``name`` is the display name: shown to the responder to help map it, never recorded.
+    """
+
+    role: str  # assignee, acknowledger, resolver
+    user_id: str
+    email: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class AlertEvent:
     source: str
     keys: tuple[tuple[str, str], ...]  # (system, id): the same group in a later delivery
@@ -41,6 +54,9 @@ class AlertEvent:
     refs: tuple[tuple[str, str, str | None], ...]  # external ids: (system, id, url)
     count: int = 1
     truncated: int = 0
+    people: tuple[AlertPerson, ...] = ()
+    # every alert's labels, not just the first's: a group can span zones (name, value), in order
+    all_labels: tuple[tuple[str, str], ...] = ()
 
 
 # What a record may not hold (models.base): controls and bidi marks, shown as escapes instead.
@@ -77,7 +93,13 @@ def parse(raw: bytes, source: str | None) -> AlertEvent:
             (s, clean(i, "alert_name"), u and clean(u, "alert_name")) for s, i, u in event.refs
         ),
         links=tuple((k, clean(u, "alert_name")) for k, u in event.links),
-    )
+        people=tuple(
+            AlertPerson(p.role, clean(p.user_id, "alert_name"), p.email,
+                        p.name and clean(p.name, "title"))
+            for p in event.people
+        ),
+        all_labels=tuple((k, clean(v, "alert_name")) for k, v in event.all_labels),
+    )  # fmt: skip
 
 
 def detect(doc: dict[str, Any]) -> str:
@@ -122,9 +144,11 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
     group = _field(doc, "groupKey", str, "")
     common, notes = _mapping(doc.get("commonLabels")), _mapping(doc.get("commonAnnotations"))
     starts, prints, names, links = [], [], [], []
+    seen: dict[tuple[str, str], None] = {}
     for n, alert in enumerate(alerts):
         where = f"alerts[{n}]."
         labels = _field(alert, "labels", dict, where)
+        seen |= {(k, v): None for k, v in labels.items() if isinstance(v, str)}
         starts.append(_time(alert.get("startsAt"), f"{where}startsAt"))
         prints.append(_field(alert, "fingerprint", str, where))
         names.append(str(labels.get("alertname", "")))
@@ -149,6 +173,7 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         str(name), min(starts), _text(labels.get("severity")),
         tuple((k, v) for k, v in labels.items() if isinstance(v, str)),
         tuple(dict.fromkeys(links)), refs, len(alerts), int(doc.get("truncatedAlerts") or 0),
+        all_labels=tuple(seen),
     )  # fmt: skip
 
 
@@ -171,7 +196,27 @@ def _pagerduty(doc: dict[str, Any]) -> AlertEvent:
         _text(priority.get("summary")),
         (("service", s),) if (s := _text(service.get("summary"))) else (),
         (("ticket", url),) if url else (), (("pagerduty", incident, url),),
+        people=_pd_people(kind, data, event.get("agent")),
     )  # fmt: skip
+
+
+# The events whose agent did what the role names (v3: ``event.agent`` is who acted).
+_AGENT_ROLES = {"incident.acknowledged": "acknowledger", "incident.resolved": "resolver"}
+
+
+def _pd_people(kind: str, data: dict[str, Any], agent: Any) -> tuple[AlertPerson, ...]:
+    """``data.assignees`` (user references), and the acknowledger or resolver (the agent)."""
+    refs = [("assignee", a) for a in data.get("assignees") or [] if isinstance(a, dict)]
+    if kind in _AGENT_ROLES and isinstance(agent, dict):
+        refs.append((_AGENT_ROLES[kind], agent))
+    out = []
+    for role, ref in refs:
+        user_id = ref.get("id")
+        if ref.get("type") not in ("user_reference", "user", None) or not isinstance(user_id, str):
+            continue
+        email = ref.get("email") if isinstance(ref.get("email"), str) else None
+        out.append(AlertPerson(role, user_id, email, _text(ref.get("summary"))))
+    return tuple(out)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 The alert group's ids (Alertmanager's groupKey, Grafana's fingerprints, PagerDuty's incident
 id) are kept in ``external_ids``: a delivery whose id a record already holds adds a timeline
-entry to that record (a resolved payload too) instead of opening a second incident.
+entry to that record (a resolved payload too) instead of opening a second incident, and
+says what it means for the lifecycle (``runs.alertflow``): the next legal move once the
+group resolved (made here when the policy's ``move_on_resolved`` asks and it is legal), or
+that the alert came back to an incident that had recovered.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
+from incidentctl.models.incident import Incident
 from incidentctl.rules.context import Context
-from incidentctl.runs import alertmap
-from incidentctl.runs.alertparse import AlertError, AlertEvent
+from incidentctl.runs import alertflow, alertmap
+from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
 from incidentctl.runs.edit import Edited, Plan, format_time, incident_ids, run_edit
 from incidentctl.runs.new import Opened, Opening, run_new
 from incidentctl.runs.transition import repo_policy
-from incidentctl.runs.writer import Append, Change, locked
+from incidentctl.runs.writer import TIMELINE_REFUSED, Append, Change, SetValue, locked
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Declared:
     edited: Edited | None = None
     incident_id: str = ""
     unchanged: bool = False
+    advice: tuple[str, ...] = ()  # what the delivery means for the lifecycle (runs.alertflow)
+    unmapped: tuple[AlertPerson, ...] = ()  # people of the payload the roster does not know
 
 
 def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
@@ -67,42 +73,83 @@ def _declare(
 ) -> Declared:
     found = existing(root, settings, event)
     if found is not None:
-        return _add(root, settings, found, event, when)
+        return _add(root, settings, found, event, (when, by))
     if not event.firing:
         raise AlertError(
             f"a {event.kind} alert for a group no incident holds: nothing to add it to"
         )
     policy = repo_policy(root, settings)
+    mapped, unmapped = alertmap.people(event, policy)
+    first = alertmap.alert_entry(event, alertmap.stamp(event), mapped=mapped)
     opening = Opening(
         event.title, policy.alerts.type, alertmap.severity(event, policy),
         tuple(alertmap.services(event, policy)), None, None, event.summary,
-        alertmap.record_lines(event), (alertmap.alert_entry(event, alertmap.stamp(event)),),
+        alertmap.record_lines(event, alertmap.handles(mapped), alertmap.regions(event, policy)),
+        (first,),
     )  # fmt: skip
     if event.at > when:
         raise UserError(
             f"the alert started at {format_time(event.at)}, after --at; check the clocks"
         )
     opened = run_new(root, settings, opening, when, by)
-    return Declared(opened=opened, incident_id=opened.incident_id)
+    return Declared(opened=opened, incident_id=opened.incident_id, unmapped=tuple(unmapped))
 
 
 def _add(
-    root: Path, settings: Settings, incident_id: str, event: AlertEvent, when: dt.datetime
+    root: Path,
+    settings: Settings,
+    incident_id: str,
+    event: AlertEvent,
+    acting: tuple[dt.datetime, str | None],
 ) -> Declared:
+    """The delivery as a timeline entry; with the move ``move_on_resolved`` asks, if legal."""
+    when, by = acting
     outcome: list[bool] = []
+    said: list[str] = []
+    unmapped: list[AlertPerson] = []
 
-    def plan(doc: IncidentDoc, _unit: Unit, _ctx: Context) -> Plan:
-        held = {(r.system, r.id) for r in doc.model.external_ids}
+    def plan(doc: IncidentDoc, unit: Unit, ctx: Context) -> Plan:
+        inc = doc.model
+        held = {(r.system, r.id) for r in inc.external_ids}
         new_refs = [r for r in event.refs if (r[0], r[1]) not in held]
-        if event.firing and event.source != "pagerduty" and not new_refs:
+        pm = unit.postmortem.model.status if unit.postmortem else None
+        mapped, unmapped[:] = alertmap.people(event, ctx.policy)
+        advice = alertflow.advise(event, inc, pm, when, ctx)
+        said[:] = [*advice.lines, *_new_regions(event, inc, ctx)]
+        back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
+        if event.firing and event.source != "pagerduty" and not new_refs and not back:
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
-        entry = alertmap.alert_entry(event, format_time(when), repeat=event.firing)
-        changes: list[Change] = [Append("timeline", entry)]
+        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped)
+        moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
+        changes: list[Change] = [Append("timeline", entry, tuple(moves))]
+        changes += [SetValue(("status",), advice.move_to)] if advice.move_to else []
         refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in new_refs]
         if refs:
             changes.append(Append("external_ids", refs[0], tuple(refs[1:])))
-        return Plan(changes, summary=f"{incident_id}: {entry['text']}")
+        joining = [h for h in alertmap.handles(mapped) if h not in inc.responders]
+        if joining:
+            changes.append(Append("responders", joining[0], tuple(joining[1:])))
+        refused = TIMELINE_REFUSED if moves else None
+        return Plan(changes, summary=f"{incident_id}: {entry['text']}", refused=refused)
 
     edited = run_edit(root, settings, incident_id, plan)
-    return Declared(edited=edited, incident_id=incident_id, unchanged=bool(outcome))
+    unchanged = bool(outcome)
+    said_now = () if unchanged else tuple(said)
+    return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
+
+
+def _new_regions(event: AlertEvent, inc: Incident, ctx: Context) -> list[str]:
+    """Regions this delivery names that the record's ``impact.regions`` lacks: said only.
+
+    Not written: the round-trip editor appends to top-level lists only; a person adds them.
+    """
+    held = inc.impact.regions if inc.impact else []
+    new = [r for r in alertmap.regions(event, ctx.policy) if r not in held]
+    return [f"the alert also names {', '.join(new)}: add to impact.regions"] if new else []
+
+
+def _status_entry(when: dt.datetime, by: str | None, status: str) -> dict[str, str]:
+    entry = {"at": format_time(when), "type": "status_change", "status": status}
+    entry |= {"by": by} if by else {}
+    return entry | {"text": "every alert of the group resolved (move_on_resolved)"}

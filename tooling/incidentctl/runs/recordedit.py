@@ -29,9 +29,13 @@ def set_key(lines: Lines, loaded: yamlsource.Loaded, key: str, value: str) -> li
 
 
 def set_value(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) -> list[Edit]:
-    """Replace the scalar at ``path`` where it stands, or add ``key: value`` to its mapping."""
-    node = _get(loaded.data, path[:-1])
-    if isinstance(node, dict) and path[-1] in node:
+    """Replace the scalar at ``path`` where it stands, or add ``key: value`` to its mapping.
+
+    The scalar may be a mapping's value or a list's item (``("relations", "related", 0)``).
+    """
+    node, step = _get(loaded.data, path[:-1]), path[-1]
+    in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+    if (isinstance(node, dict) and step in node) or in_list:
         return _replace(lines, loaded, path, value)
     return add_keys(lines, loaded, path[:-1], [(path[-1], value)])
 

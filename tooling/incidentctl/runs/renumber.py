@@ -1,13 +1,17 @@
-"""``renumber``: give an incident a new id (its folder, ``id``, action item ids, postmortem).
+"""``renumber``: give an incident a new id, everywhere it is the incident's own name.
 
 For the clash ``check`` reports when two branches opened the same id: the branch that merges
-second renumbers. Every file is edited and validated in memory first; the folder is then
-renamed and the edited files written, so a refusal leaves everything as it was.
+second renumbers. The record's ``id``, action item ids and proposed chat channel; the
+postmortem's ``incident``, headings and action item ids (``runs.renumbertext``); other
+records' ``related``. Every file is edited and validated in memory first; the folder is then
+renamed and the edited files written, so a refusal leaves everything as it was. A mention
+left as written (prose, a comment, a record that cannot be edited) is listed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from incidentctl.config import Settings
@@ -15,9 +19,13 @@ from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.load.discovery import FOLDER_ID
 from incidentctl.load.documents import Unit, record_paths
+from incidentctl.load.frontmatter import split
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
-from incidentctl.runs.edit import build_context, record_path, stop, validate_text
+from incidentctl.load.yaml import load as load_yaml
+from incidentctl.runs.edit import build_context, incident_ids, record_path, stop, validate_text
+from incidentctl.runs.renumbertext import Left, leftovers, renamed_channel, rewrite_body
+from incidentctl.runs.textedit import EditRefused
 from incidentctl.runs.writer import (
     Change,
     SetValue,
@@ -32,6 +40,9 @@ from incidentctl.runs.writer import (
 class Renumbered:
     path: str
     findings: list[Finding]
+    rewritten: list[str] = field(default_factory=list)  # other records' related: lists
+    left: list[Left] = field(default_factory=list)  # mentions not rewritten
+    refused: list[str] = field(default_factory=list)  # records that could not be edited
 
     @property
     def ok(self) -> bool:
@@ -59,11 +70,15 @@ def run_renumber(root: Path, settings: Settings, old: str, new: str) -> Renumber
         for i, a in enumerate(inc.action_items)
         if a.id.startswith(old + "-")
     ]
+    chat = inc.channels.chat if inc.channels else None
+    if chat and (channel := renamed_channel(chat, old, new)) is not None:
+        changes.append(SetValue(("channels", "chat"), channel))
     text = edit_record((root / rel).read_bytes().decode("utf-8"), changes)
     pm_text = None
     if unit.postmortem is not None:
         raw = (root / unit.postmortem_path).read_bytes().decode("utf-8")
-        pm_text = edit_front_matter(raw, [SetValue(("incident",), new)])
+        pm_text = _postmortem(raw, old, new)
+    others, refused = _related(root, settings, (old, new))
     moved = Unit(new, new_rel, new_pm, None, None, True, False, text.encode(), None)
     after = validate_text(text, new_rel, moved, ctx)
     if any(f.is_error for f in after):
@@ -76,4 +91,74 @@ def run_renumber(root: Path, settings: Settings, old: str, new: str) -> Renumber
     write_atomic(root / new_rel, text)
     if pm_text is not None:
         write_atomic(root / new_pm, pm_text)
-    return Renumbered(new_rel, after)
+    for path, other in others.items():
+        write_atomic(root / path, other)
+    left = leftovers(text, old, new_rel) + (leftovers(pm_text, old, new_pm) if pm_text else [])
+    left += _mentions(root, settings, (old, new))
+    return Renumbered(new_rel, after, sorted(others), sorted(left), refused)
+
+
+def _postmortem(raw: str, old: str, new: str) -> str:
+    """The front matter's ``incident`` through the editor; headings and item ids as text."""
+    edited = edit_front_matter(raw, [SetValue(("incident",), new)])
+    body = split(edited).body
+    return edited[: len(edited) - len(body)] + rewrite_body(body, old, new)
+
+
+def _related(
+    root: Path, settings: Settings, ids: tuple[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Other records whose ``relations`` name the old id: their new text; and the refused.
+
+    ``related`` and ``duplicate_of`` are edited; a record that cannot be is listed, never
+    half-edited.
+    """
+    (old, new), out, refused = ids, {}, []
+    for path, raw in _others(root, settings, ids):
+        if not path.endswith("/incident.yaml"):
+            continue
+        loaded, _ = load_yaml(raw, path)
+        data = loaded.data if loaded is not None else None
+        rel = data.get("relations") if isinstance(data, dict) else None
+        related = rel.get("related") if isinstance(rel, dict) else None
+        if loaded is None or not isinstance(related, list | None):
+            refused.append(path)
+            continue
+        changes = [
+            SetValue(("relations", "related", i), new)
+            for i, r in enumerate(related or [])
+            if r == old
+        ]
+        if isinstance(rel, dict) and rel.get("duplicate_of") == old:
+            changes.append(SetValue(("relations", "duplicate_of"), new))
+        try:
+            if changes:
+                out[path] = edit_record(raw, changes)
+        except EditRefused:
+            refused.append(path)
+    return out, refused
+
+
+def _others(root: Path, settings: Settings, ids: tuple[str, str]) -> Iterator[tuple[str, str]]:
+    """Every other folder's record and postmortem that mentions the old id (a byte scan)."""
+    needle = ids[0].encode()
+    for folder in incident_ids(root, settings):
+        for path in record_paths(settings.incidents_dir, folder) if folder not in ids else ():
+            target = root / path
+            if link_in(root, path) is not None or not target.is_file():
+                continue
+            data = target.read_bytes()
+            if needle in data and (text := _text(data)) is not None:
+                yield path, text
+
+
+def _mentions(root: Path, settings: Settings, ids: tuple[str, str]) -> list[Left]:
+    """What other files still say of the old id, once their ``related`` lists are written."""
+    return [m for path, text in _others(root, settings, ids) for m in leftovers(text, ids[0], path)]
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

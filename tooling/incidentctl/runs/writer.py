@@ -229,6 +229,8 @@ def _apply_to_data(data: Any, change: Change) -> None:
         if isinstance(node, dict) and node.get(step) is None:
             node[step] = {}
         node = node[step]
+    if isinstance(node, list) and change.path[-1] not in range(len(node)):  # no such item
+        raise EditRefused(f"'{'.'.join(map(str, change.path[:-1]))}' has no item {change.path[-1]}")
     node[change.path[-1]] = change.value
 
 

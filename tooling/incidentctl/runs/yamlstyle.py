@@ -1,8 +1,10 @@
 """How new values look in a file that has its own style: YAML scalars and timeline entries.
 
 A new scalar reads back as exactly the given text: plain when no YAML reader could take it for
-anything else (a number, a boolean, a comment, a key), else double-quoted with escapes. A new
-timeline entry copies the file's list columns and timestamp quoting.
+anything else (a number, a boolean, a comment, a key), else double-quoted with escapes. A
+multi-line value in a block mapping is a literal block scalar (``|``), the form a person reads
+and diffs line by line; it is kept only when it reads back exactly (else it is double-quoted).
+A new timeline entry copies the file's list columns and timestamp quoting.
 """
 
 from __future__ import annotations
@@ -41,6 +43,34 @@ def scalar(value: str, *, flow: bool = False, style: str = "") -> str:
     if style == "" and printable and _PLAIN.fullmatch(value) and not _ambiguous(value, flow):
         return value
     return '"' + "".join(_escape(ch) for ch in value) + '"'
+
+
+def block_scalar(value: str, key_col: int, step: int = 2) -> tuple[str, ...] | None:
+    """``value`` as a literal block scalar: the header (``|``, ``|2-``, ``|+``) and its lines.
+
+    The key is at column ``key_col`` (0-based) and the content ``step`` columns right of it. The chomping indicator keeps exactly the value's
+    final newlines; an indentation indicator is given when the first line starts with a space.
+    None when a block scalar cannot hold the text exactly (a carriage return, a control
+    character, a Unicode line separator, ...): the caller writes a quoted scalar instead.
+    """
+    if "\n" not in value or not 1 <= step <= 9:
+        return None
+    body = value.rstrip("\n")
+    trailing = len(value) - len(body)
+    chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
+    first = next((line for line in body.split("\n") if line.strip(" ")), "")
+    header = "|" + (str(step) if first[:1] in (" ", "\t") else "") + chomp
+    lines = [(" " * (key_col + step) + line) if line else "" for line in body.split("\n")]
+    lines += [""] * (trailing - 1)
+    doc = " " * key_col + "k: " + header + "\n" + "".join(line + "\n" for line in lines)
+    try:
+        same = yaml.load(doc, Loader=_LOADER) == {"k": value}
+    except yaml.YAMLError:
+        same = False
+    return (header, *lines) if same else None
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _ambiguous(value: str, flow: bool) -> bool:
@@ -85,9 +115,15 @@ class Style:
             return (f"{' ' * self.dash}- {scalar(entry)}",)
         if self.flow_items:
             return (f"{' ' * self.dash}- {self.flow(entry)}",)
-        pairs = [f"{k}: {self.value(k, v, flow=False)}" for k, v in entry.items()]
-        first = f"{' ' * self.dash}-{' ' * (self.key - self.dash - 1)}{pairs[0]}"
-        return (first, *(" " * self.key + pair for pair in pairs[1:]))
+        lines: list[str] = []
+        for k, v in entry.items():
+            text = None if isinstance(v, bool) else block_scalar(v, self.key)
+            if text is None:
+                lines.append(" " * self.key + f"{k}: {self.value(k, v, flow=False)}")
+            else:  # the header on the key's line, the content below it
+                lines += [" " * self.key + f"{k}: {text[0]}", *text[1:]]
+        lines[0] = f"{' ' * self.dash}-{' ' * (self.key - self.dash - 1)}{lines[0][self.key :]}"
+        return tuple(lines)
 
     def flow(self, entry: Mapping[str, str | bool] | str) -> str:
         if isinstance(entry, str):
