@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
-from incidentctl.history.worktree import blob_id
+from incidentctl.history.worktree import worktree_differs
 from incidentctl.load.sources import (
     MAX_BYTES,
-    SUBMODULE,
     BlobSource,
     Entry,
     too_large,
@@ -166,19 +165,11 @@ class GitRepo:
         if self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *paths):
             return True
         listing = self._git("ls-files", "--stage", "--debug", "-z", "--", *paths)
-        root = Path(self.repo.working_dir)
         try:
             index_mtime = (Path(self.repo.git_dir) / "index").stat().st_mtime_ns
         except OSError:
             index_mtime = 0  # no index file: every stat is racy, every file is hashed
-        for path, mode, sha, recorded in _staged(listing):
-            if mode == SUBMODULE:
-                continue
-            if recorded is not None and _stat_matches(root / path, recorded, index_mtime):
-                continue  # as git itself: same stat as when staged, and not racily clean
-            if blob_id(root / path, mode) != sha:
-                return True
-        return False
+        return worktree_differs(str(self.repo.working_dir), listing, index_mtime)
 
     def changed_files(self, base: str, head: str, paths: list[str]) -> list[ChangedFile]:
         out = self._git(
@@ -349,55 +340,6 @@ class GitRepo:
         return BlobSource(
             self.blob, self.tree(rev, paths), {f: self.children(rev, f) for f in listed}
         )
-
-
-RACY_NS = 2_000_000_000  # a file changed this close to the index's own write is hashed
-
-
-def _staged(listing: str) -> Iterator[tuple[str, str, str, tuple[int, ...] | None]]:
-    """Rows of ``ls-files --stage --debug -z``: path, mode, blob id and the recorded stat.
-
-    The stat is (ctime ns, mtime ns, inode, size) as the index keeps them (32-bit inode and
-    size), or None if the lines do not read as expected (the file is then hashed).
-    """
-    pos = 0
-    while (end := listing.find("\0", pos)) != -1:
-        meta, _, path = listing[pos:end].partition("\t")
-        mode, sha, _stage = meta.split()
-        lines, pos = [], end + 1
-        for _ in range(5):  # ctime, mtime, dev+ino, uid+gid, size+flags
-            stop = listing.find("\n", pos)
-            stop = len(listing) if stop == -1 else stop
-            lines.append(listing[pos:stop])
-            pos = stop + 1
-        yield path, mode, sha, _recorded(lines)
-
-
-def _recorded(lines: list[str]) -> tuple[int, ...] | None:
-    try:
-        fields = {
-            key.strip(): value.strip()
-            for line in lines
-            for key, _, value in (part.partition(":") for part in line.split("\t"))
-        }
-        ctime_s, ctime_ns = fields["ctime"].split(":")
-        mtime_s, mtime_ns = fields["mtime"].split(":")
-        return (
-            int(ctime_s) * 10**9 + int(ctime_ns), int(mtime_s) * 10**9 + int(mtime_ns),
-            int(fields["ino"]), int(fields["size"]),
-        )  # fmt: skip
-    except (KeyError, ValueError):
-        return None
-
-
-def _stat_matches(path: Path, recorded: tuple[int, ...], index_mtime: int) -> bool:
-    ctime, mtime, ino, size = recorded
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    same = (st.st_ctime_ns, st.st_mtime_ns, st.st_ino & 0xFFFFFFFF, st.st_size & 0xFFFFFFFF)
-    return same == (ctime, mtime, ino, size) and mtime < index_mtime - RACY_NS
 
 
 def _under(path: str | None, folders: list[str]) -> bool:
