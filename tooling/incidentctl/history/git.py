@@ -45,7 +45,7 @@ LOG_MEMORY = (
     "-c", "core.packedGitWindowSize=16m", "-c", "core.packedGitLimit=64m",
     "-c", "core.deltaBaseCacheLimit=16m",
 )  # fmt: skip
-BLOB_CACHE_BYTES = 32 << 20  # blobs kept for re-reads (an audit reads one many times)
+BLOB_CACHE_BYTES = 8 << 20  # blobs kept for re-reads (policy files, a folder read twice)
 PREFETCH_BYTES = 16 << 20  # blobs read ahead in one batch (the audit's next folders)
 _CHUNK = 1 << 16
 
