@@ -40,7 +40,8 @@ SAFE_CONFIG = (
     "-c", "diff.external=", "-c", "core.untrackedCache=false",
 )  # fmt: skip
 # git log keeps every pack window it touched mapped (460 MB of a 60,000-commit history's
-# 320 MB pack, plus delta bases): small windows hold it near 120 MB at the same speed.
+# 320 MB pack, plus delta bases): small windows hold it near 120 MB at the same speed. The
+# audit's cat-file processes (two per worker) get the same limits.
 LOG_MEMORY = (
     "-c", "core.packedGitWindowSize=16m", "-c", "core.packedGitLimit=64m",
     "-c", "core.deltaBaseCacheLimit=16m",
@@ -82,6 +83,8 @@ class GitRepo:
             raise GitError(f"{root} is not a git repository (run it inside a clone)") from None
         except git.GitCommandNotFound:  # pragma: no cover - git is a documented requirement
             raise GitError("git is not installed or not on PATH") from None
+        # GitPython's own cat-file processes (blobs one at a time) keep git's memory small too
+        self.repo.git.set_persistent_git_options(c=[*LOG_MEMORY[1::2]])
         self._blobs: dict[str, bytes] = {}
         self._blob_bytes = 0  # the cache's size, at most BLOB_CACHE_BYTES
         self._ahead: dict[str, bytes] = {}  # the last prefetch, replaced by the next one
@@ -314,7 +317,7 @@ class GitRepo:
         import subprocess
 
         proc = subprocess.run(
-            ["git", *SAFE_CONFIG, "cat-file", mode],
+            ["git", *SAFE_CONFIG, *LOG_MEMORY, "cat-file", mode],
             cwd=self.repo.working_dir or self.repo.git_dir,
             input="".join(f"{s}\n" for s in shas).encode(),
             capture_output=True,
