@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, GitRepo, run_subprocess
 from incidentctl.config import Settings
+from incidentctl.history import git as gitmod
+from incidentctl.runs import audit as audit_module
 from incidentctl.runs.audit import AuditResult, run_audit
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -146,3 +149,25 @@ def test_cli_jobs_option_gives_the_same_report(history: tuple[Path, dict[str, st
     two = run_subprocess("audit", "--jobs", "2", "--format", "json", cwd=root)
     assert one.code == two.code == 1
     assert one.out == two.out
+
+
+def test_read_ahead_in_small_groups_changes_nothing_and_stays_small(
+    history: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Blobs are read ahead a group of folders at a time (memory), with the same answer."""
+    root, _ = history
+    whole = _lines(run_audit(root, Settings(), jobs=1, use_cache=False))
+    batches: list[int] = []
+    prefetch = gitmod.GitRepo.prefetch
+
+    def counted(self: gitmod.GitRepo, shas: Iterable[str]) -> None:
+        wanted = set(shas)
+        batches.append(len(wanted))
+        prefetch(self, wanted)
+
+    monkeypatch.setattr(gitmod.GitRepo, "prefetch", counted)
+    monkeypatch.setattr(audit_module, "PREFETCH_STEPS", 5)
+    assert _lines(run_audit(root, Settings(), jobs=1, use_cache=False)) == whole
+    # 40-odd folders of about 6 steps: one group per folder, never the whole history at once
+    assert len(batches) > 30
+    assert max(batches) <= 2 * 12  # a group: at most two folders' versions (12 steps, 2 files)

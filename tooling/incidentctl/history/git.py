@@ -21,10 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
 from incidentctl.errors import GitError, UserError
-from incidentctl.history.worktree import blob_id
+from incidentctl.history.worktree import worktree_differs
 from incidentctl.load.sources import (
     MAX_BYTES,
-    SUBMODULE,
     BlobSource,
     Entry,
     too_large,
@@ -41,12 +40,13 @@ SAFE_CONFIG = (
     "-c", "diff.external=", "-c", "core.untrackedCache=false",
 )  # fmt: skip
 # git log keeps every pack window it touched mapped (460 MB of a 60,000-commit history's
-# 320 MB pack, plus delta bases): small windows hold it near 120 MB at the same speed.
+# 320 MB pack, plus delta bases): small windows hold it near 120 MB at the same speed. The
+# audit's cat-file processes (two per worker) get the same limits.
 LOG_MEMORY = (
     "-c", "core.packedGitWindowSize=16m", "-c", "core.packedGitLimit=64m",
     "-c", "core.deltaBaseCacheLimit=16m",
 )  # fmt: skip
-BLOB_CACHE_BYTES = 32 << 20  # blobs kept for re-reads (an audit reads one many times)
+BLOB_CACHE_BYTES = 8 << 20  # blobs kept for re-reads (policy files, a folder read twice)
 PREFETCH_BYTES = 16 << 20  # blobs read ahead in one batch (the audit's next folders)
 _CHUNK = 1 << 16
 
@@ -83,6 +83,8 @@ class GitRepo:
             raise GitError(f"{root} is not a git repository (run it inside a clone)") from None
         except git.GitCommandNotFound:  # pragma: no cover - git is a documented requirement
             raise GitError("git is not installed or not on PATH") from None
+        # GitPython's own cat-file processes (blobs one at a time) keep git's memory small too
+        self.repo.git.set_persistent_git_options(c=[*LOG_MEMORY[1::2]])
         self._blobs: dict[str, bytes] = {}
         self._blob_bytes = 0  # the cache's size, at most BLOB_CACHE_BYTES
         self._ahead: dict[str, bytes] = {}  # the last prefetch, replaced by the next one
@@ -166,19 +168,11 @@ class GitRepo:
         if self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *paths):
             return True
         listing = self._git("ls-files", "--stage", "--debug", "-z", "--", *paths)
-        root = Path(self.repo.working_dir)
         try:
             index_mtime = (Path(self.repo.git_dir) / "index").stat().st_mtime_ns
         except OSError:
             index_mtime = 0  # no index file: every stat is racy, every file is hashed
-        for path, mode, sha, recorded in _staged(listing):
-            if mode == SUBMODULE:
-                continue
-            if recorded is not None and _stat_matches(root / path, recorded, index_mtime):
-                continue  # as git itself: same stat as when staged, and not racily clean
-            if blob_id(root / path, mode) != sha:
-                return True
-        return False
+        return worktree_differs(str(self.repo.working_dir), listing, index_mtime)
 
     def changed_files(self, base: str, head: str, paths: list[str]) -> list[ChangedFile]:
         out = self._git(
@@ -323,7 +317,7 @@ class GitRepo:
         import subprocess
 
         proc = subprocess.run(
-            ["git", *SAFE_CONFIG, "cat-file", mode],
+            ["git", *SAFE_CONFIG, *LOG_MEMORY, "cat-file", mode],
             cwd=self.repo.working_dir or self.repo.git_dir,
             input="".join(f"{s}\n" for s in shas).encode(),
             capture_output=True,
@@ -349,55 +343,6 @@ class GitRepo:
         return BlobSource(
             self.blob, self.tree(rev, paths), {f: self.children(rev, f) for f in listed}
         )
-
-
-RACY_NS = 2_000_000_000  # a file changed this close to the index's own write is hashed
-
-
-def _staged(listing: str) -> Iterator[tuple[str, str, str, tuple[int, ...] | None]]:
-    """Rows of ``ls-files --stage --debug -z``: path, mode, blob id and the recorded stat.
-
-    The stat is (ctime ns, mtime ns, inode, size) as the index keeps them (32-bit inode and
-    size), or None if the lines do not read as expected (the file is then hashed).
-    """
-    pos = 0
-    while (end := listing.find("\0", pos)) != -1:
-        meta, _, path = listing[pos:end].partition("\t")
-        mode, sha, _stage = meta.split()
-        lines, pos = [], end + 1
-        for _ in range(5):  # ctime, mtime, dev+ino, uid+gid, size+flags
-            stop = listing.find("\n", pos)
-            stop = len(listing) if stop == -1 else stop
-            lines.append(listing[pos:stop])
-            pos = stop + 1
-        yield path, mode, sha, _recorded(lines)
-
-
-def _recorded(lines: list[str]) -> tuple[int, ...] | None:
-    try:
-        fields = {
-            key.strip(): value.strip()
-            for line in lines
-            for key, _, value in (part.partition(":") for part in line.split("\t"))
-        }
-        ctime_s, ctime_ns = fields["ctime"].split(":")
-        mtime_s, mtime_ns = fields["mtime"].split(":")
-        return (
-            int(ctime_s) * 10**9 + int(ctime_ns), int(mtime_s) * 10**9 + int(mtime_ns),
-            int(fields["ino"]), int(fields["size"]),
-        )  # fmt: skip
-    except (KeyError, ValueError):
-        return None
-
-
-def _stat_matches(path: Path, recorded: tuple[int, ...], index_mtime: int) -> bool:
-    ctime, mtime, ino, size = recorded
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    same = (st.st_ctime_ns, st.st_mtime_ns, st.st_ino & 0xFFFFFFFF, st.st_size & 0xFFFFFFFF)
-    return same == (ctime, mtime, ino, size) and mtime < index_mtime - RACY_NS
 
 
 def _under(path: str | None, folders: list[str]) -> bool:

@@ -90,7 +90,7 @@ class AliveAt(Container[str]):
 
 @dataclass
 class Plan:
-    commits: list[Commit] = field(default_factory=list)
+    commits: list[Commit] = field(default_factory=list)  # without their changes (see add)
     steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
     policies: list[FileMap] = field(default_factory=list)  # policy files of each epoch
     in_force: list[tuple[int, int]] = field(default_factory=list)  # each commit's (prior, epoch)
@@ -158,7 +158,9 @@ class Planner:
 
     def add(self, commit: Commit) -> None:
         n = len(self.plan.commits)
-        self.plan.commits.append(commit)
+        # kept without its changes: they are planned here, and at 60,000 commits they are
+        # 20 MB that every worker would inherit
+        self.plan.commits.append(dataclasses.replace(commit, changes=()))
         touched, moved = touched_folders(
             commit.changes, self.folder_of, self.settings.incidents_dir
         )

@@ -78,12 +78,6 @@ def archive_index(folders: Iterable[str], playbooks: Iterable[str]) -> ArchiveIn
     )
 
 
-def worktree_index(root: Path, settings: Settings) -> ArchiveIndex:
-    """The working tree's index: a listing of names, no folder's contents."""
-    inv = discover(root, settings, only=set())
-    return archive_index(inv.folders, inv.playbooks)
-
-
 @dataclass
 class Selection:
     """What a validation covers: everything, or the incident folders and playbooks named."""
@@ -182,7 +176,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
         if first == name and entry.is_dir(follow_symlinks=False) and FOLDER_ID.match(name):
             inv.folders.append(name)  # the common case, kept cheap: 10,000 of these
             if only is None or name in only:
-                _scan_folder(entry.path, f"{incidents_dir}/{name}", inv)
+                scan_folder(entry.path, f"{incidents_dir}/{name}", inv)
             continue
         rel = f"{incidents_dir}/{name}"
         if first != name:  # one folder on case-insensitive checkouts (macOS, Windows)
@@ -192,14 +186,15 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
             inv.findings.append(symlink_finding(rel))
         elif not entry.is_dir():
             if entry.name not in _IGNORED:
-                inv.findings.append(_unexpected(rel, "incident records live in folders"))
+                inv.findings.append(unexpected(rel, "incident records live in folders"))
         elif not FOLDER_ID.match(entry.name):
             msg = "folder name must be an incident id such as INC-2026-0007"
             inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
         # else: the second spelling of a case collision, reported above and not validated
 
 
-def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:
+def scan_folder(folder: str, rel: str, inv: Inventory) -> None:
+    """What does not belong in one incident folder (``folder`` on disk, ``rel`` in findings)."""
     try:
         with os.scandir(folder) as it:
             entries = list(it)
@@ -219,7 +214,7 @@ def _scan_folder(folder: str, rel: str, inv: Inventory) -> None:
             _scan_assets(entry.path, path, inv)
         elif name not in _IGNORED:
             hint = f"expected {INCIDENT_FILE}, {POSTMORTEM_FILE} or {ASSETS_DIR}/"
-            inv.findings.append(_unexpected(path, hint))
+            inv.findings.append(unexpected(path, hint))
 
 
 def _scan_assets(folder: str, rel: str, inv: Inventory) -> None:
@@ -253,5 +248,6 @@ def submodule_finding(path: str) -> Finding:
     return Finding(path, 0, 0, "discovery.submodule", "submodules are not allowed in the archive")
 
 
-def _unexpected(path: str, hint: str) -> Finding:
+def unexpected(path: str, hint: str) -> Finding:
+    """A file where the archive expects none (a warning: it may be harmless, never read)."""
     return Finding(path, 0, 0, "discovery.unexpected-file", hint, Level.WARNING)

@@ -118,9 +118,8 @@ def _judged(
         folder = functools.partial(folder_of, incidents_dir=s.incidents_dir)
         touched = touched_folders(changes, folder, s.incidents_dir)
         needed = [s.playbooks_dir, *(f"{s.incidents_dir}/{f}" for f in sorted(touched[0]))]
-        listed = (s.incidents_dir,)
-        head_src = repo.source(head, needed, listed)
-        base_src = repo.source(merge_base, needed, listed)
+        head_src = repo.source(head, needed, (s.incidents_dir,))  # the index: names only
+        base_src = repo.source(merge_base, needed)  # nothing reads the base's index
         result, found = _check(changes, touched, head_src, base_src, s, when, judge.loaded)
         merged = merged.merged(result if n == 0 else CheckResult(result.findings, 0))
         units = units or found

@@ -18,8 +18,9 @@ from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.history.compare import compare_units
-from incidentctl.load.discovery import FOLDER_ID, worktree_index
+from incidentctl.load.discovery import FOLDER_ID
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
+from incidentctl.load.names import worktree_index
 from incidentctl.load.records import load_unit, parse_yaml
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.models.incident import Incident

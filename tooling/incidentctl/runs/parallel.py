@@ -8,6 +8,7 @@ never through a module global the parent sets before forking.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -51,8 +52,17 @@ def fork_map(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(state, setup)) as pool:
-        yield from pool.map(_call, itertools.repeat(fn), chunks)
+    # What the workers inherit stays shared only while nothing writes to its pages; a worker's
+    # garbage collector would visit (and so copy) every object of the parent: frozen objects
+    # it leaves alone (the ``gc.freeze`` documentation's advice for fork without exec).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            workers, context, initializer=_start, initargs=(state, setup)
+        ) as pool:
+            yield from pool.map(_call, itertools.repeat(fn), chunks)
+    finally:
+        gc.unfreeze()
 
 
 class ProgressBar(Protocol):

@@ -23,6 +23,7 @@ from incidentctl.findings import Finding, sort_findings
 from incidentctl.load.discovery import Inventory, Selection, archive_index, discover, folder_of
 from incidentctl.load.discovery import select as select_targets
 from incidentctl.load.documents import ArchiveIndex, record_paths
+from incidentctl.load.names import discover_named
 from incidentctl.load.sources import FsSource, RecordingSource
 from incidentctl.policy.files import read_policy_files
 from incidentctl.rules.clock import future_findings, now_of
@@ -115,9 +116,12 @@ def run_validate(
 ) -> CheckResult:
     """Validate the repository (or the targets). ``jobs=0`` picks serial or parallel by size."""
     sel = select_targets(root, settings, targets)
-    inv = discover(root, settings, None if sel.everything else sel.folders)
+    if sel.everything:
+        inv = discover(root, settings)
+        index = archive_index(inv.folders, inv.playbooks)
+    else:  # a few folders: their entries and an index that asks by name, no listing
+        inv, index = discover_named(root, settings, sel.folders)
     raw_policy = read_policy_files(FsSource(root), settings.policy_dir)
-    index = archive_index(inv.folders, inv.playbooks)
     cold = _Cold(settings, raw_policy, index, today)
     if cache is not None:
         cache.bind(fingerprint(settings.to_json(), raw_policy))
