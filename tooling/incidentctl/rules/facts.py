@@ -38,7 +38,7 @@ CHECKS: tuple[tuple[Reads, FactCheck], ...] = (
         lambda doc, _f, _c: _windows(doc),
     ),
     (Reads(("priority", "action_items")), lambda doc, _f, ctx: _priorities(doc, ctx)),
-    (Reads(("security",)), lambda doc, _f, _c: _custody(doc)),
+    (Reads(("security", "time_precision")), lambda doc, _f, _c: _custody(doc)),
     (
         Reads(("security", "status", "type", "lifecycle")),
         lambda doc, _f, ctx: _notifications(doc, ctx),
