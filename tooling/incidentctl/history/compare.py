@@ -203,8 +203,8 @@ def _visibility(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> Iterator[Fi
             f"visibility lowered from {before.value} to {after.value}; add a new 'release' record"
             " (approved_by, approved_at) for this decision"
         )
-        loc = ("visibility",) if new.model.visibility is not None else ()
-        yield at(new.loaded, new.path, loc, "history.visibility-lowered", msg)
+        # a removed key is reported at the start of the record, `visibility: null` at its value
+        yield at(new.loaded, new.path, ("visibility",), "history.visibility-lowered", msg)
 
 
 def _frozen(
