@@ -103,6 +103,7 @@ def test_a_blob_over_the_limit_is_not_read_ahead(git_repo: Scratch) -> None:
     git_repo.commit("blobs", {"big.yaml": big, "small.yaml": "s: 1\n"})
     with GitRepo(git_repo.path) as g:
         tree = g.tree("HEAD", ["."])
+        g.prefetch([tree["big.yaml"].sha])  # nothing left to read ahead
         g.prefetch([tree["big.yaml"].sha, tree["small.yaml"].sha])
         drop_loose_objects(git_repo, [tree["small.yaml"].sha])
         assert g.blob(tree["small.yaml"].sha) == b"s: 1\n"
@@ -147,3 +148,13 @@ def test_on_first_parent_line(
 ) -> None:
     with GitRepo(git_repo.path) as g:
         assert g.on_first_parent_line(lines.get(base, base), lines[head]) is expected
+
+
+def test_a_blob_of_exactly_the_limit_is_read_ahead(git_repo: Scratch) -> None:
+    edge = b"x" * gitmod.MAX_BYTES
+    git_repo.commit("blob", {"edge.yaml": edge})
+    with GitRepo(git_repo.path) as g:
+        sha = g.tree("HEAD", ["."])["edge.yaml"].sha
+        g.prefetch([sha])
+        drop_loose_objects(git_repo, [sha])
+        assert g.blob(sha) == edge
