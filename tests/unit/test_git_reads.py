@@ -12,8 +12,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import GitRepo as Scratch
+from incidentctl.errors import GitError
 from incidentctl.history import git as gitmod
 from incidentctl.history.git import GitRepo
+from incidentctl.load.sources import MAX_BYTES
 
 
 def drop_loose_objects(repo: Scratch, shas: list[str]) -> None:
@@ -45,7 +47,7 @@ def test_tree_keeps_a_name_holding_a_tab_whole(git_repo: Scratch) -> None:
 
 def test_prefetched_blobs_are_served_without_asking_git_again(git_repo: Scratch) -> None:
     files = {f"incidents/f{n}.yaml": f"{n}: value\n" for n in range(5)} | {"empty.yaml": ""}
-    git_repo.commit("blobs", files)
+    git_repo.commit("blobs", {**files})
     with GitRepo(git_repo.path) as g:
         tree = g.tree("HEAD", ["."])
         shas = [tree[path].sha for path in files]
@@ -69,7 +71,7 @@ def test_the_read_ahead_stops_at_its_byte_budget(
     git_repo: Scratch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {f"f{n}.yaml": f"{n}: ".encode() + b"x" * (100 + n) for n in range(3)}
-    git_repo.commit("blobs", files)
+    git_repo.commit("blobs", {**files})
     total = sum(map(len, files.values()))
     with GitRepo(git_repo.path) as g:
         tree = g.tree("HEAD", ["."])
@@ -86,7 +88,7 @@ def test_a_read_ahead_one_byte_over_budget_leaves_the_last_blob_to_git(
     git_repo: Scratch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {f"f{n}.yaml": f"{n}: ".encode() + b"x" * (100 + n) for n in range(3)}
-    git_repo.commit("blobs", files)
+    git_repo.commit("blobs", {**files})
     monkeypatch.setattr(gitmod, "PREFETCH_BYTES", sum(map(len, files.values())) - 1)
     with GitRepo(git_repo.path) as g:
         tree = g.tree("HEAD", ["."])
@@ -99,7 +101,7 @@ def test_a_read_ahead_one_byte_over_budget_leaves_the_last_blob_to_git(
 
 
 def test_a_blob_over_the_limit_is_not_read_ahead(git_repo: Scratch) -> None:
-    big = b"a: b\n" * (gitmod.MAX_BYTES // 4)
+    big = b"a: b\n" * (MAX_BYTES // 4)
     git_repo.commit("blobs", {"big.yaml": big, "small.yaml": "s: 1\n"})
     with GitRepo(git_repo.path) as g:
         tree = g.tree("HEAD", ["."])
@@ -151,10 +153,19 @@ def test_on_first_parent_line(
 
 
 def test_a_blob_of_exactly_the_limit_is_read_ahead(git_repo: Scratch) -> None:
-    edge = b"x" * gitmod.MAX_BYTES
+    edge = b"x" * MAX_BYTES
     git_repo.commit("blob", {"edge.yaml": edge})
     with GitRepo(git_repo.path) as g:
         sha = g.tree("HEAD", ["."])["edge.yaml"].sha
         g.prefetch([sha])
         drop_loose_objects(git_repo, [sha])
         assert g.blob(sha) == edge
+
+
+def test_a_read_ahead_that_git_refuses_is_a_git_error(git_repo: Scratch) -> None:
+    git_repo.commit("blob", {"a.yaml": "a: 1\n"})
+    with GitRepo(git_repo.path) as g:
+        sha = g.tree("HEAD", ["."])["a.yaml"].sha
+        (git_repo.path / ".git").rename(git_repo.path.parent / "moved.git")
+        with pytest.raises(GitError, match=r"^git cat-file failed: fatal: not a git repository"):
+            g.prefetch([sha])
