@@ -169,3 +169,10 @@ def test_a_read_ahead_that_git_refuses_is_a_git_error(git_repo: Scratch) -> None
         (git_repo.path / ".git").rename(git_repo.path.parent / "moved.git")
         with pytest.raises(GitError, match=r"^git cat-file failed: fatal: not a git repository"):
             g.prefetch([sha])
+
+
+def test_a_git_failure_names_the_command_and_the_first_line_git_said(git_repo: Scratch) -> None:
+    git_repo.commit("base", {"a.yaml": "a: 1\n"})
+    with GitRepo(git_repo.path) as g, pytest.raises(GitError) as failed:
+        g.tree("no-such-rev", ["."])
+    assert str(failed.value) == "git ls-tree failed: fatal: Not a valid object name no-such-rev"
