@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import GitRepo as Scratch
-from incidentctl.errors import GitError
+from incidentctl.errors import GitError, UserError
 from incidentctl.history import git as gitmod
 from incidentctl.history.git import GitRepo
 from incidentctl.load.sources import MAX_BYTES
@@ -176,3 +176,22 @@ def test_a_git_failure_names_the_command_and_the_first_line_git_said(git_repo: S
     with GitRepo(git_repo.path) as g, pytest.raises(GitError) as failed:
         g.tree("no-such-rev", ["."])
     assert str(failed.value) == "git ls-tree failed: fatal: Not a valid object name no-such-rev"
+
+
+def test_resolve_refuses_an_option_and_says_how_to_get_an_unknown_revision(
+    git_repo: Scratch,
+) -> None:
+    head = git_repo.commit("base", {"a.yaml": "a: 1\n"})
+    with GitRepo(git_repo.path) as g:
+        assert g.resolve("HEAD") == head
+        with pytest.raises(UserError) as refused:
+            g.resolve("--output=/tmp/x")
+        assert str(refused.value) == "'--output=/tmp/x' is not a revision"
+        with pytest.raises(GitError) as local:
+            g.resolve("no-such-branch")
+        assert str(local.value) == "unknown revision 'no-such-branch'"
+        with pytest.raises(GitError) as remote:
+            g.resolve("origin/feature")
+        assert str(remote.value) == (
+            "unknown revision 'origin/feature'; fetch it first (git fetch origin feature)"
+        )
