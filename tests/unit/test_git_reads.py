@@ -35,6 +35,7 @@ def test_tree_reads_a_folder_named_like_an_option(git_repo: Scratch) -> None:
     git_repo.commit("base", {"-records/a.yaml": "a\n", "other.yaml": "o\n"})
     with GitRepo(git_repo.path) as g:
         assert sorted(g.tree("HEAD", ["-records"])) == ["-records/a.yaml"]
+        assert g.children("HEAD", "-records") == ["a.yaml"]
 
 
 def test_tree_keeps_a_name_holding_a_tab_whole(git_repo: Scratch) -> None:
