@@ -158,6 +158,8 @@ def test_a_blob_of_exactly_the_limit_is_read_ahead(git_repo: Scratch) -> None:
     git_repo.commit("blob", {"edge.yaml": edge})
     with GitRepo(git_repo.path) as g:
         sha = g.tree("HEAD", ["."])["edge.yaml"].sha
+        assert g.blob(sha) == edge  # read by blob itself: not withheld either
+    with GitRepo(git_repo.path) as g:
         g.prefetch([sha])
         drop_loose_objects(git_repo, [sha])
         assert g.blob(sha) == edge
