@@ -198,3 +198,11 @@ def test_resolve_refuses_an_option_and_says_how_to_get_an_unknown_revision(
         assert str(remote.value) == (
             "unknown revision 'origin/feature'; fetch it first (git fetch origin feature)"
         )
+
+
+def test_a_clean_tree_whose_first_entry_is_a_link_is_committed(git_repo: Scratch) -> None:
+    git_repo.write({"incidents/a/incident.yaml": "id: a\n"})
+    (git_repo.path / "incidents/a-link").symlink_to("a/incident.yaml")  # listed first
+    git_repo.commit("base")
+    with GitRepo(git_repo.path) as g:
+        assert g.uncommitted(["incidents"]) is False
