@@ -206,3 +206,10 @@ def test_a_clean_tree_whose_first_entry_is_a_link_is_committed(git_repo: Scratch
     git_repo.commit("base")
     with GitRepo(git_repo.path) as g:
         assert g.uncommitted(["incidents"]) is False
+
+
+def test_a_change_to_the_last_indexed_file_is_uncommitted(git_repo: Scratch) -> None:
+    git_repo.commit("base", {f"incidents/{n}/incident.yaml": f"id: {n}\n" for n in "abc"})
+    git_repo.write({"incidents/c/incident.yaml": "id: C\n"})  # same size, other bytes
+    with GitRepo(git_repo.path) as g:
+        assert g.uncommitted(["incidents"]) is True
