@@ -213,3 +213,15 @@ def test_a_change_to_the_last_indexed_file_is_uncommitted(git_repo: Scratch) -> 
     git_repo.write({"incidents/c/incident.yaml": "id: C\n"})  # same size, other bytes
     with GitRepo(git_repo.path) as g:
         assert g.uncommitted(["incidents"]) is True
+
+
+def test_a_blob_that_fills_the_cache_exactly_is_kept(
+    git_repo: Scratch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git_repo.commit("blob", {"a.yaml": "a: 1\n"})
+    monkeypatch.setattr(gitmod, "BLOB_CACHE_BYTES", len(b"a: 1\n"))
+    with GitRepo(git_repo.path) as g:
+        sha = g.tree("HEAD", ["."])["a.yaml"].sha
+        assert g.blob(sha) == b"a: 1\n"
+        drop_loose_objects(git_repo, [sha])
+        assert g.blob(sha) == b"a: 1\n"  # from the cache
