@@ -179,6 +179,44 @@ def test_new_skips_ids_already_taken_on_the_remote_default_branch(
         0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
 
 
+def taken_upstream(origin: GitRepo, clone: Path) -> None:
+    """``origin`` gains INC-2026-0002 that ``clone``'s own tree never sees."""
+    origin.commit(
+        "INC-2026-0002 upstream", {NEW_REC: RECORD.replace("INC-2026-0001", "INC-2026-0002")}
+    )
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "origin"], check=True)
+
+
+def test_new_reads_the_remote_default_branch_when_it_is_not_main(
+    cli: CliRunner, git_repo: GitRepo, tmp_path: Path
+) -> None:
+    origin = team_repo(git_repo)
+    origin.git("branch", "-q", "-m", "main", "trunk")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(origin.path), str(clone)], check=True)
+    taken_upstream(origin, clone)  # origin/HEAD is origin/trunk; there is no origin/main
+    run = cli(*OPEN, "--repo", clone)
+    assert (run.code, run.out.splitlines()[0]) == (
+        0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
+
+
+def test_new_reads_origin_main_when_the_remote_was_added_by_hand(
+    cli: CliRunner, git_repo: GitRepo, tmp_path: Path
+) -> None:
+    origin = team_repo(git_repo)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "init", "-q", "-b", "main", str(clone)], check=True)
+    subprocess.run(
+        ["git", "-C", str(clone), "remote", "add", "origin", str(origin.path)], check=True
+    )
+    subprocess.run(["git", "-C", str(clone), "fetch", "-q", "origin"], check=True)
+    subprocess.run(["git", "-C", str(clone), "checkout", "-q", "main"], check=True)
+    taken_upstream(origin, clone)  # a fetch alone sets no origin/HEAD
+    run = cli(*OPEN, "--repo", clone)
+    assert (run.code, run.out.splitlines()[0]) == (
+        0, "INC-2026-0003: opened (detected) in incidents/INC-2026-0003/incident.yaml")  # fmt: skip
+
+
 def test_a_title_the_record_refuses_writes_nothing(cli: CliRunner, git_repo: GitRepo) -> None:
     repo = team_repo(git_repo)
     run = cli("new", "--title", "Checkout \u202e502s", "--by", "bob", "--repo", repo.path)

@@ -134,12 +134,14 @@ def _transitions(
     lifecycle = ctx.policy.lifecycle_for(new.model)
     if lifecycle is None or ctx.policy.lifecycle_name(old.model) != lifecycle.name:
         return
-    state = old.model.status
+    # A base without a status change has no recorded state: the first one the change records
+    # is judged by validate, as the start of the path (it must enter an initial state).
+    state = old.model.status if old.model.status_changes() else None
     guard_ok = ctx.policy.guard_check(new.model)
     for i, e in added:
         if e.type is not TimelineType.STATUS_CHANGE or e.status not in lifecycle.states:
             continue  # an unknown state is reported by validate (ref.unknown-state)
-        if not lc_engine.allowed(lifecycle, state, e.status, guard_ok):
+        if state is not None and not lc_engine.allowed(lifecycle, state, e.status, guard_ok):
             msg = f"this change moves {_refusal(lifecycle, state, e.status, new.model, ctx)}"
             yield at(
                 new.loaded, new.path, ("timeline", i, "status"), "history.illegal-transition", msg
@@ -198,8 +200,8 @@ def _visibility(old: IncidentDoc, new: IncidentDoc, ctx: Context) -> Iterator[Fi
             f"visibility lowered from {before.value} to {after.value}; add a new 'release' record"
             " (approved_by, approved_at) for this decision"
         )
-        loc = ("visibility",) if new.model.visibility is not None else ()
-        yield at(new.loaded, new.path, loc, "history.visibility-lowered", msg)
+        # a removed key is reported at the start of the record, `visibility: null` at its value
+        yield at(new.loaded, new.path, ("visibility",), "history.visibility-lowered", msg)
 
 
 def _same_release(old: Incident, new: Incident) -> bool:
