@@ -109,6 +109,7 @@ def test_the_real_sources_use_every_part_of_the_format() -> None:
     custody = [h for s in security for e in s.evidence for h in e.custody]
     assert any(h.reference for h in custody)  # an exhibit handed to the regulator
     assert any(e.collected_at for s in security for e in s.evidence)
+    assert any(s.nist_impact and s.nist_impact.information for s in security)  # NIST's words
     assert all(r.imported is not None for r in records)
     assert any(a.type and a.type.value == "other" for r in records for a in r.action_items)
     assert any(a.type is None for r in records for a in r.action_items)  # left unknown
