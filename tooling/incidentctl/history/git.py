@@ -316,8 +316,9 @@ class GitRepo:
             return b""
         import subprocess
 
+        # the git dir named, not discovered from cwd: a vanished .git never reads a parent's
         proc = subprocess.run(
-            ["git", *SAFE_CONFIG, *LOG_MEMORY, "cat-file", mode],
+            ["git", f"--git-dir={self.repo.git_dir}", *SAFE_CONFIG, *LOG_MEMORY, "cat-file", mode],
             cwd=self.repo.working_dir or self.repo.git_dir,
             input="".join(f"{s}\n" for s in shas).encode(),
             capture_output=True,
