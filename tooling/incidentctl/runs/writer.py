@@ -164,10 +164,17 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
     loaded = _load(lines)
     if loaded is None:
         raise EditRefused("the record is not valid YAML; run 'incidentctl validate' and fix it")
-    expected = copy.deepcopy(loaded.data)
-    for change in changes:
-        _apply_to_data(expected, change)
-    options = [list(_candidates(lines, loaded, c)) for c in _grouped(loaded.data, changes)]
+    expected, options = copy.deepcopy(loaded.data), []
+    current: Change | _NewKeys | None = None
+    try:
+        for current in changes:
+            _apply_to_data(expected, current)
+        for current in _grouped(loaded.data, changes):
+            options.append(list(_candidates(lines, loaded, current)))
+    except EditRefused as exc:  # say where: the place in the record of the change that failed
+        if current is not None and not exc.path:
+            exc.path = current.parent if isinstance(current, _NewKeys) else current.path
+        raise
     for combo in itertools.islice(itertools.product(*options), _MAX_TRIES):
         edits = [edit for candidate in combo for edit in candidate]
         new = apply(lines, edits)
