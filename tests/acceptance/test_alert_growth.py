@@ -151,3 +151,31 @@ def test_a_record_whose_impact_cannot_take_the_region_is_left_byte_for_byte(
     )
     assert out[-1] == f"incidentctl: nothing written; {NEW} is unchanged"
     assert path.read_bytes() == before
+
+
+def test_hostile_and_huge_new_alerts_are_escaped_and_cut_and_the_record_validates(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = _repo(git_repo)
+    assert declare(cli, repo, AM, "2026-03-02T10:00:00Z")[0] == 0
+    repo.commit("declared")
+    doc: dict[str, Any] = json.loads(AM.read_text())
+    first = doc["alerts"][0]
+    doc["alerts"] += [
+        {**first, "fingerprint": f"f{n}",
+         "labels": {**first["labels"], "pod\x1b[31m": f"p{n}\u202e" + "x" * 490}}
+        for n in range(40)
+    ]  # fmt: skip
+    payload = repo.path.parent / "huge.json"
+    payload.write_text(json.dumps(doc))
+    code, out = declare(cli, repo, payload, "2026-03-02T10:05:00Z")
+    assert code == 0, out
+    assert out[0].startswith(
+        f"{I}: Alertmanager: ProbeFailure: 40 new alerts firing: ProbeFailure (pod\\u001b[31m=p0\\u202e"
+    )
+    assert out[0].endswith("… and 30 more (41 in all)")
+    text = (repo.path / NEW).read_text()
+    assert text.count("title: fingerprint of the ProbeFailure alert\n") == 41
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert cli("validate", "--repo", repo.path).code == 0

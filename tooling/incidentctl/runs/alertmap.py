@@ -175,6 +175,7 @@ def alert_entry(
 
 
 _SHOWN = 10  # new alerts named in one entry; the rest are counted
+_LONGEST = 2_000  # characters of their names and labels (a timeline text holds 20,000)
 
 
 def _named(event: AlertEvent, new: Sequence[AlertItem]) -> str:
@@ -186,4 +187,5 @@ def _named(event: AlertEvent, new: Sequence[AlertItem]) -> str:
                         and k != "alertname")  # fmt: skip
         names.append(f"{alert.name} ({own})" if own else alert.name)
     more = f" and {len(new) - _SHOWN} more" if len(new) > _SHOWN else ""
-    return "; ".join(names) + more
+    shown = "; ".join(names)
+    return (shown if len(shown) <= _LONGEST else shown[: _LONGEST - 1].rstrip() + "…") + more

@@ -114,7 +114,7 @@ def parse(raw: bytes, source: str | None) -> AlertEvent:
         all_labels=tuple((k, clean(v, "alert_name")) for k, v in event.all_labels),
         alerts=tuple(
             AlertItem(clean(a.fingerprint, "alert_name"), clean(a.name, "alert_name") or "alert",
-                      tuple((k, clean(v, "alert_name")) for k, v in a.labels))
+                      tuple((clean(k, "alert_name"), clean(v, "alert_name")) for k, v in a.labels))
             for a in event.alerts
         ),
     )  # fmt: skip
