@@ -89,7 +89,8 @@ def test_a_new_alert_in_an_alertmanager_group_is_added_with_its_region_and_servi
             ' (instance=https://pay.example.org, job=gateway_checks, zone=eu-2) (2 in all)"'
         ),
         "+impact:",  # a new top-level key goes at the end of the record
-        "+  regions: [eu-2]",
+        "+  regions:",
+        "+    - eu-2",
     ]
     assert cli("validate", "--repo", repo.path).code == 0
     repo.commit("the group grew")

@@ -20,19 +20,19 @@ def _added(old: str, new: str) -> tuple[list[str], list[str]]:
 
 
 CASES = [
-    (  # no impact at all: made at the end, flow lists as the record writes them
+    (  # no impact at all: made at the end, dashes in the columns the timeline's are in
         "services: [checkout]\ntimeline:\n  - at: 2026-03-01T10:00:00Z\n    type: alert\n",
-        ["impact:", "  regions: [eu-2, us-1]"],
+        ["impact:", "  regions:", "    - eu-2", "    - us-1"],
     ),
-    (  # block lists of scalars, four-space nesting: the same layout
-        "services:\n    - checkout\nroles:\n    incident_commander: alice\n",
-        ["impact:", "    regions:", "        - eu-2", "        - us-1"],
+    (  # four-space nesting, dashes at the key's column: the same layout one level down
+        "roles:\n    incident_commander: alice\ntimeline:\n- at: 2026-03-01T10:00:00Z\n",
+        ["impact:", "    regions:", "    - eu-2", "    - us-1"],
     ),
     (  # impact without regions: a key of that mapping, at its column
         "impact:\n   description: Checkout down  # why\nservices: [checkout]\n",
-        ["   regions: [eu-2, us-1]"],
+        ["   regions:", "     - eu-2", "     - us-1"],
     ),
-    ("impact:\nservices: [checkout]\n", ["  regions: [eu-2, us-1]"]),  # "impact:" and nothing
+    ("impact:\nservices: [checkout]\n", ["  regions:", "    - eu-2", "    - us-1"]),  # "impact:"
 ]
 
 

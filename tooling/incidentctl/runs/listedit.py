@@ -4,9 +4,9 @@ One rule for every list an edit appends to, top-level (``timeline``, ``responder
 (``impact.regions``): after the last line of the last entry of a block list, after the last item
 of a flow list, on the line of an empty one (``key:``, ``key: []``); an absent list is created
 with its absent parents (``impact:`` then ``regions:``) in the record's own style: its nesting
-indent, its dash columns, and flow (``[a, b]``) or block lists of scalars as its other such
-lists are written. Each gives candidate edits, best first: ``writer`` keeps the first one whose
-result passes the proof.
+indent and its lists' dash columns (a block list, as a new top-level list has always been).
+Each gives candidate edits, best first: ``writer`` keeps the first one whose result passes the
+proof.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from incidentctl.runs.recordedit import (
     scalar_end,
 )
 from incidentctl.runs.textedit import Edit, EditRefused, Insert, Lines, Splice, block_end
-from incidentctl.runs.yamlstyle import Style, detect_style, scalar
+from incidentctl.runs.yamlstyle import Style, detect_style
 
 Item = Mapping[str, str | bool] | str  # a list entry: a mapping of scalars, or one scalar
 
@@ -81,32 +81,9 @@ def _new_list(
     step, root = indent_step(loaded), len(root_indent(loaded))
     body = [" " * (n * step) + f"{k}:" for n, k in enumerate(missing)]
     at = (len(missing) - 1) * step  # the list key's column, relative to the mapping's keys
-    texts = [e for e in entries if isinstance(e, str)]
-    scalars = _scalar_layout(lines, loaded) if len(texts) == len(entries) else -1
-    if scalars is None:
-        body[-1] += " [" + ", ".join(scalar(e, flow=True) for e in texts) + "]"
-    elif scalars >= 0:
-        body += [" " * (at + scalars) + "- " + scalar(e) for e in texts]
-    else:
-        style = detect_style(lines, loaded, path, at - root)
-        body += [line for entry in entries for line in style.block(entry)]
+    style = detect_style(lines, loaded, path, at - root)
+    body += [line for entry in entries for line in style.block(entry)]
     return add_lines(lines, loaded, base, body)
-
-
-def _scalar_layout(lines: Lines, loaded: yamlsource.Loaded) -> int | None:
-    """How the record writes lists of scalars: None for flow (``[a, b]``), else key-to-dash columns.
-
-    Its first such list decides; a record with none gets the flow lists ``new`` writes.
-    """
-    for path, (row, col, key_row, key_col) in sorted(loaded.where.items(), key=lambda w: w[1][:2]):
-        value = get_path(loaded.data, path)
-        if path and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            if lines.body[row - 1][col - 1 : col] == "[" or not isinstance(path[-1], str):
-                return None
-            first_row, first_col = loaded.value_pos((*path, 0))
-            dash = lines.body[first_row - 1][: first_col - 1].rfind("-")
-            return max(0, dash - (key_col - 1)) if key_row < first_row else None
-    return None
 
 
 def _flow_edits(
