@@ -78,7 +78,7 @@ def test_no_region_label_no_impact_block(cli: CliRunner, git_repo: GitRepo) -> N
     assert "impact" not in (repo.path / NEW).read_text()
 
 
-def test_a_later_delivery_naming_a_new_region_says_so_and_edits_only_the_timeline(
+def test_a_later_delivery_naming_a_new_region_writes_it_to_impact_regions(
     cli: CliRunner, git_repo: GitRepo
 ) -> None:
     repo = _repo(git_repo)
@@ -88,6 +88,9 @@ def test_a_later_delivery_naming_a_new_region_says_so_and_edits_only_the_timelin
     later = _am(tmp, "two", [{"zone": "eu-1"}, {"zone": "eu-2"}], status="resolved")
     code, out = declare(cli, repo, later, "2026-03-02T10:30:00Z")
     assert code == 0
-    assert "  the alert also names eu-2: add to impact.regions" in out
+    assert "  added eu-2 to impact.regions" in out
     text = (repo.path / NEW).read_text()
-    assert "impact:\n  regions: [eu-1]\n" in text
+    assert "impact:\n  regions: [eu-1, eu-2]\n" in text
+    assert cli("validate", "--repo", repo.path).code == 0
+    repo.commit("resolved")
+    assert cli("check", "--base", "HEAD~1", "--repo", repo.path).code == 0

@@ -39,6 +39,7 @@ CHANGES = [
     SetValue(("impact", "description"), "VALUE"),
     SetValue(("summary",), "VALUE"),
     Append("responders", "VALUE"),
+    Append(("impact", "regions"), "VALUE"),  # a nested list and its parent, made
     Append("updates", {"at": "2026-03-01T10:05:00Z", "audience": "internal", "text": "VALUE"}),
     Append("action_items", {"id": "INC-2026-0001-AI-2", "title": "VALUE"}),
 ]
@@ -73,7 +74,10 @@ def test_any_value_anywhere_round_trips(change: SetValue | Append, value: str) -
             node = node[step]
         assert node[concrete.path[-1]] == value
     else:
-        assert data[concrete.key][-1] == concrete.item  # type: ignore[index]
+        node = data
+        for step in concrete.path:
+            node = node[step]
+        assert node[-1] == concrete.item
     assert data["tags"] == old["tags"] == ["checkout"]
     removed = [ln for ln in _changed_lines(BASE, new) if ln.startswith("-")]
     assert len(removed) <= 2  # the value's own line (and a flow list's line), nothing else

@@ -39,6 +39,18 @@ class AlertPerson:
 
 
 @dataclass(frozen=True)
+class AlertItem:
+    """One alert of an Alertmanager or Grafana group: its fingerprint, name and labels.
+
+    The fingerprint is the alert's identity (a hash of its labels), the same in every delivery.
+    """
+
+    fingerprint: str
+    name: str
+    labels: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class AlertEvent:
     source: str
     keys: tuple[tuple[str, str], ...]  # (system, id): the same group in a later delivery
@@ -57,6 +69,7 @@ class AlertEvent:
     people: tuple[AlertPerson, ...] = ()
     # every alert's labels, not just the first's: a group can span zones (name, value), in order
     all_labels: tuple[tuple[str, str], ...] = ()
+    alerts: tuple[AlertItem, ...] = ()  # the group's alerts, in the payload's order
 
 
 # What a record may not hold (models.base): controls and bidi marks, shown as escapes instead.
@@ -99,6 +112,11 @@ def parse(raw: bytes, source: str | None) -> AlertEvent:
             for p in event.people
         ),
         all_labels=tuple((k, clean(v, "alert_name")) for k, v in event.all_labels),
+        alerts=tuple(
+            AlertItem(clean(a.fingerprint, "alert_name"), clean(a.name, "alert_name") or "alert",
+                      tuple((clean(k, "alert_name"), clean(v, "alert_name")) for k, v in a.labels))
+            for a in event.alerts
+        ),
     )  # fmt: skip
 
 
@@ -143,7 +161,7 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         raise AlertError("alerts: the payload holds no alert")
     group = _field(doc, "groupKey", str, "")
     common, notes = _mapping(doc.get("commonLabels")), _mapping(doc.get("commonAnnotations"))
-    starts, prints, names, links = [], [], [], []
+    starts, prints, names, links, items = [], [], [], [], []
     seen: dict[tuple[str, str], None] = {}
     for n, alert in enumerate(alerts):
         where = f"alerts[{n}]."
@@ -152,6 +170,8 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         starts.append(_time(alert.get("startsAt"), f"{where}startsAt"))
         prints.append(_field(alert, "fingerprint", str, where))
         names.append(str(labels.get("alertname", "")))
+        own_labels = tuple((k, v) for k, v in labels.items() if isinstance(v, str))
+        items.append(AlertItem(prints[-1], names[-1], own_labels))
         if isinstance(alert.get("generatorURL"), str) and alert["generatorURL"]:
             links.append(("alert", alert["generatorURL"]))
         runbook = _mapping(alert.get("annotations")).get("runbook_url")
@@ -173,7 +193,7 @@ def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
         str(name), min(starts), _text(labels.get("severity")),
         tuple((k, v) for k, v in labels.items() if isinstance(v, str)),
         tuple(dict.fromkeys(links)), refs, len(alerts), int(doc.get("truncatedAlerts") or 0),
-        all_labels=tuple(seen),
+        all_labels=tuple(seen), alerts=tuple(items),
     )  # fmt: skip
 
 

@@ -1,16 +1,20 @@
 """``declare --from-alert``: open an incident from an alert, or add a later delivery to it.
 
 The alert group's ids (Alertmanager's groupKey, Grafana's fingerprints, PagerDuty's incident
-id) are kept in ``external_ids``: a delivery whose id a record already holds adds a timeline
-entry to that record (a resolved payload too) instead of opening a second incident, and
-says what it means for the lifecycle (``runs.alertflow``): the next legal move once the
-group resolved (made here when the policy's ``move_on_resolved`` asks and it is legal), or
-that the alert came back to an incident that had recovered.
+id) and each alert's fingerprint are kept in ``external_ids``: a delivery whose group a record
+already holds adds to that record instead of opening a second incident. Only an identical
+re-delivery (every alert's fingerprint held, still firing) writes nothing; otherwise it adds a
+timeline entry (naming the alerts new to the record), their fingerprints, and the regions and
+services those new alerts name, and says what the delivery means for the lifecycle
+(``runs.alertflow``): the next legal move once the group resolved (made here when the
+policy's ``move_on_resolved`` asks and it is legal), or that the alert came back to an
+incident that had recovered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +23,6 @@ from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
-from incidentctl.models.incident import Incident
 from incidentctl.rules.context import Context
 from incidentctl.runs import alertflow, alertmap
 from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
@@ -111,25 +114,30 @@ def _add(
     def plan(doc: IncidentDoc, unit: Unit, ctx: Context) -> Plan:
         inc = doc.model
         held = {(r.system, r.id) for r in inc.external_ids}
-        new_refs = [r for r in event.refs if (r[0], r[1]) not in held]
+        new_refs = [r for r in alertmap.refs(event) if (r["system"], r["id"]) not in held]
+        new = alertmap.new_alerts(event, held)
         pm = unit.postmortem.model.status if unit.postmortem else None
         mapped, unmapped[:] = alertmap.people(event, ctx.policy)
         advice = alertflow.advise(event, inc, pm, when, ctx)
-        said[:] = [*advice.lines, *_new_regions(event, inc, ctx)]
+        said[:] = list(advice.lines)
         back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
         if event.firing and event.source != "pagerduty" and not new_refs and not back:
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
-        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped)
+        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped, new)
         moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
         changes: list[Change] = [Append("timeline", entry, tuple(moves))]
         changes += [SetValue(("status",), advice.move_to)] if advice.move_to else []
-        refs = [{"system": s, "id": i, **({"url": u} if u else {})} for s, i, u in new_refs]
-        if refs:
-            changes.append(Append("external_ids", refs[0], tuple(refs[1:])))
-        joining = [h for h in alertmap.handles(mapped) if h not in inc.responders]
-        if joining:
-            changes.append(Append("responders", joining[0], tuple(joining[1:])))
+        changes += _appends("external_ids", new_refs, [])
+        changes += _appends("responders", alertmap.handles(mapped), inc.responders)
+        held_regions = inc.impact.regions if inc.impact else []
+        grown = [
+            _appends(("impact", "regions"), alertmap.regions(event, ctx.policy, new), held_regions),
+            _appends("services", alertmap.services(event, ctx.policy, new), inc.services),
+        ]
+        for change in (c for g in grown for c in g if isinstance(c, Append)):
+            changes.append(change)
+            said.append(f"added {', '.join(map(str, change.items))} to {'.'.join(change.path)}")
         refused = TIMELINE_REFUSED if moves else None
         return Plan(changes, summary=f"{incident_id}: {entry['text']}", refused=refused)
 
@@ -139,14 +147,12 @@ def _add(
     return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
 
 
-def _new_regions(event: AlertEvent, inc: Incident, ctx: Context) -> list[str]:
-    """Regions this delivery names that the record's ``impact.regions`` lacks: said only.
-
-    Not written: the round-trip editor appends to top-level lists only; a person adds them.
-    """
-    held = inc.impact.regions if inc.impact else []
-    new = [r for r in alertmap.regions(event, ctx.policy) if r not in held]
-    return [f"the alert also names {', '.join(new)}: add to impact.regions"] if new else []
+def _appends(
+    key: str | tuple[str, ...], items: Sequence[Mapping[str, str] | str], held: Sequence[object]
+) -> list[Change]:
+    """One ``Append`` of the items the record lacks (none when it has them all)."""
+    fresh = [i for i in items if i not in held]
+    return [Append(key, fresh[0], tuple(fresh[1:]))] if fresh else []
 
 
 def _status_entry(when: dt.datetime, by: str | None, status: str) -> dict[str, str]:

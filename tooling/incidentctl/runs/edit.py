@@ -109,7 +109,8 @@ def run_edit(
         try:
             new_text = edit_record(text, plan.changes, *([plan.refused] if plan.refused else []))
         except EditRefused as exc:  # the edit would change more than it says: write nothing
-            return Edited(rel, [stop(rel, _where(doc, plan.changes), str(exc), rule)])
+            where = doc.loaded.value_pos(exc.path) if exc.path else _where(doc, plan.changes)
+            return Edited(rel, [stop(rel, where, str(exc), rule)])
         after = validate_text(new_text, rel, unit, ctx, history=True)
         if any(f.is_error for f in after):
             return Edited(rel, after)

@@ -21,7 +21,12 @@ _BOM = "\ufeff"
 
 
 class EditRefused(UserError):
-    """The edit cannot be made without changing something it does not mean to; nothing written."""
+    """The edit cannot be made without changing something it does not mean to; nothing written.
+
+    ``path`` is where in the record the change that could not be made goes, when known.
+    """
+
+    path: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True)

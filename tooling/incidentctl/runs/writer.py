@@ -7,6 +7,10 @@ else. The result is written to a temp file in the same folder, fsynced, then ``o
 crash or kill mid-write leaves the old file intact. A per-folder ``flock`` keeps concurrent
 edits from interleaving. A full disk, a read-only file system or a folder without write
 permission is a ``WriteError``: one line for the user (exit 2), and the old file is still there.
+
+Over 250 lines: the change types, the proof of every edit and the atomic write are one
+contract (nothing reaches the disk that was not proved); where edits go is ``recordedit``'s
+and ``listedit``'s.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from typing import Any
 
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
-from incidentctl.runs.recordedit import add_keys, list_edits, set_value
+from incidentctl.runs.listedit import list_edits
+from incidentctl.runs.recordedit import add_keys, set_value
 from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
@@ -117,15 +122,22 @@ class SetValue:
 
 @dataclass(frozen=True)
 class Append:
-    """Append ``item`` (a mapping of scalars, or a scalar) to the top-level list ``key``."""
+    """Append ``item`` (a mapping of scalars, or a scalar) to the list ``key``, made if absent.
 
-    key: str
+    ``key``: a top-level list (``"timeline"``) or a nested one's path (``("impact", "regions")``).
+    """
+
+    key: str | tuple[str, ...]
     item: Mapping[str, str | bool] | str
     more: tuple[Mapping[str, str | bool] | str, ...] = ()  # further items, in order
 
     @property
     def items(self) -> list[Mapping[str, str | bool] | str]:
         return [self.item, *self.more]
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else self.key
 
 
 Change = SetValue | Append
@@ -152,10 +164,17 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
     loaded = _load(lines)
     if loaded is None:
         raise EditRefused("the record is not valid YAML; run 'incidentctl validate' and fix it")
-    expected = copy.deepcopy(loaded.data)
-    for change in changes:
-        _apply_to_data(expected, change)
-    options = [list(_candidates(lines, loaded, c)) for c in _grouped(loaded.data, changes)]
+    expected, options = copy.deepcopy(loaded.data), []
+    current: Change | _NewKeys | None = None
+    try:
+        for current in changes:
+            _apply_to_data(expected, current)
+        for current in _grouped(loaded.data, changes):
+            options.append(list(_candidates(lines, loaded, current)))
+    except EditRefused as exc:  # say where: the place in the record of the change that failed
+        if current is not None and not exc.path:
+            exc.path = current.parent if isinstance(current, _NewKeys) else current.path
+        raise
     for combo in itertools.islice(itertools.product(*options), _MAX_TRIES):
         edits = [edit for candidate in combo for edit in candidate]
         new = apply(lines, edits)
@@ -214,24 +233,36 @@ def _candidates(
     elif isinstance(change, SetValue):
         yield set_value(lines, loaded, change.path, change.value)
     else:
-        yield from list_edits(lines, loaded, change.key, change.items)
+        yield from list_edits(lines, loaded, change.path, change.items)
 
 
 def _apply_to_data(data: Any, change: Change) -> None:
-    """The data a correct edit loads to (an error here means the change does not fit)."""
-    if isinstance(change, Append):
-        if data.get(change.key) is None:
-            data[change.key] = []
-        data[change.key] += [i if isinstance(i, str) else dict(i) for i in change.items]
-        return
-    node = data
+    """The data a correct edit loads to; EditRefused when the change does not fit the record."""
+    node, last = data, change.path[-1]
     for step in change.path[:-1]:
         if isinstance(node, dict) and node.get(step) is None:
             node[step] = {}
-        node = node[step]
-    if isinstance(node, list) and change.path[-1] not in range(len(node)):  # no such item
-        raise EditRefused(f"'{'.'.join(map(str, change.path[:-1]))}' has no item {change.path[-1]}")
-    node[change.path[-1]] = change.value
+        node = node[step] if _holds(node, step) else None
+    where = ".".join(map(str, change.path))
+    if isinstance(change, Append) and not isinstance(_at(node, last), list | None):
+        raise EditRefused(f"'{where}' must be a list; fix the record by hand")
+    if not _holds(node, last) and not isinstance(node, dict):
+        raise EditRefused(f"'{where}' does not fit the record (no such item); edit it by hand")
+    if isinstance(change, Append):
+        items = [i if isinstance(i, str) else dict(i) for i in change.items]
+        node[last] = [*(node.get(last) or []), *items]
+    else:
+        node[last] = change.value
+
+
+def _at(node: Any, step: str | int) -> Any:
+    return node[step] if _holds(node, step) else None
+
+
+def _holds(node: Any, step: str | int) -> bool:
+    if isinstance(node, list):
+        return isinstance(step, int) and 0 <= step < len(node)
+    return isinstance(node, dict) and step in node
 
 
 def _load(lines: Lines) -> yamlsource.Loaded | None:

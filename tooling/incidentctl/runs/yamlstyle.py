@@ -142,26 +142,36 @@ class Style:
         return scalar(value, flow=flow, style=self.at_quote or '"')
 
 
-def detect_style(lines: Lines, loaded: yamlsource.Loaded, name: str = "timeline") -> Style:
+def detect_style(
+    lines: Lines,
+    loaded: yamlsource.Loaded,
+    name: str | tuple[str | int, ...] = "timeline",
+    shift: int = 0,
+) -> Style:
     """The layout of list ``name``'s last entry (else another list of mappings'), its quoting.
 
+    ``name`` may be a nested list's path (``("impact", "regions")``); a layout copied from
+    another (top-level) list is moved ``shift`` columns right, to sit under the list's key.
     Timestamps copy the quoting of the list's own, else the timeline's, else ``started_at``.
     """
+    path = (name,) if isinstance(name, str) else name
     data, where = loaded.data, loaded.where
     timeline = data.get("timeline") if isinstance(data.get("timeline"), list) else []
-    own = data.get(name) if isinstance(data.get(name), list) else []
-    lists = [(name, len(own) - 1)] if own else []
+    found = _find(data, path)
+    own = found if isinstance(found, list) else []
+    lists = [(*path, len(own) - 1)] if own else []
     lists += [
         (k, 0) for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)
     ]
-    dash, key, flow = 2, 4, False
-    for path in lists:
-        row, col = where[path][0] - 1, where[path][1] - 1
+    dash, key, flow = 2 + shift, 4 + shift, False
+    for item in lists:
+        row, col = where[item][0] - 1, where[item][1] - 1
         if lines.body[row][:col].strip() == "-":  # "- key: ..." on one line: copy its columns
-            dash, key = lines.body[row].index("-"), col
-            flow = path[0] == name and lines.body[row][col] == "{"
+            moved = 0 if item[:-1] == path else shift
+            dash, key = lines.body[row].index("-") + moved, col + moved
+            flow = item[:-1] == path and lines.body[row][col] == "{"
             break
-    stamps: list[tuple[str | int, ...]] = [(name, i, "at") for i in reversed(range(len(own)))]
+    stamps: list[tuple[str | int, ...]] = [(*path, i, "at") for i in reversed(range(len(own)))]
     stamps += [("timeline", i, "at") for i in reversed(range(len(timeline)))] + [("started_at",)]
     quote = ""
     for stamp in stamps:
@@ -170,6 +180,16 @@ def detect_style(lines: Lines, loaded: yamlsource.Loaded, name: str = "timeline"
             quote = first if first in "'\"" else ""
             break
     return Style(dash, key, flow, quote)
+
+
+def _find(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The node at ``path``, or None when a step is missing."""
+    for step in path:
+        known = dict(enumerate(data)) if isinstance(data, list) else data
+        if not isinstance(known, dict) or step not in known:
+            return None
+        data = known[step]
+    return data
 
 
 def _get(data: Any, path: tuple[str | int, ...]) -> Any:
