@@ -70,6 +70,11 @@ def test_alertmanager_opens_then_adds_its_resolution(cli: CliRunner, repo: GitRe
         )
     )
     repo.commit("resolved")
+    before = (repo.path / NEW).read_bytes()
+    # the sender retries the resolved notice: one delivery seen twice writes nothing
+    assert declare(cli, repo, resolved, "2026-03-02T10:31:00Z") == (
+        0, "INC-2026-0002: this delivery is already recorded; nothing written\n")  # fmt: skip
+    assert (repo.path / NEW).read_bytes() == before
     assert cli("check", "--base", "HEAD~2", "--repo", repo.path).code == 0
     assert not (repo.path / "incidents/INC-2026-0003").exists()
 

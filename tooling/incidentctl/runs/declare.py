@@ -23,6 +23,8 @@ from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource
+from incidentctl.models.incident import Incident
+from incidentctl.models.timeline import TimelineType
 from incidentctl.rules.context import Context
 from incidentctl.runs import alertflow, alertmap
 from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
@@ -121,10 +123,14 @@ def _add(
         advice = alertflow.advise(event, inc, pm, when, ctx)
         said[:] = list(advice.lines)
         back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
-        if event.firing and event.source != "pagerduty" and not new_refs and not back:
+        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped, new)
+        grouped = event.source != "pagerduty" and not new_refs  # a group the record holds
+        if grouped and (
+            (event.firing and not back)
+            or (not event.firing and _last_alert_text(inc) == entry["text"])
+        ):
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
-        entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped, new)
         moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
         changes: list[Change] = [Append("timeline", entry, tuple(moves))]
         changes += [SetValue(("status",), advice.move_to)] if advice.move_to else []
@@ -145,6 +151,18 @@ def _add(
     unchanged = bool(outcome)
     said_now = () if unchanged else tuple(said)
     return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
+
+
+def _last_alert_text(inc: Incident) -> str | None:
+    """The text of the record's last alert entry: a webhook retried says it again.
+
+    Alertmanager and Grafana retry a notification they saw fail, and a group's resolved notice
+    carries no id of its own: one whose entry would repeat the last alert entry word for word
+    (no firing delivery since) is that notice seen twice. (PagerDuty's events are not judged
+    so: each is an event of its own, and its event id is not kept.)
+    """
+    alerts = [e for e in inc.timeline if e.type is TimelineType.ALERT]
+    return alerts[-1].text if alerts else None
 
 
 def _appends(
