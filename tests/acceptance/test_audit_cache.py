@@ -13,6 +13,8 @@ from test_audit_baseline import RAISED, baseline
 from test_git_commands import BASE, REC, mitigated
 
 from conftest import GitRepo, run_subprocess
+from incidentctl.config import load_settings
+from incidentctl.runs.audit import run_audit
 from incidentctl.runs.audit_cache import audit_cache_file
 
 
@@ -56,6 +58,22 @@ def test_a_force_push_is_replayed_from_where_it_differs(git_repo: GitRepo) -> No
     assert warm == audit(git_repo, "--no-cache")
     assert warm[0] == 1
     assert warm[1].splitlines()[-1] == "failed: 2 commits replayed, 1 error, 0 warnings"
+
+
+def test_after_a_force_push_the_progress_counts_only_the_steps_replayed(
+    git_repo: GitRepo,
+) -> None:
+    """The progress bar's total: the commits the cache still knows are not replayed."""
+    git_repo.commit("open", {REC: BASE})
+    git_repo.commit("mitigate", {REC: mitigated()})
+    settings = load_settings(git_repo.path)
+    totals: list[int] = []
+    cold = run_audit(git_repo.path, settings, jobs=1, progress=lambda n: totals.append(n))
+    git_repo.git("reset", "-q", "--hard", "HEAD~1")
+    git_repo.commit("raise", {REC: RAISED})
+    warm = run_audit(git_repo.path, settings, jobs=1, progress=lambda n: totals.append(n))
+    assert (cold.commits, warm.commits) == (2, 2)
+    assert totals == [2, 1]  # "open" is known from the cache; only "raise" is replayed
 
 
 def test_a_damaged_cache_is_a_miss(git_repo: GitRepo) -> None:

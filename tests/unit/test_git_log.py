@@ -121,3 +121,43 @@ def test_the_path_filter_answers_as_git_pathspec_does_across_its_edge(git_repo: 
         got = [(c.sha, c.changes) for c in repo.log("HEAD", None, paths)]
     assert got == pathspec_log(git_repo, paths)
     assert len(got) == 6  # "outside only" is not a commit of the archive
+
+
+def test_a_commit_git_pairs_only_within_the_paths_is_asked_again_with_them(
+    git_repo: Scratch,
+) -> None:
+    """A move inside the paths beside an addition or a deletion outside them.
+
+    Over the whole tree git has more candidates than its rename limit (set low here, as a
+    repository may), so it pairs nothing; within ``incidents`` one deletion and one addition
+    are a rename. The filter must ask git again for both an outside addition and an outside
+    deletion: either alone is enough to change the pairing.
+    """
+    git_repo.git("config", "diff.renameLimit", "1")
+    text = "".join(f"line {i}\n" for i in range(40))
+    # different base names: git pairs equal base names before it applies the limit
+    git_repo.commit("open", {"incidents/a/incident.yaml": text, "gone.txt": "unrelated\n"})
+    git_repo.commit("move beside an outside addition", {
+        "incidents/a/incident.yaml": None, "incidents/b/record.yaml": text + "b\n",
+        "notes.txt": "something else entirely\n"})  # fmt: skip
+    git_repo.commit("move beside an outside deletion", {
+        "incidents/b/record.yaml": None, "incidents/c/entry.yaml": text + "c\n",
+        "gone.txt": None})  # fmt: skip
+    with GitRepo(git_repo.path) as repo:
+        got = [(c.sha, c.changes) for c in repo.log("HEAD", None, ["incidents"])]
+    assert got == pathspec_log(git_repo, ["incidents"])
+    assert [[(ch.change, ch.old_path, ch.path) for ch in c] for _, c in got[1:]] == [
+        [("R", "incidents/a/incident.yaml", "incidents/b/record.yaml")],
+        [("R", "incidents/b/record.yaml", "incidents/c/entry.yaml")],
+    ]
+
+
+def test_a_folder_whose_name_ends_in_x_is_matched_whole(git_repo: Scratch) -> None:
+    """``recordsX``: a file named ``records`` is outside it, ``recordsX/...`` inside."""
+    git_repo.commit("open", {"recordsX/a/incident.yaml": "a: 1\n", "records": "r\n"})
+    git_repo.commit("edit beside", {"recordsX/a/incident.yaml": "a: 2\n", "records": "s\n"})
+    git_repo.commit("outside only", {"records": "t\n"})
+    with GitRepo(git_repo.path) as repo:
+        got = [(c.sha, c.changes) for c in repo.log("HEAD", None, ["recordsX"])]
+    assert got == pathspec_log(git_repo, ["recordsX"])
+    assert [[ch.path for ch in c] for _, c in got] == [["recordsX/a/incident.yaml"]] * 2

@@ -225,3 +225,35 @@ def test_a_blob_that_fills_the_cache_exactly_is_kept(
         assert g.blob(sha) == b"a: 1\n"
         drop_loose_objects(git_repo, [sha])
         assert g.blob(sha) == b"a: 1\n"  # from the cache
+
+
+def test_a_git_failure_keeps_a_revision_name_ending_in_x(git_repo: Scratch) -> None:
+    git_repo.commit("base", {"a.yaml": "a: 1\n"})
+    with GitRepo(git_repo.path) as g, pytest.raises(GitError) as failed:
+        g.tree("releaseX", ["."])
+    assert str(failed.value) == "git ls-tree failed: fatal: Not a valid object name releaseX"
+
+
+def test_a_read_ahead_refusal_in_another_encoding_is_shown_cut_to_200_characters(
+    git_repo: Scratch,
+) -> None:
+    """git names the repository path it could not open: bytes that are not UTF-8, and long."""
+    git_repo.commit("blob", {"a.yaml": "a: 1\n"})
+    gone = b"/nowhere/caf\xe9/" + b"d" * 250
+    with GitRepo(git_repo.path) as g:
+        sha = g.tree("HEAD", ["."])["a.yaml"].sha
+        (git_repo.path / ".git").rename(git_repo.path.parent / "moved.git")
+        (git_repo.path / ".git").write_bytes(b"gitdir: " + gone + b"\n")
+        with pytest.raises(GitError) as refused:
+            g.prefetch([sha])
+    said = str(refused.value).removeprefix("git cat-file failed: ")
+    assert said == f"fatal: not a git repository: {gone.decode(errors='replace')}"[:200]
+    assert "caf\ufffd/" in said
+
+
+def test_children_of_a_folder_whose_name_ends_in_x(git_repo: Scratch) -> None:
+    git_repo.commit("base", {"recordsX/a/incident.yaml": "a\n", "recordsX/b.md": "b\n",
+                             "records/c/incident.yaml": "c\n"})  # fmt: skip
+    with GitRepo(git_repo.path) as g:
+        assert g.children("HEAD", "recordsX") == ["a", "b.md"]
+        assert g.children("HEAD", "recordsX/") == ["a", "b.md"]

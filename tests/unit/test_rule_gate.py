@@ -119,3 +119,16 @@ def test_the_lifecycle_reads_what_the_states_on_the_path_require() -> None:
     assert reads_intact(Reads(("timeline",)), frozenset({("services",)}), model, CTX)
     # a state the path does not reach requires nothing yet (closed needs action item owners)
     assert reads_intact(reads, frozenset({("action_items", "owner")}), model, CTX)
+
+
+def test_a_check_reading_the_path_sees_a_salvaged_record_when_its_states_need_nothing_damaged() -> (
+    None
+):
+    reads = Reads(("timeline", "status"), requires=True)
+    sibling = unit(
+        RECORD.replace("SEV 2", "SEV2").replace("  incident_commander: alice", "  Lead: bob")
+    )
+    assert sibling.salvaged_incident is not None  # only roles.Lead is damaged
+    assert offered(sibling, reads, CTX).incident is sibling.salvaged_incident.doc
+    required = unit()  # severity is damaged, and investigating requires it
+    assert offered(required, reads, CTX).incident is None
