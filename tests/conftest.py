@@ -15,6 +15,13 @@ from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 
+# While mutmut collects which tests reach which function (its "stats" mode, set in this
+# process as well), a CLI child would inherit MUTANT_UNDER_TEST=stats and look for mutmut's
+# configuration in a test repository, which has none. A child's hits are never credited
+# anyway: without the variable it runs the code unmutated; a real mutant's name is kept.
+if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+    del os.environ["MUTANT_UNDER_TEST"]
+
 # Property tests: fixed seed and bounded budget in CI; `make fuzz` runs the long profile.
 settings.register_profile("ci", derandomize=True, deadline=None, max_examples=150)
 settings.register_profile("fuzz", deadline=None, max_examples=20_000)
@@ -94,20 +101,6 @@ def cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
     return run
 
 
-def _child_environ() -> dict[str, str]:
-    """This process's environment for a CLI child, without mutmut's stats mode.
-
-    While mutmut collects which tests reach which function (``MUTANT_UNDER_TEST=stats``), a
-    child's trampolines would record hits too and look for mutmut's configuration in the child's
-    working directory, which a test's temporary repository does not have. A child's hits are
-    never credited anyway, so the child runs the code unmutated; a real mutant's name is passed on.
-    """
-    environ = dict(os.environ)
-    if environ.get("MUTANT_UNDER_TEST") == "stats":
-        del environ["MUTANT_UNDER_TEST"]
-    return environ
-
-
 def run_subprocess(
     *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> Run:
@@ -117,7 +110,7 @@ def run_subprocess(
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**_child_environ(), **(env or {})},
+        env={**os.environ, **(env or {})},
         timeout=120,
         check=False,
     )
