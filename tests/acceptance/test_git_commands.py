@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, CliRunner, GitRepo
 
 BASE = (
@@ -104,6 +106,110 @@ def test_dirty_tree_is_noted_and_not_checked(cli: CliRunner, git_repo: GitRepo) 
         "nothing checked: the changes are not committed; commit them first\n",
     )
     assert run.err == "incidentctl: note: uncommitted changes are not checked; commit them first\n"
+
+
+SCOPED = (
+    "incidentctl: note: uncommitted changes to the files this change touches are not checked;"
+    " commit them first\n"
+)
+OTHER = "incidents/INC-2026-0002/incident.yaml"
+
+
+def _judged_change(git_repo: GitRepo, folder: str = "INC-2026-0001") -> None:
+    """main holds two records; the branch moves ``folder``'s record on, committed."""
+    record = f"incidents/{folder}/incident.yaml"
+    text = BASE.replace("INC-2026-0001", folder)
+    git_repo.commit("base", {record: text, OTHER: BASE.replace("INC-2026-0001", "INC-2026-0002")})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.commit("mitigate", {record: mitigated(text)})
+
+
+def test_an_edit_beside_the_change_is_not_part_of_it(cli: CliRunner, git_repo: GitRepo) -> None:
+    _judged_change(git_repo)
+    (git_repo.path / OTHER).write_text("broken: [\n")  # work in progress on another record
+    (git_repo.path / "incidents/INC-2026-0003").mkdir()
+    (git_repo.path / "incidents/INC-2026-0003/incident.yaml").write_text("new: [\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("ok: 1 file checked")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["the-judged-record", "a-new-file-in-its-folder", "a-playbook", "pyproject"],
+)
+def test_an_edit_to_what_the_change_touches_is_noted(
+    cli: CliRunner, git_repo: GitRepo, edit: str
+) -> None:
+    _judged_change(git_repo)
+    if edit == "the-judged-record":
+        (git_repo.path / REC).write_text(mitigated() + "# more\n")
+    elif edit == "a-new-file-in-its-folder":
+        (git_repo.path / "incidents/INC-2026-0001/postmortem.md").write_text("# draft\n")
+    elif edit == "a-playbook":
+        (git_repo.path / "docs/playbooks").mkdir(parents=True)
+        (git_repo.path / "docs/playbooks/db.md").write_text("# Database\n")
+    else:
+        (git_repo.path / "pyproject.toml").write_text("[tool.incidentctl]\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.err) == (0, SCOPED)
+
+
+def test_a_renamed_records_old_folder_is_part_of_the_change(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    _judged_change(git_repo)
+    git_repo.git("mv", "incidents/INC-2026-0001", "incidents/INC-2026-0005")
+    moved = "incidents/INC-2026-0005/incident.yaml"
+    git_repo.commit("renumber", {moved: mitigated().replace("INC-2026-0001", "INC-2026-0005")})
+    (git_repo.path / "incidents/INC-2026-0001").mkdir()
+    (git_repo.path / "incidents/INC-2026-0001/notes.md").write_text("left behind\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.err == SCOPED
+
+
+def test_a_file_the_change_put_in_the_archive_itself_is_part_of_it(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    _judged_change(git_repo)
+    git_repo.commit("stray", {"incidents/notes.md": "a file, not a folder\n"})
+    (git_repo.path / "incidents/notes.md").write_text("edited\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.err == SCOPED
+
+
+def test_a_folder_name_is_no_glob_in_the_uncommitted_test(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    # as a pathspec, "INC-2026-000*" would match INC-2026-0002, whose edit is not the change's
+    _judged_change(git_repo, "INC-2026-000*")
+    (git_repo.path / OTHER).write_text("broken: [\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert run.code == 1  # the badly named folder is reported
+    assert run.err == ""
+
+
+def test_past_many_folders_the_uncommitted_test_asks_about_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from incidentctl.config import Settings
+    from incidentctl.history.git import ChangedFile
+    from incidentctl.runs import check
+
+    changes = [ChangedFile(f"incidents/INC-2026-000{n}/incident.yaml", "M") for n in (1, 2, 3)]
+    settings = (Settings(),)
+    assert check._watched(changes, settings) == [
+        ":(literal)docs/playbooks",
+        ":(literal)incidents/INC-2026-0001",
+        ":(literal)incidents/INC-2026-0002",
+        ":(literal)incidents/INC-2026-0003",
+        ":(literal)pyproject.toml",
+        ":(literal)schemas",
+    ]
+    monkeypatch.setattr(check, "_MANY_FOLDERS", 3)
+    assert check._watched(changes, settings) is not None
+    monkeypatch.setattr(check, "_MANY_FOLDERS", 2)
+    assert check._watched(changes, settings) is None
 
 
 def test_submodule_in_the_archive(cli: CliRunner, git_repo: GitRepo) -> None:

@@ -45,21 +45,21 @@ def check(
     base: str, head: str, summary_path: Path | None, repo_dir: Path | None, fmt: str, color: str
 ) -> None:
     """Check a change (a pull request) against its base branch."""
-    from incidentctl.runs.check import run_check  # GitPython loads only for git commands
+    from incidentctl.runs.check import judged, run_check  # GitPython loads only for git commands
 
     # The working tree's pyproject.toml is the change's own: the base branch's settings judge.
     run = run_check(repo_root(repo_dir), base, head)
-    if run.dirty:
-        click.echo(
-            "incidentctl: note: uncommitted changes are not checked; commit them first", err=True
-        )
+    if run.dirty:  # when judged, only the files the change touches were asked about
+        scope = " to the files this change touches" if judged(run.result) else ""
+        note = f"uncommitted changes{scope} are not checked; commit them first"
+        click.echo(f"incidentctl: note: {note}", err=True)
     if summary_path is not None:
         from incidentctl.reporters.summary import render_summary
 
         with summary_path.open("a", encoding="utf-8") as handle:
             handle.write(render_summary(run.units, run.result, run.policy))
     result, code = run.result, verdict(run.result.ok)
-    if result.files_checked == 0 and not result.findings:
+    if not judged(result):
         if run.dirty:  # the records changed, but only in the working tree: nothing was judged
             result = replace(result, nothing="the changes are not committed; commit them first")
             code = ExitCode.USAGE
