@@ -7,17 +7,19 @@ judged by the new policy), and a playbook that names a playbook that appears lat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import REPO, GitRepo, run_subprocess
 from incidentctl.config import Settings
 from incidentctl.history import git as gitmod
-from incidentctl.runs import audit as audit_module
+from incidentctl.runs import replay as replay_module
 from incidentctl.runs.audit import AuditResult, run_audit
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -166,8 +168,35 @@ def test_read_ahead_in_small_groups_changes_nothing_and_stays_small(
         prefetch(self, wanted)
 
     monkeypatch.setattr(gitmod.GitRepo, "prefetch", counted)
-    monkeypatch.setattr(audit_module, "PREFETCH_STEPS", 5)
+    monkeypatch.setattr(replay_module, "PREFETCH_STEPS", 5)
     assert _lines(run_audit(root, Settings(), jobs=1, use_cache=False)) == whole
     # 40-odd folders of about 6 steps: one group per folder, never the whole history at once
     assert len(batches) > 30
     assert max(batches) <= 2 * 12  # a group: at most two folders' versions (12 steps, 2 files)
+
+
+def test_a_worker_reads_its_share_not_the_plan_it_inherited(
+    history: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory: what a forked worker reads of the parent's objects is copied into it.
+
+    The workers here run in this process, on a plan stripped of its steps and commits: a
+    worker that read either would fail. The shares they get are bytes (pickled before the
+    fork), and the parent has let go of the steps by the time they run.
+    """
+    root, _ = history
+    whole = _lines(run_audit(root, Settings(), jobs=1, use_cache=False))
+    shares: list[object] = []
+
+    def in_process(fn: Any, job: Any, chunks: list[bytes], workers: int, setup: Any) -> Any:
+        assert job.plan.steps == {}  # the parent let go of them before the fork
+        stripped = dataclasses.replace(job, plan=dataclasses.replace(job.plan, commits=[]))
+        state = setup(stripped)
+        for chunk in chunks:
+            shares.append(chunk)
+            yield fn(state, chunk)
+
+    monkeypatch.setattr(replay_module, "fork_map", in_process)
+    assert _lines(run_audit(root, Settings(), jobs=2, use_cache=False)) == whole
+    assert len(shares) > 1
+    assert all(isinstance(s, bytes) for s in shares)
