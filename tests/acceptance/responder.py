@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import GitRepo
+from records import SCHEMA_COMMENT, outage_record
 
 ROSTER = """\
 schema_version: 1
@@ -34,27 +35,7 @@ services:
     name: Payments gateway
 """
 REC = "incidents/INC-2026-0001/incident.yaml"
-RECORD = """\
-# yaml-language-server: $schema=../../schemas/incident.schema.json
-schema_version: 1
-id: INC-2026-0001
-title: Checkout errors for card payments
-type: outage
-status: investigating
-severity: SEV2
-services: [checkout]  # the catalog's name
-roles:
-  incident_commander: alice
-timeline:
-  - at: 2026-03-01T10:00:00Z
-    type: status_change
-    status: detected
-    by: alice
-  - at: 2026-03-01T10:05:00Z
-    type: status_change
-    status: investigating
-    by: alice
-"""
+RECORD = outage_record(head=SCHEMA_COMMENT, services="[checkout]  # the catalog's name")
 
 
 def team_repo(repo: GitRepo, record: str | None = RECORD) -> GitRepo:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import GitRepo, run_subprocess
+from records import outage_record
 
 REL = "incidents/INC-2026-0001/incident.yaml"
 PM_REL = "incidents/INC-2026-0001/postmortem.md"
@@ -14,32 +15,11 @@ AT = "2026-03-02T09:00:00Z"
 
 
 def record(severity: str) -> str:
-    return f"""\
-schema_version: 1
-id: INC-2026-0001
-title: Checkout errors for card payments
-type: outage
-status: resolved
-severity: {severity}
-services: [checkout]
-impact:
-  description: Card payments failed for 30 minutes.
-roles:
-  incident_commander: alice
-timeline:
-  - at: 2026-03-01T10:00:00Z
-    type: status_change
-    status: detected
-    by: alice
-  - at: 2026-03-01T10:05:00Z
-    type: status_change
-    status: investigating
-    by: alice
-  - at: 2026-03-01T10:35:00Z
-    type: status_change
-    status: resolved
-    by: alice
-"""
+    return outage_record(
+        severity=severity,
+        path=(("10:00", "detected"), ("10:05", "investigating"), ("10:35", "resolved")),
+        extra="impact:\n  description: Card payments failed for 30 minutes.\n",
+    )
 
 
 # Every section the default postmortem policy asks for, so the file itself is valid.

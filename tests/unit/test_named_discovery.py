@@ -22,30 +22,9 @@ from incidentctl.config import Settings
 from incidentctl.load import names as names_module
 from incidentctl.load.discovery import Inventory, archive_index, discover, folder_of
 from incidentctl.load.names import FolderNames, discover_named, worktree_index
+from records import outage_record
 
 INCIDENTCTL = Path(sys.executable).parent / "incidentctl"
-RECORD = """\
-schema_version: 1
-id: {id}
-title: Checkout errors for card payments
-type: outage
-status: investigating
-severity: SEV2
-services: [checkout]
-relations:
-  related: [{related}]
-roles:
-  incident_commander: alice
-timeline:
-  - at: 2026-03-01T10:00:00Z
-    type: status_change
-    status: detected
-    by: alice
-  - at: 2026-03-01T10:05:00Z
-    type: status_change
-    status: investigating
-    by: alice
-"""
 REFS = ["INC-2026-0002", "INC-2026-0003", "INC-2026-0004", "INC-2026-0005", "INC-2026-0006",
         "INC-2026-0009"]  # fmt: skip
 ASKED = [*REFS, "INC-2026-0001", "inc-2026-0005", "Inc-2026-0006", "../outside", "", "INC"]
@@ -53,7 +32,8 @@ ASKED = [*REFS, "INC-2026-0001", "inc-2026-0005", "Inc-2026-0006", "../outside",
 
 def _record(folder: Path, related: list[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    text = RECORD.format(id=folder.name, related=", ".join(related) or "INC-2026-0001")
+    related_ids = ", ".join(related) or "INC-2026-0001"
+    text = outage_record(id=folder.name, extra=f"relations:\n  related: [{related_ids}]\n")
     (folder / "incident.yaml").write_text(text)
 
 
