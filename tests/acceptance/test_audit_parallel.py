@@ -200,3 +200,21 @@ def test_a_worker_reads_its_share_not_the_plan_it_inherited(
     assert _lines(run_audit(root, Settings(), jobs=2, use_cache=False)) == whole
     assert len(shares) > 1
     assert all(isinstance(s, bytes) for s in shares)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_progress_counts_every_step_once(
+    history: tuple[Path, dict[str, str]], jobs: int
+) -> None:
+    root, _ = history
+    totals: list[int] = []
+    ticks: list[int] = []
+
+    def progress(total: int) -> Any:
+        totals.append(total)
+        return ticks.append
+
+    run_audit(root, Settings(), jobs=jobs, use_cache=False, progress=progress)
+    assert len(totals) == 1
+    assert sum(ticks) == totals[0] > 200  # 40-odd folders of about 6 steps each
+    assert len(ticks) > 1 if jobs == 2 else len(ticks) == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, CliRunner, GitRepo
+from conftest import REPO, CliRunner, GitRepo, run_subprocess
 
 BASE = (
     REPO / "tests/data/valid/minimal-investigating/repo/incidents/INC-2026-0001/incident.yaml"
@@ -112,7 +112,9 @@ SCOPED = (
     "incidentctl: note: uncommitted changes to the files this change touches are not checked;"
     " commit them first\n"
 )
+WHOLE = "incidentctl: note: uncommitted changes are not checked; commit them first\n"
 OTHER = "incidents/INC-2026-0002/incident.yaml"
+OK = "ok: 1 file checked, no problems\n"
 
 
 def _judged_change(git_repo: GitRepo, folder: str = "INC-2026-0001") -> None:
@@ -130,13 +132,12 @@ def test_an_edit_beside_the_change_is_not_part_of_it(cli: CliRunner, git_repo: G
     (git_repo.path / "incidents/INC-2026-0003").mkdir()
     (git_repo.path / "incidents/INC-2026-0003/incident.yaml").write_text("new: [\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
-    assert (run.code, run.err) == (0, "")
-    assert run.out.startswith("ok: 1 file checked")
+    assert (run.code, run.out, run.err) == (0, OK, "")
 
 
 @pytest.mark.parametrize(
     "edit",
-    ["the-judged-record", "a-new-file-in-its-folder", "a-playbook", "pyproject"],
+    ["the-judged-record", "a-new-file-in-its-folder", "a-playbook", "a-policy-file", "pyproject"],
 )
 def test_an_edit_to_what_the_change_touches_is_noted(
     cli: CliRunner, git_repo: GitRepo, edit: str
@@ -149,10 +150,13 @@ def test_an_edit_to_what_the_change_touches_is_noted(
     elif edit == "a-playbook":
         (git_repo.path / "docs/playbooks").mkdir(parents=True)
         (git_repo.path / "docs/playbooks/db.md").write_text("# Database\n")
+    elif edit == "a-policy-file":
+        (git_repo.path / "schemas").mkdir()
+        (git_repo.path / "schemas/services.yaml").write_text("schema_version: 1\n")
     else:
         (git_repo.path / "pyproject.toml").write_text("[tool.incidentctl]\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
-    assert (run.code, run.err) == (0, SCOPED)
+    assert (run.code, run.out, run.err) == (0, OK, SCOPED)
 
 
 def test_a_renamed_records_old_folder_is_part_of_the_change(
@@ -165,6 +169,23 @@ def test_a_renamed_records_old_folder_is_part_of_the_change(
     (git_repo.path / "incidents/INC-2026-0001").mkdir()
     (git_repo.path / "incidents/INC-2026-0001/notes.md").write_text("left behind\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.err) == (1, SCOPED)
+    assert run.out.endswith("failed: 1 file checked, 1 error, 0 warnings\n")
+    assert "history.incident-deleted" in run.out  # a renamed record is a deleted one
+
+
+def test_a_record_moved_with_the_archive_folder_is_watched_where_it_is_now(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    """The change moves the archive (pyproject's incidents_dir): its new place is watched."""
+    git_repo.commit("base", {REC: BASE})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.git("mv", "incidents", "records")
+    git_repo.commit(
+        "move the archive", {"pyproject.toml": '[tool.incidentctl]\nincidents_dir = "records"\n'}
+    )
+    (git_repo.path / "records/INC-2026-0001/incident.yaml").write_text(mitigated())
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
     assert run.err == SCOPED
 
 
@@ -175,7 +196,51 @@ def test_a_file_the_change_put_in_the_archive_itself_is_part_of_it(
     git_repo.commit("stray", {"incidents/notes.md": "a file, not a folder\n"})
     (git_repo.path / "incidents/notes.md").write_text("edited\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
-    assert run.err == SCOPED
+    assert (run.code, run.out, run.err) == (0, OK, SCOPED)
+
+
+def test_a_change_that_judges_nothing_is_committed_all_the_same(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    """Only a file nothing reads is committed; work in progress elsewhere is not the change."""
+    git_repo.commit("base", {REC: BASE, OTHER: BASE.replace("INC-2026-0001", "INC-2026-0002")})
+    git_repo.git("checkout", "-q", "-b", "feature")
+    git_repo.commit("a readme", {"incidents/README.md": "How we file incidents.\n"})
+    (git_repo.path / OTHER).write_text("broken: [\n")  # not part of what the change touches
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    nothing = (
+        "nothing checked: the change touches no incident, postmortem, playbook or policy file\n"
+    )
+    assert (run.code, run.out, run.err) == (0, nothing, "")
+    # an edit to the committed file itself is noted, and the change is still committed
+    (git_repo.path / "incidents/README.md").write_text("How we file them now.\n")
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.out, run.err) == (0, nothing, SCOPED)
+
+
+def test_a_missing_incident_may_be_uncommitted_so_the_note_covers_the_archive(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    _judged_change(git_repo)
+    related = mitigated().replace("roles:", "relations:\n  related: [INC-2026-0003]\nroles:", 1)
+    git_repo.commit("relate", {REC: related})
+    (git_repo.path / "incidents/INC-2026-0003").mkdir()  # filed, but not committed
+    (git_repo.path / "incidents/INC-2026-0003/incident.yaml").write_text(BASE)
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.err) == (1, WHOLE)
+    assert "ref.unknown-incident" in run.out
+
+
+def test_past_the_argument_budget_the_note_covers_the_archive(
+    cli: CliRunner, git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incidentctl.runs import check
+
+    _judged_change(git_repo)
+    (git_repo.path / OTHER).write_text("broken: [\n")
+    monkeypatch.setattr(check, "_ARGS_BUDGET", 20)
+    run = cli("check", "--base", "main", "--repo", git_repo.path)
+    assert (run.code, run.out, run.err) == (0, OK, WHOLE)
 
 
 def test_a_folder_name_is_no_glob_in_the_uncommitted_test(
@@ -185,31 +250,17 @@ def test_a_folder_name_is_no_glob_in_the_uncommitted_test(
     _judged_change(git_repo, "INC-2026-000*")
     (git_repo.path / OTHER).write_text("broken: [\n")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
-    assert run.code == 1  # the badly named folder is reported
-    assert run.err == ""
+    assert (run.code, run.err) == (1, "")
+    assert run.out.startswith("incidents/INC-2026-000*/incident.yaml:2:5: schema.pattern 'id'")
 
 
-def test_past_many_folders_the_uncommitted_test_asks_about_all(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from incidentctl.config import Settings
-    from incidentctl.history.git import ChangedFile
-    from incidentctl.runs import check
-
-    changes = [ChangedFile(f"incidents/INC-2026-000{n}/incident.yaml", "M") for n in (1, 2, 3)]
-    settings = (Settings(),)
-    assert check._watched(changes, settings) == [
-        ":(literal)docs/playbooks",
-        ":(literal)incidents/INC-2026-0001",
-        ":(literal)incidents/INC-2026-0002",
-        ":(literal)incidents/INC-2026-0003",
-        ":(literal)pyproject.toml",
-        ":(literal)schemas",
-    ]
-    monkeypatch.setattr(check, "_MANY_FOLDERS", 3)
-    assert check._watched(changes, settings) is not None
-    monkeypatch.setattr(check, "_MANY_FOLDERS", 2)
-    assert check._watched(changes, settings) is None
+@pytest.mark.parametrize("switch", ["GIT_LITERAL_PATHSPECS", "GIT_ICASE_PATHSPECS"])
+def test_gits_pathspec_switches_change_nothing(git_repo: GitRepo, switch: str) -> None:
+    """A ``git --literal-pathspecs`` alias passes GIT_LITERAL_PATHSPECS=1 to what it runs."""
+    _judged_change(git_repo)
+    (git_repo.path / REC).write_text(mitigated() + "# more\n")
+    run = run_subprocess("check", "--base", "main", cwd=git_repo.path, env={switch: "1"})
+    assert (run.code, run.out, run.err) == (0, OK, SCOPED)
 
 
 def test_submodule_in_the_archive(cli: CliRunner, git_repo: GitRepo) -> None:

@@ -17,7 +17,7 @@ AT = "2026-03-02T09:00:00Z"
 def record(severity: str) -> str:
     return outage_record(
         severity=severity,
-        path=(("10:00", "detected"), ("10:05", "investigating"), ("10:35", "resolved")),
+        statuses=(("10:00", "detected"), ("10:05", "investigating"), ("10:35", "resolved")),
         extra="impact:\n  description: Card payments failed for 30 minutes.\n",
     )
 

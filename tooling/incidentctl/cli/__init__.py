@@ -8,6 +8,7 @@ or configuration error; 3 internal error (one line, no traceback unless ``--trac
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -84,8 +85,19 @@ def cli(traceback: bool) -> None:
     """Incident management as code: validate incidents, postmortems and playbooks in git."""
 
 
+# git's switches for how a pathspec matches (``git --literal-pathspecs`` sets one for every
+# command an alias runs). incidentctl's paths are exact names, and ``check`` passes folder
+# names as ``:(literal)`` pathspecs, which GIT_LITERAL_PATHSPECS=1 turns into names that match
+# nothing: its note about uncommitted edits went silent. The git processes it starts get none.
+PATHSPEC_SWITCHES = (
+    "GIT_LITERAL_PATHSPECS", "GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS",
+)  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    for name in PATHSPEC_SWITCHES:
+        os.environ.pop(name, None)
     try:
         cli.main(args=args, prog_name="incidentctl", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -49,8 +49,8 @@ def check(
 
     # The working tree's pyproject.toml is the change's own: the base branch's settings judge.
     run = run_check(repo_root(repo_dir), base, head)
-    if run.dirty:  # when judged, only the files the change touches were asked about
-        scope = " to the files this change touches" if judged(run.result) else ""
+    if run.dirty:
+        scope = " to the files this change touches" if run.dirty_scoped else ""
         note = f"uncommitted changes{scope} are not checked; commit them first"
         click.echo(f"incidentctl: note: {note}", err=True)
     if summary_path is not None:
@@ -60,7 +60,7 @@ def check(
             handle.write(render_summary(run.units, run.result, run.policy))
     result, code = run.result, verdict(run.result.ok)
     if not judged(result):
-        if run.dirty:  # the records changed, but only in the working tree: nothing was judged
+        if run.dirty and not run.dirty_scoped:  # nothing committed, edits in the working tree
             result = replace(result, nothing="the changes are not committed; commit them first")
             code = ExitCode.USAGE
         else:

@@ -43,7 +43,7 @@ from incidentctl.runs.judges import (
     settings_at,
 )
 
-_MANY_FOLDERS = 2000  # past this many touched folders, the uncommitted test asks about all
+_ARGS_BUDGET = 128 << 10  # bytes of paths on one git command line (see fits_on_command_line)
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class CheckRun:
     base: str
     merge_base: str
     head: str
-    dirty: bool
+    dirty: bool  # uncommitted edits where ``dirty_scoped`` says git was asked
+    dirty_scoped: bool  # asked of the change's own files only (else of the whole archive)
     units: list[tuple[Unit, Unit]]  # (base, head) of every incident folder the change touches
     policy: Policy  # the base branch's: it judges the change
 
@@ -84,10 +85,11 @@ def run_check(
         result = result.merged(_policy_files(own, changes, changed))
         clashes = id_clashes(repo, units, (base, merge_base, head), base_rev, settings)
         result = result.merged(CheckResult(clashes, 0))
-        # only when it matters, and only for what check read
-        watched = _watched(changes, (settings, head_settings)) if judged(result) else None
-        dirty = head_rev == "HEAD" and repo.uncommitted(watched or sorted({*paths, PYPROJECT}))
-        return CheckRun(result, base, merge_base, head, dirty, units, judges[0].loaded.policy)
+        everything = sorted({*paths, PYPROJECT})
+        scope = _watched(changes, (settings, head_settings), result) if changes else None
+        dirty = head_rev == "HEAD" and repo.uncommitted(scope or everything)
+        policy = judges[0].loaded.policy
+        return CheckRun(result, base, merge_base, head, dirty, scope is not None, units, policy)
 
 
 def judged(result: CheckResult) -> bool:
@@ -95,19 +97,24 @@ def judged(result: CheckResult) -> bool:
     return bool(result.files_checked or result.findings)
 
 
-def _watched(changes: list[ChangedFile], settings: tuple[Settings, ...]) -> list[str] | None:
-    """What the uncommitted-changes note is about when the change was judged.
+def _watched(
+    changes: list[ChangedFile], settings: tuple[Settings, ...], result: CheckResult
+) -> list[str] | None:
+    """What the uncommitted-changes note asks git about, for a change that committed something.
 
-    The incident folders the change touches, the playbooks, the policy and pyproject.toml:
-    there the working copy may differ from what was judged. Not the rest of the archive:
-    asking git about all of it walks every folder (1.4 s of a 2.3 s ``check`` at 50,000
-    incidents), and an edit to an unrelated record is not part of the change. The names
-    come from the change, so they are literal pathspecs (``*`` in a name is no glob). None
-    (ask about everything) past ``_MANY_FOLDERS``: a long argument list costs more than the
-    walk, and the command line has a limit.
+    The incident folders the change touches (a renamed record's old one too), the playbooks,
+    the policy and pyproject.toml: there the working copy may differ from what was judged.
+    Not the rest of the archive: asking git about all of it walks every folder (1.4 s of a
+    2.3 s ``check`` at 50,000 incidents), and an edit to an unrelated record is not part of
+    the change. The names come from the change, so they are literal pathspecs (``*`` in a
+    name is no glob). None (ask about everything) when a record names an incident the
+    archive lacks (it may be there, uncommitted: the note then explains the finding), and
+    when the paths would not fit on git's command line (``_ARGS_BUDGET``).
     """
+    if any(f.rule_id == "ref.unknown-incident" for f in result.findings):
+        return None
     watched = {PYPROJECT, *(d for s in settings for d in (s.playbooks_dir, s.policy_dir))}
-    folders = {
+    watched |= {
         f"{s.incidents_dir}/{name}"
         for c in changes
         for path in (c.path, c.old_path)
@@ -115,9 +122,17 @@ def _watched(changes: list[ChangedFile], settings: tuple[Settings, ...]) -> list
         for s in settings
         if (name := folder_of(path, s.incidents_dir, entry=True)) is not None
     }
-    if len(folders) > _MANY_FOLDERS:
-        return None
-    return sorted(f":(literal){p}" for p in watched | folders)
+    specs = sorted(f":(literal){p}" for p in watched)
+    return specs if fits_on_command_line(specs) else None
+
+
+def fits_on_command_line(paths: list[str]) -> bool:
+    """Whether ``paths`` can be git arguments: their bytes within ``_ARGS_BUDGET``.
+
+    Linux allows about 2 MB of arguments and environment together (a long folder name is
+    allowed in a git tree); past the budget, callers ask about the folders above instead.
+    """
+    return sum(len(p.encode()) + 1 for p in paths) <= _ARGS_BUDGET
 
 
 def _dirs(settings: Settings) -> tuple[str, str, str]:
@@ -151,6 +166,8 @@ def _judged(
         folder = functools.partial(folder_of, incidents_dir=s.incidents_dir)
         touched = touched_folders(changes, folder, s.incidents_dir)
         needed = [s.playbooks_dir, *(f"{s.incidents_dir}/{f}" for f in sorted(touched[0]))]
+        if not fits_on_command_line(needed):  # thousands of long folder names: list them all
+            needed = [s.playbooks_dir, s.incidents_dir]
         head_src = repo.source(head, needed, (s.incidents_dir,))  # the index: names only
         base_src = repo.source(merge_base, needed)  # nothing reads the base's index
         result, found = _check(changes, touched, head_src, base_src, s, when, judge.loaded)
@@ -220,4 +237,4 @@ def _structure(head: BlobSource, settings: Settings, folder: str) -> list[Findin
     return out
 
 
-__all__ = ["CheckRun", "run_check"]
+__all__ = ["CheckRun", "fits_on_command_line", "judged", "run_check"]

@@ -206,6 +206,13 @@ def replay(
     jobs: int,
     progress: Progress | None,
 ) -> Iterator[FolderResult]:
+    """Each share's results in folder order, serially or in ``jobs`` workers (0: by size).
+
+    With workers, the plan's steps are taken: pickled into the shares and emptied from
+    ``plan.steps`` before the fork (see ``_Chunk``), so read ``plan.step_count`` first. The
+    parent keeps the pickled shares (about 130 bytes a step) until the replay ends.
+    ``progress`` is given each share's number of steps as its results arrive.
+    """
     folders = sorted(plan.steps)
     steps = plan.step_count
     workers = worker_count(jobs, steps, PARALLEL_FROM)
