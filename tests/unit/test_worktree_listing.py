@@ -72,3 +72,22 @@ def test_a_same_size_edit_is_uncommitted(git_repo: Scratch) -> None:
     path = repo.path / PATHS[0]
     path.write_text(path.read_text().upper())  # same size, new stat
     assert worktree.worktree_differs(root, listing(repo), later) is True
+
+
+def test_a_row_in_another_format_is_hashed_not_trusted(git_repo: Scratch) -> None:
+    repo = scratch(git_repo)
+    later = (repo.path / ".git/index").stat().st_mtime_ns + 10 * worktree.RACY_NS
+    odd = listing(repo).replace("\tflags: 0\n", "\tflags: 0 extra\n", 1)  # no stat for row 1
+    assert worktree.worktree_differs(str(repo.path), odd, later) is False
+    path = repo.path / PATHS[0]
+    path.write_text(path.read_text().upper())
+    assert worktree.worktree_differs(str(repo.path), odd, later) is True
+
+
+def test_an_edit_after_files_whose_stat_matches_is_uncommitted(git_repo: Scratch) -> None:
+    repo = scratch(git_repo)
+    later = (repo.path / ".git/index").stat().st_mtime_ns + 10 * worktree.RACY_NS
+    last = repo.path / "incidents/run.sh"  # the last row of the listing
+    assert list(worktree._staged(listing(repo)))[-1][0] == "incidents/run.sh"
+    last.write_text(last.read_text().upper())
+    assert worktree.worktree_differs(str(repo.path), listing(repo), later) is True
