@@ -159,6 +159,15 @@ def test_refinements_pair_up_to_max_pairs_candidates_and_no_further() -> None:
     assert (m.pairs, m.lost, m.added) == ({}, list(range(side + 1)), list(range(side)))
 
 
+def test_entries_equal_in_every_part_pair_however_many_say_the_same() -> None:
+    """A status bot's same update every minute, the timeline reordered: equal entries pair as
+    equals first, so the MAX_PAIRS limit on refinements never leaves them unpaired."""
+    old = [entry(at(9) + dt.timedelta(minutes=i), "Status page updated") for i in range(120)]
+    assert len(old) ** 2 > MAX_PAIRS
+    m = match(old, old[::-1])
+    assert (m.pairs, m.lost, m.added) == ({i: 119 - i for i in range(120)}, [], [])
+
+
 def test_a_time_moved_leaves_the_old_entry_lost_and_the_new_one_added() -> None:
     m = match([entry(at(9), "a")], [entry(at(10), "a")])
     assert (m.pairs, m.lost, m.added) == ({}, [0], [0])
