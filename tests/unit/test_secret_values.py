@@ -81,3 +81,8 @@ def test_a_line_of_a_value_written_as_is_is_reported_once_by_the_line_scan() -> 
 def test_a_quoted_value_written_as_is_is_reported_once_by_the_line_scan(quote: str) -> None:
     text = f"summary: {quote}The password is S3cure!x1{quote}\n"
     assert found_in_yaml(text) == [(1, 27, "secret.password")]
+
+
+def test_the_shortest_address_an_escape_hides_is_found() -> None:
+    # six characters (x@y.io), the shortest thing the scan finds: shorter values are not read
+    assert found_in_yaml('summary: "x\\x40y.io"\n') == [(1, 10, "pii.email")]
