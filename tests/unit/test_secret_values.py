@@ -10,7 +10,7 @@ import re
 import pytest
 from test_secrets import PATH, found_in_yaml  # one helper: it also checks no message leaks
 
-from incidentctl.rules.secrets import Allow, scan
+from incidentctl.rules.secrets import _VERBATIM_LIMIT, Allow, scan
 
 
 def test_a_pragma_on_a_later_line_covers_the_value_starting_there() -> None:
@@ -86,3 +86,10 @@ def test_a_quoted_value_written_as_is_is_reported_once_by_the_line_scan(quote: s
 def test_the_shortest_address_an_escape_hides_is_found() -> None:
     # six characters (x@y.io), the shortest thing the scan finds: shorter values are not read
     assert found_in_yaml('summary: "x\\x40y.io"\n') == [(1, 10, "pii.email")]
+
+
+def test_a_file_of_exactly_the_verbatim_limit_is_still_searched_verbatim() -> None:
+    head = 'summary: "The password is S3cure!x1"\n'
+    text = head + "#" * (_VERBATIM_LIMIT - len(head) - 1) + "\n"  # one long comment line
+    assert len(text) == _VERBATIM_LIMIT
+    assert found_in_yaml(text) == [(1, 27, "secret.password")]
