@@ -195,3 +195,15 @@ def test_validate_refuses_a_move_on_resolved_that_names_no_state(
     ), run.out
     repo.write({"schemas/alerts.yaml": ALERTS + "move_on_resolved: mitigated\n"})
     assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_validate_judges_no_move_on_resolved_for_a_type_it_does_not_know(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    """No lifecycle to judge the state by: no ``ref.unknown-state``, and never a crash."""
+    alerts = ALERTS.replace("type: outage", "type: outgae") + "move_on_resolved: monitoring\n"
+    repo.write({"schemas/alerts.yaml": alerts})
+    run = cli("validate", "--repo", repo.path)
+    assert run.code in (0, 1), run.err
+    assert "internal error" not in run.err
+    assert "ref.unknown-state" not in run.out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import click
@@ -69,3 +71,16 @@ def test_errors_quote_arguments_escaped(cli: CliRunner, args: list[str]) -> None
     assert "\x1b" not in run.err
     assert "\x07" not in run.err
     assert "\\n" in last or "\\x1b" in last
+
+
+def test_a_warning_alone_exits_ok_and_is_shown_as_a_warning(cli: CliRunner, tmp_path: Path) -> None:
+    """A rule's level comes from the registry: ``playbook.review-overdue`` is a warning."""
+    repo = tmp_path / "repo"
+    shutil.copytree(
+        REPO / "tests/data/invalid/playbook.review-overdue/reviewed-long-ago/repo", repo
+    )
+    run = cli("validate", "--repo", repo)
+    assert run.code == ExitCode.OK.value == 0
+    assert run.out.splitlines()[-1] == "ok: 2 files checked, 0 errors, 1 warning"
+    run = cli("validate", "--format", "json", "--repo", repo)
+    assert [p["severity"] for p in json.loads(run.out)["problems"]] == ["warning"]

@@ -39,6 +39,15 @@ def test_each_commit_with_its_author_email_time_subject_and_full_blob_ids(
     assert all(SHA.match(c.changes[0].new_blob or "") for c in got)
 
 
+def test_a_deletion_has_the_old_blob_and_no_new_one(git_repo: Scratch) -> None:
+    one = git_repo.commit("add", {"incidents/a.yaml": "a: 1\n"})
+    git_repo.commit("delete", {"incidents/a.yaml": None})
+    with GitRepo(git_repo.path) as repo:
+        last = list(repo.log("HEAD", None, ["incidents"]))[-1]
+    old = blob(git_repo, one, "incidents/a.yaml")
+    assert last.changes == (ChangedFile("incidents/a.yaml", "D", None, old, None, "000000"),)
+
+
 def test_since_excludes_what_came_before_and_paths_filter_commits(git_repo: Scratch) -> None:
     base = git_repo.commit("base", {"incidents/a.yaml": "a: 1\n"})
     git_repo.commit("outside the paths", {"README": "y\n"})

@@ -9,6 +9,7 @@ a pull request's check is built from.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -66,6 +67,49 @@ def test_a_tracked_name_with_a_tab_is_read_whole(git_repo: Scratch) -> None:
     git_repo.commit("tab", {"incidents/a\tb.yaml": "a: 1\n"})
     assert uncommitted(git_repo) is False
     git_repo.write({"incidents/a\tb.yaml": "a: 2\n"})
+    assert uncommitted(git_repo) is True
+
+
+def test_a_deleted_tracked_file_is_uncommitted(repo: Scratch) -> None:
+    repo.write({"incidents/a/incident.yaml": None})  # deleted, the deletion not staged
+    assert uncommitted(repo) is True
+
+
+def test_a_file_touched_but_not_changed_is_committed(repo: Scratch) -> None:
+    path = repo.path / "incidents/a/incident.yaml"
+    path.write_text(TEXT)  # the same bytes written again, and dated a day back:
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 86_400 * 10**9))
+    assert uncommitted(repo) is False  # a stat unlike the index's is hashed, not reported
+
+
+def test_a_folder_named_like_an_option_is_read_as_a_path(git_repo: Scratch) -> None:
+    git_repo.commit("base", {"-records/a/incident.yaml": TEXT})
+    with GitRepo(git_repo.path) as g:
+        assert g.uncommitted(["-records"]) is False
+        git_repo.write({"-records/b/incident.yaml": "new\n"})
+        assert g.uncommitted(["-records"]) is True  # untracked
+        git_repo.write({"-records/b/incident.yaml": None, "-records/a/incident.yaml": "a: 2\n"})
+        assert g.uncommitted(["-records"]) is True  # modified
+
+
+def test_an_index_kept_elsewhere_is_read_and_its_files_hashed(
+    repo: Scratch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``GIT_INDEX_FILE`` names another index: no ``.git/index`` to date it, so nothing is
+    trusted from its stat, and each file is hashed."""
+    (repo.path / ".git/index").rename(repo.path / ".git/index.other")
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo.path / ".git/index.other"))
+    assert uncommitted(repo) is False
+    repo.write({"incidents/a/incident.yaml": TEXT.upper()})  # the same size
+    assert uncommitted(repo) is True
+
+
+def test_a_change_listed_after_a_submodule_is_uncommitted(git_repo: Scratch) -> None:
+    Scratch(git_repo.path / "incidents/a-sub").commit("inside", {"f": "f\n"})
+    git_repo.commit("a submodule, then a record", {"incidents/b/incident.yaml": TEXT})
+    assert git_repo.git("ls-files", "-s", "incidents/a-sub").startswith("160000 ")
+    assert uncommitted(git_repo) is False
+    git_repo.write({"incidents/b/incident.yaml": TEXT + "more\n"})
     assert uncommitted(git_repo) is True
 
 

@@ -181,6 +181,16 @@ def test_a_git_failure_names_the_command_and_the_first_line_git_said(git_repo: S
     assert str(failed.value) == "git ls-tree failed: fatal: Not a valid object name no-such-rev"
 
 
+def test_a_folder_inside_a_repository_is_not_opened_as_that_repository(git_repo: Scratch) -> None:
+    """No search upward: an archive copied into another repository's tree is not that one."""
+    git_repo.commit("base", {"archive/incidents/a/incident.yaml": "a: 1\n"})
+    with pytest.raises(GitError) as refused:
+        GitRepo(git_repo.path / "archive")
+    assert str(refused.value) == (
+        f"{git_repo.path / 'archive'} is not a git repository (run it inside a clone)"
+    )
+
+
 def test_resolve_refuses_an_option_and_says_how_to_get_an_unknown_revision(
     git_repo: Scratch,
 ) -> None:

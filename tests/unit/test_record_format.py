@@ -179,6 +179,11 @@ def test_headings_at_any_level_and_setext_but_not_rules_or_code() -> None:
     assert headings(body) == ["overview", "impact", "root causes"]
 
 
+def test_a_rule_first_in_the_body_or_after_a_code_block_is_no_heading() -> None:
+    body = "---\n## Summary\n```\nlog\n```\n---\n## Impact\n"
+    assert headings(body) == ["summary", "impact"]
+
+
 def test_sections_per_severity_and_type(tmp_path: Path) -> None:
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "postmortem.yaml").write_text(

@@ -4,10 +4,11 @@ and how timeline entries pair across two versions with it (``history.entries.mat
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
-from incidentctl.history.entries import match
+from incidentctl.history.entries import MAX_PAIRS, match
 from incidentctl.models.timeline import Known, TimelineEntry, rewrite
 from incidentctl.models.timeline import TimePrecision as P
 
@@ -137,6 +138,34 @@ def test_a_refinement_pairs_whichever_order_its_candidates_come_in() -> None:
     new = [entry(at(9, 0, 0), "a", approximate=True), entry(at(14), "a", precision="minute")]
     m = match(old, new)
     assert (sorted(m.pairs.items()), m.lost, m.added) == ([(0, 1), (1, 0)], [], [])
+    # the exact one first: placing the day entry must move on past the 09:00 the exact one holds
+    m = match(old[::-1], new)
+    assert (sorted(m.pairs.items()), m.lost, m.added) == ([(0, 0), (1, 1)], [], [])
+
+
+def test_two_equal_entries_refined_into_one_keep_the_first_and_lose_the_second() -> None:
+    m = match([entry(at(), "a", precision="day")] * 2, [entry(at(14), "a", precision="minute")])
+    assert (m.pairs, m.lost, m.added) == ({0: 0}, [1], [])
+
+
+def test_refinements_pair_up_to_max_pairs_candidates_and_no_further() -> None:
+    """A group of ``n`` old and ``m`` new entries saying the same costs ``n * m`` fits."""
+    side = math.isqrt(MAX_PAIRS)
+    assert side * side == MAX_PAIRS  # exactly the limit: every refinement pairs
+    old, new = entry(at(), "a", precision="day"), entry(at(14), "a", precision="minute")
+    m = match([old] * side, [new] * side)
+    assert (len(m.pairs), m.lost, m.added) == (side, [], [])
+    m = match([old] * (side + 1), [new] * side)  # one pair over: all left unpaired
+    assert (m.pairs, m.lost, m.added) == ({}, list(range(side + 1)), list(range(side)))
+
+
+def test_entries_equal_in_every_part_pair_however_many_say_the_same() -> None:
+    """A status bot's same update every minute, the timeline reordered: equal entries pair as
+    equals first, so the MAX_PAIRS limit on refinements never leaves them unpaired."""
+    old = [entry(at(9) + dt.timedelta(minutes=i), "Status page updated") for i in range(120)]
+    assert len(old) ** 2 > MAX_PAIRS
+    m = match(old, old[::-1])
+    assert (m.pairs, m.lost, m.added) == ({i: 119 - i for i in range(120)}, [], [])
 
 
 def test_a_time_moved_leaves_the_old_entry_lost_and_the_new_one_added() -> None:
