@@ -372,3 +372,21 @@ def test_this_repositorys_own_history_passes_audit(cli: CliRunner) -> None:
     run = cli("audit", "--repo", REPO)
     assert run.code == 0, run.out
     assert run.out.endswith(" commits replayed, 0 errors, 0 warnings\n"), run.out
+
+
+@pytest.mark.parametrize("refresh", ["", "quiet"], ids=["gitpython-default", "gitpython-quiet"])
+@pytest.mark.parametrize("command", [("audit",), ("check", "--base", "main")])
+def test_without_git_on_path_it_says_so(
+    git_repo: GitRepo, tmp_path: Path, refresh: str, command: tuple[str, ...]
+) -> None:
+    """GitPython refuses to import without git (or, told to be quiet, fails on first use)."""
+    git_repo.commit("base", {REC: BASE})
+    env = {"PATH": str(tmp_path / "no-git-here"), "GIT_PYTHON_REFRESH": refresh}
+    run = run_subprocess(*command, cwd=git_repo.path, env=env)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "incidentctl: error: git is not installed or not on PATH; install git"
+        " (https://git-scm.com) and run again\n"
+    )
+    validated = run_subprocess("validate", cwd=git_repo.path, env=env)  # needs no git
+    assert (validated.code, validated.err) == (0, "")

@@ -17,3 +17,7 @@ class ConfigError(UserError):
 
 class GitError(UserError):
     """Git is missing, or the directory is not a usable git repository."""
+
+
+class GitMissing(GitError):
+    """No git to run: said as such, never as the revision or folder a command failed on."""

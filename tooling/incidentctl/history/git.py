@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Self
 
-from incidentctl.errors import GitError, UserError
+from incidentctl.errors import GitError, GitMissing, UserError
 from incidentctl.history.worktree import worktree_differs
 from incidentctl.load.sources import (
     MAX_BYTES,
@@ -46,6 +46,7 @@ LOG_MEMORY = (
     "-c", "core.packedGitWindowSize=16m", "-c", "core.packedGitLimit=64m",
     "-c", "core.deltaBaseCacheLimit=16m",
 )  # fmt: skip
+NO_GIT = "git is not installed or not on PATH; install git (https://git-scm.com) and run again"
 BLOB_CACHE_BYTES = 8 << 20  # blobs kept for re-reads (policy files, a folder read twice)
 PREFETCH_BYTES = 16 << 20  # blobs read ahead in one batch (the audit's next folders)
 _CHUNK = 1 << 16
@@ -75,14 +76,16 @@ class GitRepo:
     """An open repository; use as a context manager so the batch process is closed."""
 
     def __init__(self, root: Path) -> None:
-        import git  # lazy: only check and audit pay for GitPython
-
+        try:
+            import git  # lazy: only check and audit pay for GitPython
+        except ImportError:  # GitPython refuses to load when it finds no git to run
+            raise GitMissing(NO_GIT) from None
         try:
             self.repo: git.Repo = git.Repo(root, search_parent_directories=False)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise GitError(f"{root} is not a git repository (run it inside a clone)") from None
-        except git.GitCommandNotFound:  # pragma: no cover - git is a documented requirement
-            raise GitError("git is not installed or not on PATH") from None
+        except git.GitCommandNotFound:  # loaded without git (GIT_PYTHON_REFRESH=quiet)
+            raise GitMissing(NO_GIT) from None
         # GitPython's own cat-file processes (blobs one at a time) keep git's memory small too
         self.repo.git.set_persistent_git_options(c=[*LOG_MEMORY[1::2]])
         self._blobs: dict[str, bytes] = {}
@@ -104,6 +107,8 @@ class GitRepo:
         except git.GitCommandError as exc:
             err = (exc.stderr or "").strip().removeprefix("stderr: ").strip("'").strip()
             raise GitError(f"git {args[0]} failed: {err.splitlines()[0] if err else exc}") from None
+        except git.GitCommandNotFound:  # GitPython told to load without git (see __init__)
+            raise GitMissing(NO_GIT) from None
 
     def resolve(self, rev: str) -> str:
         """The commit id of ``rev``, or a GitError saying how to get it."""
@@ -113,6 +118,8 @@ class GitRepo:
             return self._git(
                 "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
             ).strip()
+        except GitMissing:
+            raise
         except GitError:
             hint = (
                 f"; fetch it first (git fetch origin {rev.removeprefix('origin/')})"

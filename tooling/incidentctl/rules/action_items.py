@@ -46,7 +46,7 @@ def _unknown_facts(doc: IncidentDoc, i: int) -> Iterator[Finding]:
         rule = "action-item.completed-at-missing"
         missing.append(("status", rule, "a done action item needs completed_at"))
     for key, rule, msg in missing:
-        loc = ("action_items", i) if key == "type" else ("action_items", i, key)
+        loc = ("action_items", i, key)  # an absent key: the item itself (nearest ancestor)
         if imported:
             what = "type" if key == "type" else "completed_at"
             text = f"{what} is not known: the imported source does not say it"
