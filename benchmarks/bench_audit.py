@@ -85,7 +85,10 @@ def one_size(incidents: int, tmp: Path, before: str | None, repeat: int) -> dict
         "incidentctl audit (cold: --no-cache)": lambda: audits.timed("cold", ["--no-cache"]),
     }
     if before:
-        fns["before: incidentctl audit"] = lambda: audits.timed("before", [], before)
+        # --no-cache: with the cache, every turn after the first is a warm run of that version
+        fns["before: incidentctl audit (cold: --no-cache)"] = lambda: audits.timed(
+            "before", ["--no-cache"], before
+        )
     both = paired(fns, repeat)
     cold, cold_cpu = both["incidentctl audit (cold: --no-cache)"]
     fw, fc = both[FLOOR]
