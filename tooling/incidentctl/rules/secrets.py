@@ -1,8 +1,8 @@
 r"""Secrets and personal data in published text (pure): lines as written, values as YAML reads them.
 
 detect-secrets' detectors (cloud keys, tokens, private keys, basic-auth URLs, ``password:``
-assignments, JWTs, ...) confirm what a pre-filter (substring hints and one number regex) marks
-as a candidate line, so a clean file costs a few C-level passes and detect-secrets (0.2 s to
+assignments, JWTs, ...) confirm what a pre-filter (substring hints, a number and a token-shape regex)
+marks as a candidate line, so a clean file costs a few C-level passes and detect-secrets (0.2 s to
 import) is loaded only when a candidate appears. Our own rules add what it misses: passwords in
 prose, card numbers (Luhn, via python-stdnum), IBANs (python-stdnum) and e-mail addresses
 outside the allowlist (``schemas/secrets.yaml``).
@@ -37,11 +37,9 @@ if TYPE_CHECKING:
     from incidentctl.load.yaml import Loaded, Path
 
 PRAGMA = "pragma: allowlist secret"
-# What makes a line worth a closer look. Substring tests on the lowercased text run at C speed;
-# one regex alternation of all of these was 40 % of a cold validate (measured with pyinstrument).
-# A line none of these (nor _NUMBERS, nor _SHAPES) marks never reaches detect-secrets, so they
-# must cover every detector it runs: tests/unit/test_secret_hints.py holds a sample secret of
-# each (and fails when detect-secrets adds one) and every word its keyword detector knows.
+# What makes a line worth a closer look: substring tests run at C speed (one regex of them all
+# was 40 % of a cold validate). With _NUMBERS and _SHAPES they must cover every detector we run:
+# tests/unit/test_secret_hints.py holds a sample of each and every keyword-detector word.
 _HINTS = (
     "akia", "asia", "akc", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
     "gldt-", "glft-", "glsoat-", "glrt-", "glcbt-", "gr1348941", "xox", "hooks.slack.com",
@@ -51,10 +49,8 @@ _HINTS = (
 # Card numbers come in 4-digit groups (4-4-4-4, or 4-6-5): anchoring on groups fails fast on
 # the dates and times every record is full of. IBANs start with a country and check digits.
 _NUMBERS = re.compile(r"[0-9]{4}[ -]?[0-9]{4,6}[ -]?[0-9]{4,5}|[A-Z]{2}[0-9]{2} ?[A-Z0-9]{4}")
-# Detectors whose secrets hold no fixed word: Discord and Telegram bot tokens, Twilio's AC and
-# SK ids, Mailchimp keys, Artifactory's AP keys. Each alternative is the tail or the prefix of
-# detect-secrets' own pattern (so it matches wherever that does), chosen for speed: the full
-# patterns cost a quarter of a cold validate, these 3 % (0.04 s over 155,000 lines).
+# Secrets with no fixed word (Discord, Telegram, Twilio, Mailchimp, Artifactory AP): tails or
+# prefixes of detect-secrets' own patterns, so they match wherever those do, at 3 % of the cost.
 _SHAPES = re.compile(
     r"\.[\w-]{6}\.[\w-]{27}|:[\w-]{35}|AC[a-z0-9]{32}|SK[a-z0-9]{32}|-us[0-9]"
     r"|AP[0-9A-F][a-zA-Z0-9]{8}"
