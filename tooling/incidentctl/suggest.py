@@ -45,3 +45,11 @@ def known_list(known: Iterable[str]) -> str:
     """The known names, sorted, up to ``SHOWN`` of them."""
     names = sorted(known)
     return ", ".join(names[:SHOWN]) + (", ..." if len(names) > SHOWN else "")
+
+
+def unknown_choice(what: str, value: str, known: Iterable[str]) -> str:
+    """``unknown <what>; did you mean ...? expected one of: ...``: never the value itself.
+
+    Why not the value: a message may reach a CI log, and the value comes from the file.
+    """
+    return f"unknown {what}; {did_you_mean(value, known)}expected one of: {known_list(known)}"

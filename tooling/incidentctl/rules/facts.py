@@ -20,7 +20,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.models.timeline import Known, TimePrecision, finer_digits
 from incidentctl.rules.context import Context, at, at_key
 from incidentctl.rules.gate import Reads
-from incidentctl.suggest import did_you_mean, known_list
+from incidentctl.suggest import unknown_choice
 
 Loc = tuple[str | int, ...]
 
@@ -142,10 +142,7 @@ def _priorities(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     ]
     for loc, value in places:
         if value is not None and value not in known:
-            msg = (
-                f"unknown priority; {did_you_mean(value, known)}expected one of: "
-                f"{known_list(known)} (schemas/priorities.yaml)"
-            )
+            msg = unknown_choice("priority", value, known) + " (schemas/priorities.yaml)"
             yield at(ld, p, loc, "ref.unknown-priority", msg)
 
 

@@ -23,7 +23,7 @@ from incidentctl.rules.fields import is_present
 from incidentctl.rules.gate import Names, Reads, reads_intact
 from incidentctl.rules.people import check_people
 from incidentctl.rules.references import Reference
-from incidentctl.suggest import SHOWN, did_you_mean, known_list
+from incidentctl.suggest import SHOWN, did_you_mean, known_list, unknown_choice
 
 Check = Callable[[IncidentDoc, str, Context], Iterable[Finding]]
 # One row per check, with what it reads (late-bound: the checks are defined below). On a
@@ -75,17 +75,19 @@ def _identity(doc: IncidentDoc, folder: str, ctx: Context) -> Iterator[Finding]:
 def _policy_refs(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
     inc, ld, p, pol = doc.model, doc.loaded, doc.path, ctx.policy
     if inc.type not in pol.type_by_id:
-        yield at(ld, p, ("type",), "ref.unknown-type", _choices("type", inc.type, pol.type_by_id))
+        yield at(
+            ld, p, ("type",), "ref.unknown-type", unknown_choice("type", inc.type, pol.type_by_id)
+        )
     if inc.lifecycle is not None and inc.lifecycle not in pol.lifecycles:
-        msg = _choices("lifecycle", inc.lifecycle, pol.lifecycles)
+        msg = unknown_choice("lifecycle", inc.lifecycle, pol.lifecycles)
         yield at(ld, p, ("lifecycle",), "ref.unknown-lifecycle", msg)
     severities = pol.severity_by_id
     if inc.severity is not None and inc.severity not in severities:
-        msg = _choices("severity", inc.severity, severities)
+        msg = unknown_choice("severity", inc.severity, severities)
         yield at(ld, p, ("severity",), "ref.unknown-severity", msg)
     for i, entry in enumerate(inc.timeline):
         if entry.severity is not None and entry.severity not in severities:
-            msg = _choices("severity", entry.severity, severities)
+            msg = unknown_choice("severity", entry.severity, severities)
             yield at(ld, p, ("timeline", i, "severity"), "ref.unknown-severity", msg)
     known = pol.service_ids
     for i, service in enumerate(inc.services):
@@ -93,13 +95,8 @@ def _policy_refs(doc: IncidentDoc, ctx: Context) -> Iterator[Finding]:
             yield at(ld, p, ("services", i), "ref.unknown-service", service_message(service, known))
     for role in inc.roles:
         if role not in pol.role_ids:
-            msg = _choices("role", role, pol.role_ids)
+            msg = unknown_choice("role", role, pol.role_ids)
             yield at_key(ld, p, ("roles", role), "ref.unknown-role", msg)
-
-
-def _choices(what: str, value: str, known: Iterable[str]) -> str:
-    """Names the closest known ones, never the unknown value itself."""
-    return f"unknown {what}; {did_you_mean(value, known)}expected one of: {known_list(known)}"
 
 
 def service_message(service: str, known: frozenset[str]) -> str:

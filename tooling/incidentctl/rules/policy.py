@@ -28,7 +28,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules.context import at, at_key
 from incidentctl.rules.fields import is_known
 from incidentctl.rules.people import unknown_person
-from incidentctl.suggest import did_you_mean
+from incidentctl.suggest import unknown_choice
 
 _ID_LISTS = {"severities": "severities", "types": "types", "services": "services",
              "roles": "roles", "teams": "teams", "categories": "categories", "priorities": "priorities"}  # fmt: skip
@@ -62,7 +62,7 @@ def _alerts(f: PolicyFile, routing: AlertRouting, policy: Policy) -> Iterator[Fi
     target = routing.move_on_resolved
     itype = policy.type_by_id.get(routing.type)
     if itype is None:  # else the first alert fails, naming a --type option nobody gave
-        msg = f"unknown incident type '{routing.type}'; {did_you_mean(routing.type, policy.type_by_id)}one of: {', '.join(policy.type_by_id)}"
+        msg = unknown_choice("incident type", routing.type, policy.type_by_id)
         yield at(f.loaded, f.path, ("type",), "ref.unknown-type", msg)
     lc = policy.lifecycles.get(itype.lifecycle) if itype else None
     if target is not None and lc is not None and target not in lc.states:
