@@ -218,14 +218,14 @@ def replay(
     workers = worker_count(jobs, steps, PARALLEL_FROM)
     serial = workers <= 1 or len(folders) < 2
     chunks: list[list[str]] = [[]]
-    size, filled = max(1, min(2000, steps // (1 if serial else workers * 8))), 0
+    counts = [0]  # each chunk's steps, for the progress
+    size = max(1, min(2000, steps // (1 if serial else workers * 8)))
     for folder in folders:  # chunks of about ``size`` steps, so workers share the load evenly
-        if filled >= size:
+        if counts[-1] >= size:
             chunks.append([])
-            filled = 0
+            counts.append(0)
         chunks[-1].append(folder)
-        filled += len(plan.steps[folder])
-    counts = [sum(len(plan.steps[f]) for f in chunk) for chunk in chunks]
+        counts[-1] += len(plan.steps[folder])
     if serial:
         evaluator = Evaluator(repo.blob, plan, settings, repo.prefetch)
         results: Iterable[FolderResult] = (
