@@ -244,6 +244,11 @@ def test_a_pragma_inside_a_block_scalar_covers_its_line(
             "timeline:\n  - text: Found AKIAIOSFODNN7EXAMPLE in the\n      deploy log.\n",
             (2, 17, "secret.credential"),
         ),
+        # the line scan reads the password with the closing quote, or with an escape and the
+        # next word; the value's line reads it alone: the same secret, reported once
+        ('summary: "The password is S3cure!x1"\n', (1, 27, "secret.password")),
+        ("summary: 'The password is S3cure!x1'\n", (1, 27, "secret.password")),
+        ('summary: "password is S3cure!x1\\nrotated since"\n', (1, 23, "secret.password")),
     ],
 )
 def test_a_large_file_gives_the_same_findings_without_the_verbatim_search(

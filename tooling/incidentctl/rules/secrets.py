@@ -103,9 +103,9 @@ def scan(text: str, path: str, allow: Allow, loaded: Loaded | None = None) -> li
         hits = [(n, h) for n, h in hits if not _spared(h, spared.get(n, ()))]
     out = [finding(path, (n, h.col), h.rule, h.message) for n, h in hits]
     if loaded is not None:
-        written: dict[tuple[str, str], list[int]] = {}
+        written: dict[str, list[tuple[int, str]]] = {}
         for n, h in hits:
-            written.setdefault(_key(h), []).append(n)
+            written.setdefault(h.rule, []).append((n, _key(h)))
         out += _scan_values(loaded, text, path, allow, written)
     return out
 
@@ -141,7 +141,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _scan_values(
-    loaded: Loaded, text: str, path: str, allow: Allow, written: dict[tuple[str, str], list[int]]
+    loaded: Loaded, text: str, path: str, allow: Allow, written: dict[str, list[tuple[int, str]]]
 ) -> list[Finding]:
     """Values the line scan could not read whole, less what it reported on the value's lines."""
     # the shortest thing found is an e-mail address (a@b.io): shorter values hide nothing
@@ -158,9 +158,10 @@ def _scan_values(
         if (hits := hits_by_value.get(value)) is None:
             continue
         pos = loaded.value_pos(loc)
-        first, last = pos[0], layout.next_start(pos[0])
-        for h in hits if not layout.has_pragma(first) else ():
-            if not any(first <= n <= last for n in written.get(_key(h), ())):
+        span = range(pos[0], layout.next_start(pos[0]) + 1)
+        for h in hits if not layout.has_pragma(pos[0]) else ():
+            k = _key(h)  # as read: the line scan's may have the quotes or escapes around it
+            if not any(n in span and (k in w or w in k) for n, w in written.get(h.rule, [])):
                 out[finding(path, pos, h.rule, h.message.replace(";", _IN_VALUE + ";", 1))] = None
     return list(out)
 
@@ -226,9 +227,8 @@ def _as_written(piece: str, text: str) -> bool:
     return len(text) <= _VERBATIM_LIMIT and piece in text
 
 
-def _key(hit: _Hit) -> tuple[str, str]:
-    found = re.sub(r"[ -]", "", hit.found) if hit.rule == "pii.card-number" else hit.found
-    return hit.rule, found
+def _key(hit: _Hit) -> str:
+    return re.sub(r"[ -]", "", hit.found) if hit.rule == "pii.card-number" else hit.found
 
 
 def _scan_line(line: str, allow: Allow) -> Iterator[_Hit]:
