@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from incidentctl.config import Settings
-from incidentctl.findings import Finding
+from incidentctl.findings import Finding, sort_findings
 from incidentctl.history.git import GitRepo, open_repo
 from incidentctl.history.plan import Plan, Planner, Version
 from incidentctl.history.results import AuditResult, Refusal, TrailRow, acknowledge, trail_row
@@ -92,7 +92,10 @@ def run_audit(
         if n in known:
             entries.append(known[n])
             continue
-        found = [f for _, fs in sorted(by_commit.get(n, [])) for f in fs]
+        # in check's order (by place, then rule), so the two commands list a change alike
+        found = sort_findings(
+            [f for _, fs in by_commit.get(n, []) for f in fs] + playbooks.get(n, [])
+        )
         policy = policy_digest(*plan.policies_in_force(n))
         entries.append(
             CommitEntry(
@@ -100,7 +103,7 @@ def run_audit(
                 policy,
                 commit.author,
                 commit.committed_at,
-                tuple(found + playbooks.get(n, [])),
+                tuple(found),
             )
         )
     if cache:
