@@ -159,3 +159,24 @@ def test_children_are_the_names_directly_under_a_folder(repo: Scratch) -> None:
         assert g.children("HEAD", "incidents") == ["a", "b"]
         assert g.children("HEAD", "incidents/") == ["a", "b"]
         assert g.children("HEAD", "docs/playbooks") == ["db.md"]
+
+
+def test_the_racy_test_uses_the_index_git_reads_not_dot_git_index(
+    repo: Scratch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a pre-commit hook runs with GIT_INDEX_FILE naming git's temporary index: the stats
+    # ls-files lists are that index's, so its write time decides what is racily clean
+    alt = repo.path / ".git" / "hook-index"
+    monkeypatch.setenv("GIT_INDEX_FILE", str(alt))
+    repo.git("read-tree", "HEAD")
+    repo.git("update-index", "-q", "--refresh")
+    os.utime(repo.path / ".git/index", ns=(0, 0))  # .git/index looks written long ago
+    seen: list[int] = []
+
+    def spy(root: str, listing: str, index_mtime: int) -> bool:
+        seen.append(index_mtime)
+        return False
+
+    monkeypatch.setattr("incidentctl.history.git.worktree_differs", spy)
+    assert uncommitted(repo) is False
+    assert seen == [alt.stat().st_mtime_ns]

@@ -175,8 +175,12 @@ class GitRepo:
         if self._git("ls-files", "--others", "--exclude-standard", "-z", "--", *paths):
             return True
         listing = self._git("ls-files", "--stage", "--debug", "-z", "--", *paths)
+        # the index git read (GIT_INDEX_FILE in a hook, a linked worktree's own), not .git/index
+        index = Path(
+            str(self.repo.working_dir), self._git("rev-parse", "--git-path", "index").strip()
+        )
         try:
-            index_mtime = (Path(self.repo.git_dir) / "index").stat().st_mtime_ns
+            index_mtime = index.stat().st_mtime_ns
         except OSError:
             index_mtime = 0  # no index file: every stat is racy, every file is hashed
         return worktree_differs(str(self.repo.working_dir), listing, index_mtime)
