@@ -91,3 +91,14 @@ def test_unknown_state_message_without_a_value_suggests_nothing() -> None:
 def test_required_fields_keep_first_seen_order_without_duplicates() -> None:
     assert lc.required_fields(TOY, ["a", "d", "e"]) == ["summary", "resolution"]
     assert lc.required_fields(TOY, ["e", "d"]) == ["resolution", "summary"]
+
+
+def test_a_guarded_step_with_no_detour_names_none() -> None:
+    # e -> d is guarded and e has no other move: no "go through" (guarded_message mutant 24)
+    def why(_g: Guard) -> str:
+        return "that does not hold"
+
+    assert lc.guarded_message(TOY, "e", "d", none_hold, why) == (
+        "is allowed only when a postmortem is required, and that does not hold"
+    )
+    assert lc.guarded_message(TOY, "e", "d", lambda _g: True, why) is None
