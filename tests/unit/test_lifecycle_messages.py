@@ -94,11 +94,34 @@ def test_required_fields_keep_first_seen_order_without_duplicates() -> None:
 
 
 def test_a_guarded_step_with_no_detour_names_none() -> None:
-    # e -> d is guarded and e has no other move: no "go through" (guarded_message mutant 24)
-    def why(_g: Guard) -> str:
-        return "that does not hold"
+    # e -> d is guarded and e has no other move: no "go through" (guarded_message 24, 29)
+    def why(g: Guard | None) -> str:
+        return f"{g.value if g else 'no guard'} does not hold"
 
     assert lc.guarded_message(TOY, "e", "d", none_hold, why) == (
-        "is allowed only when a postmortem is required, and that does not hold"
-    )
+        "is allowed only when a postmortem is required, and postmortem_required does not hold"
+    )  # the reason is asked about the edge's guard (30)
     assert lc.guarded_message(TOY, "e", "d", lambda _g: True, why) is None
+
+
+def test_a_guarded_step_with_two_detours_names_both() -> None:
+    fork = Lifecycle.model_validate(
+        {
+            "schema_version": 1,
+            "name": "fork",
+            "title": "Fork",
+            "states": {
+                "x": {
+                    "initial": True,
+                    "transitions": [{"to": "z", "when": "postmortem_required"}, "y1", "y2"],
+                },
+                "y1": {"transitions": ["z"]},
+                "y2": {"transitions": ["z"]},
+                "z": {"terminal": True},
+            },
+        }
+    )
+    assert lc.guarded_message(fork, "x", "z", none_hold, lambda _g: "it does not") == (
+        "is allowed only when a postmortem is required, and it does not; go through 'y1' or"
+        " 'y2' first"
+    )  # guarded_message 26, 27
