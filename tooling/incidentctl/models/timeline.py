@@ -115,6 +115,13 @@ class TimelineEntry(StrictModel):
             raise PydanticCustomError(
                 "timeline.status-field", "only status_change entries may carry 'status'"
             )
+        if self.severity is not None and self.type is not TimelineType.SEVERITY_CHANGE:
+            # read by nothing there: a responder who wrote it expects it to count
+            raise PydanticCustomError(
+                "timeline.severity-field",
+                "only severity_change entries may carry 'severity'; make it a severity_change"
+                " entry or drop the field",
+            )
         return self
 
     def window(self) -> tuple[dt.datetime, dt.datetime]:

@@ -50,6 +50,7 @@ RULES: dict[str, Rule] = _rules(
     ("schema.timestamp", "A timestamp or date is not in ISO 8601 form (a number is not one)."),
     ("schema.control-character", "Text holds a control or bidirectional-override character."),
     ("timeline.status-field", "status appears exactly on status_change entries."),
+    ("timeline.severity-field", "severity appears only on severity_change entries."),
     # Files and folders.
     ("discovery.symlink", "Symbolic links are not allowed in the archive."),
     ("discovery.unexpected-file", "A file that incidentctl does not know sits in the archive.", W),
