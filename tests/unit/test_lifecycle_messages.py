@@ -7,6 +7,8 @@ both legs.
 
 from __future__ import annotations
 
+import pytest
+
 from incidentctl.models.policy import Guard, Lifecycle
 from incidentctl.policy import lifecycle as lc
 
@@ -125,3 +127,15 @@ def test_a_guarded_step_with_two_detours_names_both() -> None:
         "is allowed only when a postmortem is required, and it does not; go through 'y1' or"
         " 'y2' first"
     )  # guarded_message 26, 27
+
+
+def test_an_edge_table_cached_under_a_reused_id_is_not_served(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CPython reuses a freed object's id: the cache keeps each table with its lifecycle and
+    # builds again when the one it holds under this id is another (edge mutant 7)
+    monkeypatch.setitem(lc._EDGES, id(TOY), (object(), {}))
+    edge = lc.edge(TOY, "a", "b")
+    assert edge is not None
+    assert edge.to == "b"
+    assert lc.edge(TOY, "a", "d") is None
