@@ -84,8 +84,8 @@ class GitRepo:
             self.repo: git.Repo = git.Repo(root, search_parent_directories=False)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise GitError(f"{root} is not a git repository (run it inside a clone)") from None
-        except git.GitCommandNotFound:  # loaded without git (GIT_PYTHON_REFRESH=quiet)
-            raise GitMissing(NO_GIT) from None
+        # loaded without git (GIT_PYTHON_REFRESH=quiet), git.Repo() still opens: the first git
+        # command fails, in _git
         # GitPython's own cat-file processes (blobs one at a time) keep git's memory small too
         self.repo.git.set_persistent_git_options(c=[*LOG_MEMORY[1::2]])
         self._blobs: dict[str, bytes] = {}
