@@ -86,8 +86,11 @@ def run_check(
         clashes = id_clashes(repo, units, (base, merge_base, head), base_rev, settings)
         result = result.merged(CheckResult(clashes, 0))
         everything = sorted({*paths, PYPROJECT})
-        scope = _watched(changes, (settings, head_settings), result) if changes else None
-        dirty = head_rev == "HEAD" and repo.uncommitted(scope or everything)
+        at_head = head_rev == "HEAD"  # only a check of HEAD asks about the working tree
+        scope = (
+            _watched(changes, (settings, head_settings), result) if changes and at_head else None
+        )
+        dirty = at_head and repo.uncommitted(scope or everything)
         policy = judges[0].loaded.policy
         return CheckRun(result, base, merge_base, head, dirty, scope is not None, units, policy)
 
