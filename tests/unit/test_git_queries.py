@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -180,3 +181,19 @@ def test_the_racy_test_uses_the_index_git_reads_not_dot_git_index(
     monkeypatch.setattr("incidentctl.history.git.worktree_differs", spy)
     assert uncommitted(repo) is False
     assert seen == [alt.stat().st_mtime_ns]
+
+
+def test_the_racy_test_finds_the_repositorys_index_from_any_folder(
+    repo: Scratch, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # git names the index relative to the repository (.git/index): not to where we run
+    seen: list[int] = []
+
+    def spy(root: str, listing: str, index_mtime: int) -> bool:
+        seen.append(index_mtime)
+        return False
+
+    monkeypatch.setattr("incidentctl.history.git.worktree_differs", spy)
+    monkeypatch.chdir(tmp_path)
+    assert uncommitted(repo) is False
+    assert seen == [(repo.path / ".git/index").stat().st_mtime_ns]
