@@ -64,6 +64,17 @@ def test_addresses_equal_but_for_a_dash_are_two_findings() -> None:
     assert found_in_yaml(text) == [(1, 10, "pii.email"), (1, 20, "pii.email")]
 
 
+@pytest.mark.parametrize("limit", [32 * 1024, 0], ids=["small file", "large file"])
+def test_a_hidden_address_that_ends_a_written_one_is_its_own_finding(
+    limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # b@evil.io is the tail of ab@evil.io, but another address: only a prose password, which the
+    # line scan reads up to the next space, is the same secret when one starts the other
+    monkeypatch.setattr("incidentctl.rules.secrets._VERBATIM_LIMIT", limit)
+    text = 'summary: "Write to ab@evil.io, not b\\x40evil.io"\n'
+    assert found_in_yaml(text) == [(1, 10, "pii.email"), (1, 20, "pii.email")]
+
+
 def test_a_one_line_value_is_scanned_even_if_its_text_is_written_elsewhere() -> None:
     # the key is written as is on line 1 only; on line 2 an escape hides it from the line scan
     text = 'title: Key AKIAIOSFODNN7EXAMPLE rotated\nsummary: "\\x41KIAIOSFODNN7EXAMPLE\\n"\n'
