@@ -65,13 +65,17 @@ def test_addresses_equal_but_for_a_dash_are_two_findings() -> None:
 
 
 @pytest.mark.parametrize("limit", [32 * 1024, 0], ids=["small file", "large file"])
-def test_a_hidden_address_that_ends_a_written_one_is_its_own_finding(
-    limit: int, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("written", "hidden"), [("ab@evil.io", "b\\x40evil.io"), ("ab@evil.iox", "ab\\x40evil.io")]
+)
+def test_a_hidden_address_inside_a_written_one_is_its_own_finding(
+    written: str, hidden: str, limit: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # b@evil.io is the tail of ab@evil.io, but another address: only a prose password, which the
-    # line scan reads up to the next space, is the same secret when one starts the other
+    # b@evil.io ends ab@evil.io, ab@evil.io starts ab@evil.iox: other addresses all the same.
+    # Only a prose password, which the line scan reads up to the next space, is the same secret
+    # when one starts the other.
     monkeypatch.setattr("incidentctl.rules.secrets._VERBATIM_LIMIT", limit)
-    text = 'summary: "Write to ab@evil.io, not b\\x40evil.io"\n'
+    text = f'summary: "Write to {written}, not {hidden}"\n'
     assert found_in_yaml(text) == [(1, 10, "pii.email"), (1, 20, "pii.email")]
 
 
