@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CliRunner
+from conftest import CliRunner, GitRepo
 from incidentctl.config import load_settings
 from incidentctl.runs.cache import RACY_SECONDS, ValidateCache
 from incidentctl.runs.validate import run_validate
@@ -84,9 +84,11 @@ PROBE = (
 )
 
 
-def probe(archive: Path) -> tuple[str, str]:
+def probe(archive: Path, *targets: str) -> tuple[str, str]:
+    args = ["validate", "--repo", str(archive), "--color", "never"]
+    args += [str(archive / t) for t in targets]
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, "validate", "--repo", str(archive), "--color", "never"],
+        [sys.executable, "-c", PROBE, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -115,6 +117,26 @@ def test_a_warm_run_parses_nothing_and_imports_no_model(archive: Path, broken: b
     if broken:
         assert "schemas/roles.yaml:" in warm_report
         assert "ref.unknown-playbook" in warm_report
+
+
+@pytest.mark.parametrize("targets", [(), ("incidents/INC-2025-0042",)], ids=["all", "one"])
+def test_a_warm_run_in_a_clone_whose_base_moved_imports_no_model(
+    archive: Path, targets: tuple[str, ...]
+) -> None:
+    """The id-clash check against the base parses only a folder both sides opened."""
+    repo = GitRepo(archive)
+    repo.commit("the archive")
+    repo.git("switch", "-q", "-c", "work")
+    repo.git("switch", "-q", "main")
+    record = (archive / REC).read_text().replace("INC-2026-0003", "INC-2026-0200")
+    repo.commit("main opens another incident", {"incidents/INC-2026-0200/incident.yaml": record})
+    repo.git("switch", "-q", "work")
+    cold_report, cold_last = probe(archive, *targets)
+    assert cold_last.startswith("imported:")
+    assert not cold_last.startswith("imported: 0 ")
+    warm_report, warm_last = probe(archive, *targets)
+    assert warm_report == cold_report
+    assert warm_last == "imported: 0 exit: 0"
 
 
 def test_a_changed_settings_table_is_validated_again(cli: CliRunner, archive: Path) -> None:

@@ -73,12 +73,12 @@ def worktree_clashes(
 
     Committed or not, they count. Only a clashing record is loaded (for its ``id:``).
     """
+    ours = [f for f in folders if f not in base.merge_base and f in base.tip]
+    if not base.moved or not ours:
+        return []  # the common case, parsing nothing: a warm validate never imports the models
     from incidentctl.load.records import load_unit
     from incidentctl.load.sources import FsSource
 
-    ours = [f for f in folders if f not in base.merge_base and f in base.tip]
-    if not base.moved or not ours:
-        return []
     taken = set(base.tip) | set(folders)
     out = []
     for folder in ours:
