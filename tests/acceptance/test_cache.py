@@ -139,6 +139,32 @@ def test_a_warm_run_in_a_clone_whose_base_moved_imports_no_model(
     assert warm_last == "imported: 0 exit: 0"
 
 
+BUILT = (
+    "import sys\n"
+    "from incidentctl.cli import main\n"
+    "from incidentctl.models.base import StrictModel\n"
+    "code = main(sys.argv[1:])\n"
+    "def walk(cls):\n"
+    "    for sub in cls.__subclasses__():\n"
+    "        yield sub\n"
+    "        yield from walk(sub)\n"
+    "print(' '.join(sorted(c.__name__ for c in walk(StrictModel) if c.__pydantic_complete__)))\n"
+)
+
+
+def test_a_cold_run_builds_only_the_models_it_validates(archive: Path) -> None:
+    """Validators are built on first use: one folder builds its record's, not the others'."""
+    folder = archive / "incidents/INC-2025-0042"
+    proc = subprocess.run(
+        [sys.executable, "-c", BUILT, "validate", "--repo", str(archive), "--no-cache", folder],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    built = set(proc.stdout.split("\n")[-2].split())
+    assert {"Incident", "Postmortem", "Lifecycle"} <= built
+    # nested in Incident (built inside its validator), or never asked for by this run
+    assert not built & {"ActionItem", "Update", "Indicator"}
+
+
 def test_a_changed_settings_table_is_validated_again(cli: CliRunner, archive: Path) -> None:
     assert outputs(cli, archive)[0] == 0  # the table validated: the cache now trusts it
     pyproject = archive / "pyproject.toml"

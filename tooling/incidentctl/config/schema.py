@@ -25,9 +25,12 @@ _DEFAULT = Settings()
 
 
 class SettingsTable(BaseModel):
-    """Strict: a table that validates is exactly the ``Settings`` it gives (no coercion)."""
+    """Strict: a table that validates is exactly the ``Settings`` it gives (no coercion).
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    Built when a table is first validated (``defer_build``), as the record models are.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     id_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}$")] = (
         _DEFAULT.id_prefix

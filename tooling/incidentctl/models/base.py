@@ -49,7 +49,12 @@ __all__ = [
 
 
 class StrictModel(BaseModel):
-    """Every file-backed model: unknown keys are errors, values are immutable once loaded."""
+    """Every file-backed model: unknown keys are errors, values are immutable once loaded.
+
+    ``defer_build``: a model's validator is built when it is first used, not when its module
+    is imported, so a command pays only for the models it validates (a one-folder
+    ``validate`` never builds the alert, security or report models).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
@@ -57,6 +62,7 @@ class StrictModel(BaseModel):
         str_strip_whitespace=True,
         validate_default=True,
         hide_input_in_errors=True,
+        defer_build=True,
     )
 
 
