@@ -21,6 +21,7 @@ def test_the_audit_benchmark_prints_its_table(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "audit over 72 commits (12 incidents)" in out
     assert "incidentctl audit / batch floor: " in out
+    assert "least work of that audit, in one process" in out
 
 
 def test_the_validate_benchmark_prints_its_tables(capsys: pytest.CaptureFixture[str]) -> None:
