@@ -100,7 +100,10 @@ def test_least_privilege_and_pinning(path: Path) -> None:
             assert name == "deploy"
     for _, step in _steps(doc):
         if "uses" in step:
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+            # owner/repo[/path]@sha: a full commit id, never a tag or branch
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", step["uses"]), step[
+                "uses"
+            ]
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
         assert "${{" not in step.get("run", ""), "pass event data through env:, never into run:"
@@ -120,6 +123,26 @@ def test_the_gate_checks_out_full_history() -> None:
     assert any(
         r.startswith('incidentctl check --base "origin/$BASE_REF" --format github') for r in runs
     )
+
+
+def test_the_nightly_audit_keeps_its_cache_a_week_at_most() -> None:
+    """Each night replays only new commits; each ISO week starts from nothing."""
+    steps = load(REPO / ".github/workflows/nightly.yml")["jobs"]["audit"]["steps"]
+    uses = [s.get("uses", "").split("@")[0] for s in steps]
+    runs = [s.get("run", "") for s in steps]
+    week, restore = (
+        runs.index('echo "week=$(date -u +%G-%V)" >> "$GITHUB_OUTPUT"'),
+        uses.index("actions/cache/restore"),
+    )
+    audit, save = runs.index("incidentctl audit --format github"), uses.index("actions/cache/save")
+    assert week < restore < audit < save
+    assert steps[week]["id"] == "week"
+    this_week = "incidentctl-audit-${{ steps.week.outputs.week }}-"
+    for step in (steps[restore], steps[save]):
+        assert step["with"]["path"] == "~/.cache/incidentctl"  # where the audit cache lives
+        assert step["with"]["key"] == this_week + "${{ github.run_id }}"
+    assert steps[restore]["with"]["restore-keys"] == this_week
+    assert steps[save]["if"] == "${{ !cancelled() }}"  # a night that found refusals keeps them
 
 
 def test_only_the_deploy_job_may_write_pages() -> None:

@@ -28,8 +28,9 @@ from typing import Any
 
 from incidentctl.findings import Finding
 from incidentctl.history.plan import FileMap, Plan
-from incidentctl.runs.cache import cache_dir, code_stamp
+from incidentctl.runs.cache import cache_dir
 from incidentctl.runs.cache_format import findings_of, read_doc, row
+from incidentctl.runs.code_stamp import code_stamp
 
 FORMAT = 1
 

@@ -22,7 +22,6 @@ whole-run forgetting) belong together; the file format is in ``cache_format``.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -31,13 +30,12 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from incidentctl import __version__
 from incidentctl.findings import Finding
 from incidentctl.load.sources import Withheld
 from incidentctl.rules.results import UnitReport
 from incidentctl.runs.cache_format import findings_of, read_doc, report_of, row
+from incidentctl.runs.code_stamp import code_stamp
 
-FORMAT = 4
 RACY_SECONDS = 2.0
 RACY_NS = int(RACY_SECONDS * 1e9)
 Stamp = list[list[int] | None]
@@ -46,20 +44,6 @@ Stamp = list[list[int] | None]
 def cache_dir(root: Path) -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "incidentctl"
     return base / f"validate-{hashlib.sha256(str(root).encode()).hexdigest()[:20]}"
-
-
-@functools.cache
-def code_stamp() -> str:
-    """Version, and size and mtime of incidentctl's own modules and defaults.
-
-    An edited checkout of incidentctl invalidates the cache before its version changes.
-    """
-    package = Path(__file__).parent.parent  # the incidentctl package, every stage of it
-    files = sorted(package.rglob("*.py")) + sorted(package.glob("policy/defaults/*.yaml"))
-    text = "|".join(
-        f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}" for p in files if (st := p.stat())
-    )
-    return hashlib.blake2b(f"{FORMAT}|{__version__}|{text}".encode(), digest_size=16).hexdigest()
 
 
 def fingerprint(settings_json: str, policy: dict[str, bytes]) -> str:
