@@ -339,6 +339,29 @@ class GitRepo:
             raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace')[:200]}")
         return proc.stdout
 
+    def files_naming(self, rev: str, words: list[str], folder: str) -> list[str]:
+        """Paths under ``folder`` at ``rev`` whose text holds one of ``words`` (fixed strings).
+
+        One ``git grep`` over the commit's tree, which finds the records that may still name a
+        removed playbook without parsing the archive. git exits 1 for "no match".
+        """
+        import git
+
+        if not words:
+            return []
+        pattern = [a for w in words for a in ("-e", w)]
+        command = ["git", *SAFE_CONFIG, "grep", "-l", "-z", "-F", "--no-color", *pattern]
+        command += [rev, "--", f"{folder.rstrip('/')}/"]
+        try:
+            out = str(self.repo.git.execute(command, strip_newline_in_stdout=False))
+        except git.GitCommandError as exc:
+            if exc.status == 1 and not (exc.stderr or "").strip().removeprefix("stderr: ").strip(
+                "'"
+            ):
+                return []
+            raise GitError(f"git grep failed: {exc}") from None
+        return [p.removeprefix(f"{rev}:") for p in out.split("\0") if p]
+
     def children(self, rev: str, folder: str) -> list[str]:
         """Names directly under ``folder`` at ``rev`` (one non-recursive ls-tree)."""
         out = self._git(

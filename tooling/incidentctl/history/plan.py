@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from incidentctl.config import Settings
+from incidentctl.findings import Finding
 from incidentctl.history.git import ChangedFile, Commit
+from incidentctl.load.committed import entry_findings
 from incidentctl.load.discovery import FOLDER_ID, folder_of, is_playbook_path, is_under
 from incidentctl.load.documents import ArchiveIndex, record_paths
 
@@ -97,6 +99,8 @@ class Plan:
     playbook_checks: list[PlaybookCheck] = field(default_factory=list)
     folder_spans: dict[str, list[list[int]]] = field(default_factory=dict)
     playbook_spans: dict[str, list[list[int]]] = field(default_factory=dict)
+    # what each commit put where the archive allows none (links, submodules, strays)
+    entries: dict[int, list[Finding]] = field(default_factory=dict)
 
     def index_at(self, ordinal: int) -> ArchiveIndex:
         return ArchiveIndex(
@@ -188,6 +192,9 @@ class Planner:
             for c in commit.changes
             if c.new_blob and c.path in self.files and self._playbook(c.path)
         }
+        added = [(c.path, c.new_mode or "100644") for c in commit.changes if c.new_blob]
+        if found := entry_findings(added, self.settings, in_folders=True):
+            self.plan.entries[n] = found
         if changed:
             self.plan.playbook_checks.append(PlaybookCheck(n, epoch, prior, changed))
 

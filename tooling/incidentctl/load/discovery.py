@@ -25,7 +25,7 @@ from incidentctl.load.sources import link_in, symlink_finding, unreadable_findin
 
 FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
 PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))
-_IGNORED = frozenset((".gitkeep", ".DS_Store", "README.md", "index.md"))
+IGNORED_FILES = frozenset((".gitkeep", ".DS_Store", "README.md", "index.md"))
 _RECORDS = frozenset((INCIDENT_FILE, POSTMORTEM_FILE))
 
 
@@ -143,12 +143,54 @@ def playbook_paths(
     entries = _listing(root, playbooks_dir, out)
     paths = []
     for e in entries:
+        rel = f"{playbooks_dir}/{e.name}"
         if e.name.endswith(".md") and e.name not in PLAYBOOK_INDEX_PAGES:
             if e.is_symlink():
-                out.append(symlink_finding(f"{playbooks_dir}/{e.name}"))
+                out.append(symlink_finding(rel))
             else:
-                paths.append(f"{playbooks_dir}/{e.name}")
+                paths.append(rel)
+        elif findings is not None:
+            _stray_playbook(e, rel, playbooks_dir, out)
     return sorted(paths)
+
+
+def _stray_playbook(
+    entry: os.DirEntry[str], rel: str, playbooks_dir: str, out: list[Finding]
+) -> None:
+    """Markdown in the playbooks folder that is no playbook: in a subfolder, or not ``.md``.
+
+    Never validated, so never published either (``site.plugin``); said here so that a
+    responder learns why their page is missing. Subfolders are walked with a stack and no
+    link is followed. The folder's own index pages are pages, not strays.
+    """
+    stack = [(entry, rel)]
+    while stack:
+        e, here = stack.pop()
+        if e.is_symlink():
+            out.append(symlink_finding(here))
+        elif e.is_dir():
+            try:
+                with os.scandir(e.path) as it:
+                    stack += [(sub, f"{here}/{sub.name}") for sub in it]
+            except OSError as exc:
+                out.append(unreadable_finding(here, exc))
+        elif is_markdown(here) and not (here == rel and e.name in PLAYBOOK_INDEX_PAGES):
+            out.append(unexpected(here, not_a_playbook(playbooks_dir)))
+
+
+# What MkDocs renders as a page (its default markdown extensions).
+MARKDOWN_SUFFIXES = frozenset((".md", ".markdown", ".mdown", ".mkdn", ".mkd"))
+
+
+def is_markdown(path: str) -> bool:
+    return PurePosixPath(path).suffix.lower() in MARKDOWN_SUFFIXES
+
+
+def not_a_playbook(playbooks_dir: str) -> str:
+    return (
+        f"is not read as a playbook: a playbook is a .md file directly in {playbooks_dir}/;"
+        " move it there, or out of the playbooks folder"
+    )
 
 
 def _listing(root: Path, rel: str, findings: list[Finding]) -> list[os.DirEntry[str]]:
@@ -174,9 +216,9 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
         name = entry.name
         first = lower.setdefault(name.lower(), name)
         if first == name and entry.is_dir(follow_symlinks=False) and FOLDER_ID.match(name):
-            inv.folders.append(name)  # the common case, kept cheap: 10,000 of these
-            if only is None or name in only:
-                scan_folder(entry.path, f"{incidents_dir}/{name}", inv)
+            scanned = only is None or name in only
+            if not scanned or scan_folder(entry.path, f"{incidents_dir}/{name}", inv):
+                inv.folders.append(name)  # the common case, kept cheap: 10,000 of these
             continue
         rel = f"{incidents_dir}/{name}"
         if first != name:  # one folder on case-insensitive checkouts (macOS, Windows)
@@ -185,7 +227,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
         if entry.is_symlink():
             inv.findings.append(symlink_finding(rel))
         elif not entry.is_dir():
-            if entry.name not in _IGNORED:
+            if entry.name not in IGNORED_FILES:
                 inv.findings.append(unexpected(rel, "incident records live in folders"))
         elif not FOLDER_ID.match(entry.name):
             msg = "folder name must be an incident id such as INC-2026-0007"
@@ -193,14 +235,21 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
         # else: the second spelling of a case collision, reported above and not validated
 
 
-def scan_folder(folder: str, rel: str, inv: Inventory) -> None:
-    """What does not belong in one incident folder (``folder`` on disk, ``rel`` in findings)."""
+def scan_folder(folder: str, rel: str, inv: Inventory) -> bool:
+    """What does not belong in one incident folder (``folder`` on disk, ``rel`` in findings).
+
+    False for a checked-out submodule (a ``.git`` inside): it is reported as one, and holds
+    no record to load. (Not checked out, it is an empty folder here; ``check`` sees its mode.)
+    """
     try:
         with os.scandir(folder) as it:
             entries = list(it)
     except OSError as exc:  # the records' reads report their own problems
         inv.findings.append(unreadable_finding(rel, exc))
-        return
+        return True
+    if any(e.name == ".git" for e in entries):
+        inv.findings.append(submodule_finding(rel))
+        return False
     for entry in entries:
         name = entry.name
         path = f"{rel}/{name}"
@@ -212,9 +261,10 @@ def scan_folder(folder: str, rel: str, inv: Inventory) -> None:
             inv.findings.append(submodule_finding(path))
         elif name == ASSETS_DIR and entry.is_dir():
             _scan_assets(entry.path, path, inv)
-        elif name not in _IGNORED:
+        elif name not in IGNORED_FILES:
             hint = f"expected {INCIDENT_FILE}, {POSTMORTEM_FILE} or {ASSETS_DIR}/"
             inv.findings.append(unexpected(path, hint))
+    return True
 
 
 def _scan_assets(folder: str, rel: str, inv: Inventory) -> None:

@@ -124,8 +124,8 @@ def discover_named(
         if found is None:
             continue
         if stat.S_ISDIR(found.st_mode):
-            inv.folders.append(name)
-            scan_folder(names.path(name), rel, inv)
+            if scan_folder(names.path(name), rel, inv):
+                inv.folders.append(name)
         elif stat.S_ISLNK(found.st_mode):
             inv.findings.append(symlink_finding(rel))
         else:

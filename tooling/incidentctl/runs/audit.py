@@ -94,7 +94,9 @@ def run_audit(
             continue
         # in check's order (by place, then rule), so the two commands list a change alike
         found = sort_findings(
-            [f for _, fs in by_commit.get(n, []) for f in fs] + playbooks.get(n, [])
+            [f for _, fs in by_commit.get(n, []) for f in fs]
+            + playbooks.get(n, [])
+            + plan.entries.get(n, [])
         )
         policy = policy_digest(*plan.policies_in_force(n))
         entries.append(

@@ -18,6 +18,7 @@ from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
 from incidentctl.history.git import ChangedFile, GitRepo, open_repo
 from incidentctl.history.plan import touched_folders
+from incidentctl.load.committed import entry_findings
 from incidentctl.load.discovery import (
     archive_index,
     folder_of,
@@ -42,6 +43,7 @@ from incidentctl.runs.judges import (
     policy_changes,
     settings_at,
 )
+from incidentctl.runs.removed import folders_naming_removed
 
 _ARGS_BUDGET = 128 << 10  # bytes of paths on one git command line (see fits_on_command_line)
 
@@ -168,6 +170,7 @@ def _judged(
         s = judge.settings
         folder = functools.partial(folder_of, incidents_dir=s.incidents_dir)
         touched = touched_folders(changes, folder, s.incidents_dir)
+        touched[0].update(folders_naming_removed(repo, changes, s, head))
         needed = [s.playbooks_dir, *(f"{s.incidents_dir}/{f}" for f in sorted(touched[0]))]
         if not fits_on_command_line(needed):  # thousands of long folder names: list them all
             needed = [s.playbooks_dir, s.incidents_dir]
@@ -223,6 +226,8 @@ def _check(
         files += 1
         docs += [doc] if doc else []
     findings += check_playbooks(docs, ctx)
+    entries = [(c.path, c.new_mode or "100644") for c in changes if c.new_blob]
+    findings += entry_findings(entries, settings, in_folders=False)  # loaded ones: _structure
     return CheckResult(sort_findings(findings), files), units
 
 

@@ -1,0 +1,154 @@
+"""What a commit puts where the archive allows none: check, audit and validate agree.
+
+A folder's own entry committed as a symbolic link or a submodule, a file among the folders,
+Markdown in the playbooks folder that is no playbook, and a removed playbook that records
+still name: each is found by every command that reads it, with the same rule id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CliRunner, GitRepo
+
+NAMED = "incidents/INC-2026-0006/incident.yaml"  # names playbook certificate-expiry
+
+
+@pytest.fixture
+def repo(archive: Path) -> GitRepo:
+    """The example archive committed on main, and a branch ``pr`` checked out for the change."""
+    git = GitRepo(archive)
+    git.commit("the archive")
+    git.git("switch", "-q", "-c", "pr")
+    return git
+
+
+def lines(out: str, rule: str) -> list[str]:
+    return [line for line in out.splitlines() if f" {rule} " in line]
+
+
+def gitlink(repo: GitRepo, path: str) -> None:
+    sha = repo.git("rev-parse", "HEAD").strip()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{sha},{path}")
+    repo.git("commit", "-qm", f"add {path} as a submodule")
+
+
+@pytest.mark.parametrize(
+    "target", ["/etc", "../../incidents/INC-2026-0005"], ids=["outside", "another-folder"]
+)
+def test_a_linked_incident_folder_fails_check_audit_and_validate(
+    cli: CliRunner, repo: GitRepo, target: str
+) -> None:
+    (repo.path / "incidents/INC-2026-0097").symlink_to(target)
+    repo.commit("link a folder")
+    want = "incidents/INC-2026-0097:0:0: discovery.symlink symbolic links are not allowed"
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 1
+    assert [line.startswith(want) for line in lines(check.out, "discovery.symlink")] == [True]
+    audit = cli("audit", "--repo", repo.path, "--no-cache", "--format", "text")
+    assert audit.code == 1
+    assert lines(audit.out, "discovery.symlink")[0].startswith(want)
+    validate = cli("validate", "--repo", repo.path, "--format", "text")
+    assert lines(validate.out, "discovery.symlink")[0].startswith(want)
+
+
+def test_a_submodule_as_an_incident_folder_fails_check_and_audit(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    gitlink(repo, "incidents/INC-2026-0095")
+    want = "incidents/INC-2026-0095:0:0: discovery.submodule submodules are not allowed"
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 1
+    assert lines(check.out, "discovery.submodule")[0].startswith(want)
+    audit = cli("audit", "--repo", repo.path, "--no-cache", "--format", "text")
+    assert audit.code == 1
+    assert lines(audit.out, "discovery.submodule")[0].startswith(want)
+
+
+def test_a_checked_out_submodule_folder_is_a_submodule_to_validate(
+    cli: CliRunner, archive: Path
+) -> None:
+    folder = archive / "incidents/INC-2026-0095"
+    folder.mkdir()
+    (folder / ".git").write_text("gitdir: ../../.git/modules/x\n")
+    out = cli("validate", "--repo", archive, "--format", "text").out
+    assert "incidents/INC-2026-0095:0:0: discovery.submodule" in out
+    assert "INC-2026-0095/incident.yaml" not in out  # no "missing record": it holds none
+
+
+def test_a_file_among_the_folders_is_a_warning_and_a_readme_is_not(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    repo.commit("notes", {"incidents/notes.txt": "x\n", "incidents/README.md": "# About\n"})
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 0
+    assert lines(check.out, "discovery.unexpected-file") == [
+        "incidents/notes.txt:0:0: discovery.unexpected-file incident records live in folders"
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["docs/playbooks/old/evil.md", "docs/playbooks/evil.markdown", "docs/playbooks/x.MKD"]
+)
+def test_markdown_in_the_playbooks_folder_that_is_no_playbook_is_said(
+    cli: CliRunner, repo: GitRepo, path: str
+) -> None:
+    repo.commit("a page", {path: "<script>alert(1)</script>\n"})
+    want = f"{path}:0:0: discovery.unexpected-file is not read as a playbook"
+    for args in (
+        ("check", "--base", "main"),
+        ("audit", "--no-cache"),
+        ("validate",),
+    ):
+        run = cli(*args, "--repo", repo.path, "--format", "text")
+        assert run.code == 0, args  # a warning: the site never publishes it
+        assert [line.startswith(want) for line in lines(run.out, "discovery.unexpected-file")] == [
+            True
+        ], args
+
+
+def test_the_playbooks_folder_own_index_page_is_no_stray(cli: CliRunner, repo: GitRepo) -> None:
+    repo.commit("an index", {"docs/playbooks/index.md": "# Playbooks, again\n"})
+    for args in (("check", "--base", "main"), ("validate",)):
+        run = cli(*args, "--repo", repo.path, "--format", "text")
+        assert "discovery.unexpected-file" not in run.out, args
+
+
+@pytest.mark.parametrize("how", ["delete", "rename"])
+def test_removing_a_playbook_records_still_name_fails_check(
+    cli: CliRunner, repo: GitRepo, how: str
+) -> None:
+    if how == "delete":
+        repo.git("rm", "-q", "docs/playbooks/certificate-expiry.md")
+    else:
+        repo.git("mv", "docs/playbooks/certificate-expiry.md", "docs/playbooks/tls-expiry.md")
+    repo.git("commit", "-qm", f"{how} a playbook")
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 1
+    found = lines(check.out, "ref.unknown-playbook")
+    assert found
+    assert all(line.startswith("incidents/") for line in found)
+    assert any(line.startswith(f"{NAMED}:59:20: ref.unknown-playbook") for line in found)
+    validate = cli("validate", "--repo", repo.path, "--format", "text")
+    assert sorted(lines(validate.out, "ref.unknown-playbook")) == sorted(found)
+
+
+def test_removing_a_playbook_nobody_names_passes_check(cli: CliRunner, repo: GitRepo) -> None:
+    repo.commit(
+        "a new playbook",
+        {
+            "docs/playbooks/unused.md": (
+                repo.path / "docs/playbooks/certificate-expiry.md"
+            ).read_text()
+        },
+    )
+    repo.git("switch", "-q", "main")
+    repo.git("merge", "-q", "pr")
+    repo.git("switch", "-q", "-c", "pr2")
+    repo.git("rm", "-q", "docs/playbooks/unused.md")
+    repo.git("commit", "-qm", "remove it")
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code in (0, 2), check.out  # nothing else to judge
+    assert "ref.unknown-playbook" not in check.out
