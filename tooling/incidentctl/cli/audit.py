@@ -58,9 +58,8 @@ def audit(
             )
         click.echo(render_trail(incident_id, rows, name), nl=False)
         return
-    result = run_audit(
-        repo.root, repo.settings, since, head, jobs, _progress_bar, use_cache=not no_cache
-    )
+    # the settings committed at the head judge, not the working tree's (run_audit reads them)
+    result = run_audit(repo.root, None, since, head, jobs, _progress_bar, use_cache=not no_cache)
     click.echo(render_audit(result, name), nl=False)
     sys.exit(verdict(result.ok))
 

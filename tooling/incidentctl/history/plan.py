@@ -14,7 +14,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from incidentctl.config import Settings
+from incidentctl.config import PYPROJECT, Settings
 from incidentctl.findings import Finding
 from incidentctl.history.git import ChangedFile, Commit
 from incidentctl.load.committed import entry_findings
@@ -94,7 +94,7 @@ class AliveAt(Container[str]):
 class Plan:
     commits: list[Commit] = field(default_factory=list)  # without their changes (see add)
     steps: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
-    policies: list[FileMap] = field(default_factory=list)  # policy files of each epoch
+    policies: list[FileMap] = field(default_factory=list)  # policy files and pyproject, by epoch
     in_force: list[tuple[int, int]] = field(default_factory=list)  # each commit's (prior, epoch)
     playbook_checks: list[PlaybookCheck] = field(default_factory=list)
     folder_spans: dict[str, list[list[int]]] = field(default_factory=dict)
@@ -171,11 +171,7 @@ class Planner:
         before = {f: self.version(f) for f in touched}
         self._apply(commit, n)
         prior = len(self.plan.policies) - 1
-        if any(
-            is_under(p, self.settings.policy_dir)
-            for c in commit.changes
-            for p in (c.path, c.old_path or "")
-        ):
+        if any(self._judges(p) for c in commit.changes for p in (c.path, c.old_path or "")):
             self.plan.policies.append(self._policy_files())
         epoch = len(self.plan.policies) - 1
         if n == 0 and not self.started_with_files:
@@ -230,5 +226,9 @@ class Planner:
     def _playbook(self, path: str) -> bool:
         return is_playbook_path(path, self.settings.playbooks_dir)
 
+    def _judges(self, path: str) -> bool:
+        """A policy file, or pyproject.toml (``[tool.incidentctl]``): what an epoch is made of."""
+        return path == PYPROJECT or is_under(path, self.settings.policy_dir)
+
     def _policy_files(self) -> FileMap:
-        return {p: b for p, b in self.files.items() if is_under(p, self.settings.policy_dir)}
+        return {p: b for p, b in self.files.items() if self._judges(p)}

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from incidentctl.config import Settings
+from incidentctl.config import PYPROJECT, Settings
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.history.git import GitRepo, open_repo
 from incidentctl.history.plan import Plan, Planner, Version
 from incidentctl.history.results import AuditResult, Refusal, TrailRow, acknowledge, trail_row
 from incidentctl.load.documents import IncidentDoc
 from incidentctl.runs.audit_cache import AuditCache, CommitEntry, known_commits, policy_digest
+from incidentctl.runs.judges import settings_at
 from incidentctl.runs.replay import Evaluator, Progress, replay
 
 
@@ -38,7 +39,7 @@ def plan_audit(
 
     ``resumed``: ``since`` ends a replay that had commits (see ``Planner``).
     """
-    paths = paths or [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
+    paths = paths or archive_paths(settings)
     entries = repo.tree(since, paths) if since else {}
     files = {p: (e.mode, e.sha) for p, e in entries.items()}
     planner = Planner(settings, files, resumed)
@@ -47,9 +48,14 @@ def plan_audit(
     return planner.plan
 
 
+def archive_paths(settings: Settings) -> list[str]:
+    """What the audit replays: the archive, its policy, and the settings that judge it."""
+    return [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir, PYPROJECT]
+
+
 def run_audit(
     root: Path,
-    settings: Settings,
+    settings: Settings | None = None,
     since: str | None = None,
     head: str = "HEAD",
     jobs: int = 0,
@@ -58,14 +64,21 @@ def run_audit(
 ) -> AuditResult:
     """Replay ``since..head``; ``jobs=0`` picks serial or parallel by the history's size.
 
+    ``settings``: those committed at ``head`` when None (what the CLI passes); each commit's
+    rules then run under the ``[tool.incidentctl]`` in force before it and its own, as its
+    policy files do (``Evaluator.settings_of``).
+
     A whole-history audit (no ``since``) keeps what each commit was proven to add in the audit
     cache (``runs.audit_cache``) and replays only the commits it does not know.
     ``progress`` is given the number of folder steps and may return a callback to advance.
     """
-    paths = [settings.incidents_dir, settings.playbooks_dir, settings.policy_dir]
     with open_repo(root) as repo:
         head_sha = repo.resolve(head)
         since_sha = repo.resolve(since) if since else None
+        # as committed at the head, never the working tree's: an uncommitted edit of
+        # pyproject.toml must not change what the history is judged by
+        settings = settings or settings_at(repo, head_sha, head)
+        paths = archive_paths(settings)
         cache = (
             AuditCache.open(root, settings.to_json(), paths) if use_cache and not since else None
         )

@@ -8,13 +8,16 @@ Workers are forked and handed their share pickled: see ``_Chunk`` for why.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidentctl.config import Settings
+from incidentctl.config import PYPROJECT, Settings, parse_table, settings_from_table
+from incidentctl.errors import ConfigError
 from incidentctl.findings import Finding
 from incidentctl.history import compare as history
 from incidentctl.history.git import GitRepo
@@ -48,6 +51,7 @@ class Evaluator:
         """``prefetch``: reads a batch of blobs ahead (``GitRepo.prefetch``), if given."""
         self.blob, self.plan, self.settings, self.prefetch = blob, plan, settings, prefetch
         self._policies: dict[int, Policy] = {}
+        self._settings: dict[int, Settings] = {}
         self.times: dict[int, str] = {}  # commit times of the chunk in hand (see ``_Chunk``)
 
     def policy(self, epoch: int) -> Policy:
@@ -56,12 +60,35 @@ class Evaluator:
             self._policies[epoch] = load_policy(source, self.settings.policy_dir).policy
         return self._policies[epoch]
 
+    def settings_of(self, epoch: int) -> Settings:
+        """``[tool.incidentctl]`` as committed in that epoch: it judges, as the base does in check.
+
+        The folders stay where the head's settings put them (the plan was made with those);
+        a table that does not validate leaves the head's settings in force, as ``check``
+        would have refused to run under it.
+        """
+        if epoch not in self._settings:
+            found = self.settings
+            raw = self.plan.policies[epoch].get(PYPROJECT)
+            if raw is not None:
+                with contextlib.suppress(ConfigError):
+                    table = parse_table(self.blob(raw[1]))
+                    found = dataclasses.replace(
+                        settings_from_table(table),
+                        incidents_dir=self.settings.incidents_dir,
+                        playbooks_dir=self.settings.playbooks_dir,
+                        policy_dir=self.settings.policy_dir,
+                    )
+            self._settings[epoch] = found
+        return self._settings[epoch]
+
     def context(self, ordinal: int, epoch: int) -> Context:
         index = self.plan.index_at(ordinal)
         when = self.times.get(ordinal) or self.plan.commits[ordinal].committed_at
         committed = dt.datetime.fromisoformat(when)
+        settings = self.settings_of(epoch)
         return Context(
-            self.policy(epoch), index, self.settings, committed.date(), committed, committed=True
+            self.policy(epoch), index, settings, committed.date(), committed, committed=True
         )
 
     def load(self, folder: str, version: Version) -> UnitState:
