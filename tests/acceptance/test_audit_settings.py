@@ -29,11 +29,11 @@ def repo(archive: Path) -> GitRepo:
     return git
 
 
-def leak(repo: GitRepo) -> dict[str, str]:
+def leak(repo: GitRepo) -> dict[str, str | bytes | None]:
     return {REC: (repo.path / REC).read_text().replace("tags: [login, mobile]", SECRET)}
 
 
-def scan_off(repo: GitRepo) -> dict[str, str]:
+def scan_off(repo: GitRepo) -> dict[str, str | bytes | None]:
     text = (repo.path / "pyproject.toml").read_text()
     assert 'display_timezone = "UTC"' in text
     return {"pyproject.toml": text.replace('display_timezone = "UTC"', OFF)}

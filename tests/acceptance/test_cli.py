@@ -257,3 +257,20 @@ def test_an_empty_archive_says_nothing_was_checked(cli: CliRunner, tmp_path: Pat
     )
     doc = json.loads(cli("validate", "--repo", tmp_path, "--format", "json").out)
     assert doc["nothing_checked"] == "no incident, postmortem, playbook or policy file here"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("valdate", "validate"), ("chek", "check"), ("reprot", "report"), ("audti", "audit")],
+)
+def test_a_mistyped_command_gets_did_you_mean(typed: str, meant: str) -> None:
+    """Every command is suggested, though only the one that runs is ever imported."""
+    run = run_subprocess(typed)
+    assert run.code == 2
+    assert run.err.endswith(f"Error: No such command '{typed}'. Did you mean '{meant}'?\n")
+
+
+def test_an_unknown_command_is_named_escaped_and_guesses_nothing(cli: CliRunner) -> None:
+    run = cli("\x1b[31mzz")
+    assert run.code == 2
+    assert run.err.endswith("Error: No such command '\\x1b[31mzz'.\n")
