@@ -44,8 +44,24 @@ def test_check_judges_times_against_the_commit(cli: CliRunner, git_repo: GitRepo
     git_repo.commit("note", {REC: BASE + entry(later)}, date="2026-03-01T10:20:00+00:00")
     run = cli("check", "--base", "main", "--repo", git_repo.path)
     assert run.code == 1
-    assert "time.future is later than the commit that records it" in run.out
+    assert "time.future is later than the commit that records it or than now" in run.out
     assert cli("audit", "--repo", git_repo.path).code == 1
+
+
+def test_a_commit_dated_ahead_does_not_move_the_clock(cli: CliRunner, git_repo: GitRepo) -> None:
+    """A commit's date is its author's word: check and audit never judge past the clock."""
+    git_repo.commit("open", {REC: BASE, "pyproject.toml": SKEW0}, date="2026-03-01T10:06:00+00:00")
+    git_repo.git("checkout", "-q", "-b", "note")
+    ahead = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=365)
+    claimed = (ahead + dt.timedelta(days=1)).isoformat()
+    git_repo.commit("note", {REC: BASE + entry(ahead)}, date=claimed)
+    want = f"{REC}:19:9: time.future is later than the commit that records it or than now"
+    run = cli("check", "--base", "main", "--repo", git_repo.path, "--format", "text")
+    assert run.code == 1
+    assert want in run.out
+    audit = cli("audit", "--repo", git_repo.path, "--no-cache", "--format", "text")
+    assert audit.code == 1
+    assert want in audit.out
 
 
 def test_transition_refuses_a_move_dated_ahead(cli: CliRunner, git_repo: GitRepo) -> None:

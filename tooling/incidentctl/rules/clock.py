@@ -94,7 +94,7 @@ def future_findings(
 ) -> list[Finding]:
     """The pending times still in the future for this run (no model needed: a warm run)."""
     limit = now + dt.timedelta(minutes=skew_minutes)
-    since = "the commit that records it" if committed else "now"
+    since = "the commit that records it or than now" if committed else "now"
     msg = (
         f"is later than {since} (allowing {skew_minutes} minutes of clock skew); write when"
         " it happened, with its time zone"

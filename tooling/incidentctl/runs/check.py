@@ -82,7 +82,8 @@ def run_check(
             changes, settings_at(repo, merge_base, "the merge base"), head_settings
         )
         judges = [judge_at(repo, base, settings), *([own] if changed else [])]
-        day, now = today or dt.date.today(), repo.committed_at(head)  # a commit's own "now"
+        # a commit's own "now", but never later than the clock: its date is the author's word
+        day, now = today or dt.date.today(), min(repo.committed_at(head), dt.datetime.now(dt.UTC))
         result, units = _judged(repo, changes, judges, merge_base, head, (day, now))
         result = result.merged(_policy_files(own, changes, changed))
         clashes = id_clashes(repo, units, (base, merge_base, head), base_rev, settings)

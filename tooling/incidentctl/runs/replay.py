@@ -52,6 +52,8 @@ class Evaluator:
         self.blob, self.plan, self.settings, self.prefetch = blob, plan, settings, prefetch
         self._policies: dict[int, Policy] = {}
         self._settings: dict[int, Settings] = {}
+        # a commit's date is its author's word: never later than the clock of this replay
+        self.clock = dt.datetime.now(dt.UTC)
         self.times: dict[int, str] = {}  # commit times of the chunk in hand (see ``_Chunk``)
 
     def policy(self, epoch: int) -> Policy:
@@ -85,7 +87,7 @@ class Evaluator:
     def context(self, ordinal: int, epoch: int) -> Context:
         index = self.plan.index_at(ordinal)
         when = self.times.get(ordinal) or self.plan.commits[ordinal].committed_at
-        committed = dt.datetime.fromisoformat(when)
+        committed = min(dt.datetime.fromisoformat(when), self.clock)
         settings = self.settings_of(epoch)
         return Context(
             self.policy(epoch), index, settings, committed.date(), committed, committed=True
