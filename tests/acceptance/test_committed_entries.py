@@ -152,3 +152,18 @@ def test_removing_a_playbook_nobody_names_passes_check(cli: CliRunner, repo: Git
     check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
     assert check.code in (0, 2), check.out  # nothing else to judge
     assert "ref.unknown-playbook" not in check.out
+
+
+@pytest.mark.parametrize("name", ["foo", "inc-2026-0001", "INC-26-1"])
+def test_a_folder_not_named_like_an_id_is_the_same_finding_everywhere(
+    cli: CliRunner, repo: GitRepo, name: str
+) -> None:
+    record = (repo.path / "incidents/INC-2026-0013/incident.yaml").read_text()
+    repo.commit("a bad folder", {f"incidents/{name}/incident.yaml": record})
+    message = "folder name must be an incident id such as INC-2026-0007"
+    want = [f"incidents/{name}:0:0: incident.folder-name {message}"]
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 1
+    assert [line for line in check.out.splitlines() if " incident." in line] == want
+    validate = cli("validate", "--repo", repo.path, "--format", "text")
+    assert [line for line in validate.out.splitlines() if " incident." in line] == want

@@ -28,7 +28,7 @@ from incidentctl.load.discovery import (
     unexpected,
 )
 from incidentctl.load.documents import INCIDENT_FILE, POSTMORTEM_FILE
-from incidentctl.load.sources import SUBMODULE, SYMLINK, symlink_finding
+from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, symlink_finding
 
 _RECORDS = frozenset((INCIDENT_FILE, POSTMORTEM_FILE))
 
@@ -70,4 +70,18 @@ def entry_findings(
                 out.append(submodule_finding(path))
             elif is_markdown(path) and not _index_page(path, playbooks):
                 out.append(unexpected(path, not_a_playbook(playbooks)))
+    return out
+
+
+def folder_links(head: BlobSource, incidents_dir: str, folder: str) -> list[Finding]:
+    """Links and submodules anywhere in one committed incident folder (``check``'s walk)."""
+    out = []
+    prefix = f"{incidents_dir}/{folder}/"
+    for path, entry in head.entries.items():
+        if not path.startswith(prefix):
+            continue
+        if entry[0] == SYMLINK:
+            out.append(symlink_finding(path))
+        elif entry[0] == SUBMODULE:
+            out.append(submodule_finding(path))
     return out

@@ -230,8 +230,7 @@ def _scan_incidents(root: Path, incidents_dir: str, inv: Inventory, only: set[st
             if entry.name not in IGNORED_FILES:
                 inv.findings.append(unexpected(rel, "incident records live in folders"))
         elif not FOLDER_ID.match(entry.name):
-            msg = "folder name must be an incident id such as INC-2026-0007"
-            inv.findings.append(Finding(rel, 0, 0, "incident.folder-name", msg))
+            inv.findings.append(folder_name_finding(rel))
         # else: the second spelling of a case collision, reported above and not validated
 
 
@@ -291,6 +290,12 @@ def _scan_assets(folder: str, rel: str, inv: Inventory) -> None:
                     inv.findings.append(submodule_finding(sub))
                 else:
                     stack.append((entry.path, sub))
+
+
+def folder_name_finding(rel: str) -> Finding:
+    """A folder under the incidents folder not named like an id: never loaded as a record."""
+    msg = "folder name must be an incident id such as INC-2026-0007"
+    return Finding(rel, 0, 0, "incident.folder-name", msg)
 
 
 def submodule_finding(path: str) -> Finding:

@@ -18,17 +18,18 @@ from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
 from incidentctl.history.git import ChangedFile, GitRepo, open_repo
 from incidentctl.history.plan import touched_folders
-from incidentctl.load.committed import entry_findings
+from incidentctl.load.committed import entry_findings, folder_links
 from incidentctl.load.discovery import (
+    FOLDER_ID,
     archive_index,
+    folder_name_finding,
     folder_of,
     is_playbook_path,
     is_under,
-    submodule_finding,
 )
 from incidentctl.load.documents import PlaybookDoc, Unit
 from incidentctl.load.records import load_playbook, load_unit
-from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, symlink_finding
+from incidentctl.load.sources import BlobSource
 from incidentctl.policy.load import LoadedPolicy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import check_playbooks, check_unit
@@ -211,10 +212,16 @@ def _check(
     folders, moved = touched
     units = []
     for folder in sorted(folders):
+        if not FOLDER_ID.match(folder):  # as validate: named wrong, so not a record at all
+            if head.listdir(f"{settings.incidents_dir}/{folder}"):
+                findings.append(folder_name_finding(f"{settings.incidents_dir}/{folder}"))
+            continue
         new, found = load_unit(head, settings, folder)
         old, _ = load_unit(base, settings, folder)  # the base's own problems are not ours
         if head.listdir(f"{settings.incidents_dir}/{folder}"):  # the folder still exists
-            findings += found + check_unit(new, ctx) + _structure(head, settings, folder)
+            findings += (
+                found + check_unit(new, ctx) + folder_links(head, settings.incidents_dir, folder)
+            )
         findings += history.compare_units(old, new, ctx, moved.get(folder))
         files += new.has_incident_file + new.has_postmortem_file
         units.append((old, new))
@@ -228,22 +235,8 @@ def _check(
         docs += [doc] if doc else []
     findings += check_playbooks(docs, ctx)
     entries = [(c.path, c.new_mode or "100644") for c in changes if c.new_blob]
-    findings += entry_findings(entries, settings, in_folders=False)  # loaded ones: _structure
+    findings += entry_findings(entries, settings, in_folders=False)  # loaded ones: folder_links
     return CheckResult(sort_findings(findings), files), units
-
-
-def _structure(head: BlobSource, settings: Settings, folder: str) -> list[Finding]:
-    """Symlinks and submodules in the folder, as committed (git records their modes)."""
-    out = []
-    prefix = f"{settings.incidents_dir}/{folder}/"
-    for path, entry in head.entries.items():
-        if not path.startswith(prefix):
-            continue
-        if entry[0] == SYMLINK:
-            out.append(symlink_finding(path))
-        elif entry[0] == SUBMODULE:
-            out.append(submodule_finding(path))
-    return out
 
 
 __all__ = ["CheckRun", "fits_on_command_line", "judged", "run_check"]
