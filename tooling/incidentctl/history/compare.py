@@ -291,12 +291,29 @@ def _strip(data: dict[str, Any], editable: list[str]) -> dict[str, Any]:
     return data
 
 
+# What a published postmortem may still change: its body (a correction, a link), its tags.
+EDITABLE_AFTER_PUBLISHING = ("schema_version", "tags")
+
+
 def compare_postmortem(old: PostmortemDoc, new: PostmortemDoc) -> list[Finding]:
     before, after = old.model.status, new.model.status
-    if after in POSTMORTEM_MOVES[before]:
+    if after not in POSTMORTEM_MOVES[before]:
+        msg = f"a postmortem moves draft -> in_review -> approved -> published (or back to draft), not {before.value} -> {after.value}"
+        return [at(new.loaded, new.path, ("status",), "history.postmortem-status", msg)]
+    if before is not PS.PUBLISHED:
         return []
-    msg = f"a postmortem moves draft -> in_review -> approved -> published (or back to draft), not {before.value} -> {after.value}"
-    return [at(new.loaded, new.path, ("status",), "history.postmortem-status", msg)]
+    # published: its front matter is the record of what was reviewed and approved
+    was, now = old.model.model_dump(mode="json"), new.model.model_dump(mode="json")
+    msg = (
+        "'{key}' changed, but the postmortem is published: its front matter is the approved"
+        " record (who wrote, reviewed and approved it, when, and the contributing factors);"
+        " write a correction in its body, or follow up in a new incident"
+    )
+    return [
+        at_key(new.loaded, new.path, (key,), "history.postmortem-frozen", msg.format(key=key))
+        for key in now
+        if key not in EDITABLE_AFTER_PUBLISHING and was.get(key) != now.get(key)
+    ]
 
 
 def deleted_postmortem(path: str) -> Finding:

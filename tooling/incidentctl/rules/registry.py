@@ -142,6 +142,10 @@ RULES: dict[str, Rule] = _rules(
     ("history.severity-unrecorded", "Severity changed without a severity_change entry."),
     ("history.role-unrecorded", "Roles changed without a role_change entry."),
     ("history.postmortem-status", "A postmortem's status skipped a step or went backwards."),
+    (
+        "history.postmortem-frozen",
+        "A published postmortem's front matter (its approved record) changed.",
+    ),
     ("history.postmortem-deleted", "A postmortem was deleted."),
     ("history.action-item-deleted", "An action item was deleted (mark it wont_do instead)."),
     ("history.action-item-reopened", "A done action item was reopened without notes."),
