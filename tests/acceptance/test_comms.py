@@ -76,7 +76,7 @@ def test_a_repository_template_overrides_and_is_strict(cli: CliRunner, git_repo:
     run = cli("comms", "INC-2026-0001", "--audience", "executives", "--template", "nope",
               "--repo", repo.path)  # fmt: skip
     assert run.err == ("incidentctl: error: no comms template 'nope' (add schemas/comms/nope.md.j2,"
-                       " or use customers, internal, executives)\n")  # fmt: skip
+                       " or use one of board, customers, executives, internal)\n")  # fmt: skip
 
 
 def test_restricted_incidents_get_no_customer_update_until_released(git_repo: GitRepo) -> None:
@@ -94,3 +94,63 @@ def test_restricted_incidents_get_no_customer_update_until_released(git_repo: Gi
     assert (repo.path / REC).read_bytes() == before
     run = run_subprocess("comms", "INC-2026-0001", "--audience", "internal", "--repo", repo.path)
     assert run.code == 0
+
+
+def test_a_template_name_is_a_word_never_a_path(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    outside = repo.path.parent / "outside"
+    outside.mkdir()
+    (outside / "evil.md.j2").write_text("READ FROM OUTSIDE THE REPOSITORY\n")
+    repo.write({"schemas/comms/own.md.j2": "ours\n"})
+    for name in ("../../../outside/evil", "/etc/passwd", "own/../own", "Own", ""):
+        run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", name,
+                  "--record", "--repo", repo.path)  # fmt: skip
+        assert run.code == 2, name
+        assert "is not a template name" in run.err, name
+        assert "OUTSIDE" not in run.out + run.err
+    assert "updates:" not in (repo.path / REC).read_text()
+
+
+def test_a_linked_template_folder_is_refused(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    outside = repo.path.parent / "outside-comms"
+    outside.mkdir()
+    (outside / "x.md.j2").write_text("READ FROM OUTSIDE THE REPOSITORY\n")
+    (repo.path / "schemas").mkdir(exist_ok=True)
+    (repo.path / "schemas/comms").symlink_to(outside)
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", "x",
+              "--repo", repo.path)  # fmt: skip
+    assert run.code == 2
+    assert "schemas/comms: a symbolic link" in run.err
+    assert "OUTSIDE" not in run.out
+
+
+def test_a_template_that_fails_is_named_never_an_internal_error(
+    cli: CliRunner, git_repo: GitRepo
+) -> None:
+    repo = team_repo(git_repo)
+    repo.write({
+        "schemas/comms/inc.md.j2": "{% include 'other.md.j2' %}\n",
+        "schemas/comms/big.md.j2": "{% for i in range(10**9) %}x{% endfor %}\n",
+        "schemas/comms/typed.md.j2": "{{ title | round }}\n",
+    })  # fmt: skip
+    for name, why in (
+        ("inc", "templates cannot include or extend others"),
+        ("big", "Range too big"),
+        ("typed", "the template failed: "),
+    ):
+        run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", name,
+                  "--repo", repo.path)  # fmt: skip
+        assert run.code == 2, name
+        assert run.err.startswith(f"incidentctl: error: schemas/comms/{name}.md.j2: "), run.err
+        assert why in run.err, run.err
+
+
+def test_an_unknown_template_gets_did_you_mean(cli: CliRunner, git_repo: GitRepo) -> None:
+    repo = team_repo(git_repo)
+    repo.write({"schemas/comms/board.md.j2": "ours\n"})
+    run = cli("comms", "INC-2026-0001", "--audience", "internal", "--template", "custmers",
+              "--repo", repo.path)  # fmt: skip
+    assert run.code == 2
+    assert "no comms template 'custmers'; did you mean customers? (add" in run.err
+    assert "board, customers, executives, internal" in run.err

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from incidentctl.errors import UserError
 from incidentctl.findings import Finding
 from incidentctl.load import yaml as yamlsource
 from incidentctl.load.records import parse_yaml
@@ -65,6 +66,25 @@ def load_policy(source: Source | Path, policy_dir: str) -> LoadedPolicy:
     if isinstance(source, Path):
         source = FsSource(source)
     return parse_policy(read_policy_files(source, policy_dir), policy_dir)
+
+
+def policy_to_edit_by(source: Source | Path, policy_dir: str) -> Policy:
+    """The policy an editing command writes under; a UserError if any policy file is broken.
+
+    ``validate`` reports a broken or linked policy file and judges by the built-in default
+    meanwhile; a command that writes must not: a record written under the laxer default
+    (a guard, a roster) fails once the file is mended, or was written by a roster read
+    through a link from outside the repository.
+    """
+    loaded = load_policy(source, policy_dir)
+    broken = [f for f in loaded.findings if f.is_error]
+    if broken:
+        first = broken[0]
+        raise UserError(
+            f"{first}; mend the policy first (incidentctl validate lists every problem):"
+            " nothing is written under a policy that does not load"
+        )
+    return loaded.policy
 
 
 def parse_policy(raw_files: dict[str, bytes], policy_dir: str) -> LoadedPolicy:

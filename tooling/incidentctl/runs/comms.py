@@ -9,6 +9,7 @@ customers read. A restricted incident has no ``customers`` update until it is re
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
+from incidentctl.load.sources import FsSource, SymlinkError
 from incidentctl.models.incident import Incident, Visibility
 from incidentctl.policy.lifecycle import terminal_states
 from incidentctl.policy.value import Policy
@@ -23,6 +25,7 @@ from incidentctl.rules.context import Context
 from incidentctl.runs.edit import Edited, Plan, format_time, run_edit
 from incidentctl.runs.listing import load_one
 from incidentctl.runs.writer import Append
+from incidentctl.suggest import closest
 
 CHANNELS = {"customers": "status_page", "internal": "chat", "executives": "email"}
 NEXT_UPDATE_MINUTES = {"SEV1": 30, "SEV2": 60}  # else 120: Atlassian's cadence by severity
@@ -56,18 +59,51 @@ def context(inc: Incident, policy: Policy) -> dict[str, Any]:
     }  # fmt: skip
 
 
+TEMPLATE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+BUILTIN_TEMPLATES = ("customers", "executives", "internal")
+
+
 def template_text(root: Path, settings: Settings, name: str) -> tuple[str, str]:
-    """(where it came from, its text): the repository's template, else the built-in one."""
-    rel = f"{settings.policy_dir}/comms/{name}.md.j2"
-    own = root / rel
-    if own.is_file() and not own.is_symlink():
-        return rel, own.read_text(encoding="utf-8")
+    """(where it came from, its text): the repository's template, else the built-in one.
+
+    A name is a plain word, never a path: ``../x`` would read outside the repository. The
+    repository's file is read as every policy file is, never through a symbolic link (the
+    file's, or ``comms/``'s, or the policy folder's).
+    """
+    folder = f"{settings.policy_dir}/comms"
+    if not TEMPLATE_NAME.fullmatch(name):
+        raise UserError(f"'{name}' is not a template name (a word such as customers)")
+    rel = f"{folder}/{name}.md.j2"
+    source = FsSource(root)
+    try:
+        raw = source.read(rel)
+    except SymlinkError as exc:
+        raise UserError(f"{exc.filename}: a symbolic link; commit the template itself") from None
+    except OSError as exc:
+        raise UserError(f"{rel}: cannot be read ({exc.strerror})") from None
+    if raw is not None:
+        try:
+            return rel, raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise UserError(f"{rel}: not UTF-8 text") from None
     builtin = resources.files("incidentctl").joinpath(f"runs/templates/comms/{name}.md.j2")
     if not builtin.is_file():
+        known = {*BUILTIN_TEMPLATES, *_own_templates(source, folder)}
+        guess = closest(name, known)
+        hint = f"; did you mean {' or '.join(guess)}?" if guess else ""
         raise UserError(
-            f"no comms template '{name}' (add {rel}, or use customers, internal, executives)"
+            f"no comms template '{name}'{hint} (add {rel}, or use one of"
+            f" {', '.join(sorted(known))})"
         )
     return f"(built-in)/comms/{name}.md.j2", builtin.read_text(encoding="utf-8")
+
+
+def _own_templates(source: FsSource, folder: str) -> list[str]:
+    try:
+        names = source.listdir(folder)
+    except (OSError, SymlinkError):
+        return []
+    return [n.removesuffix(".md.j2") for n in names if n.endswith(".md.j2")]
 
 
 def render(source: tuple[str, str], values: dict[str, Any]) -> str:
@@ -85,6 +121,11 @@ def render(source: tuple[str, str], values: dict[str, Any]) -> str:
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise UserError(f"{name}{f':{line}' if line else ''}: {exc.message or exc}") from None
+    except Exception as exc:  # noqa: BLE001 - the repository's template code failed, not ours
+        # ``{% include %}`` (no loader: templates stand alone), range() past the sandbox's
+        # limit, a filter given the wrong type: each is the template's problem, said as such
+        why = "templates cannot include or extend others" if "loader" in str(exc) else exc
+        raise UserError(f"{name}: the template failed: {why}") from None  # the CLI escapes it
 
 
 def compose(
@@ -104,7 +145,8 @@ def compose(
             f"{incident_id} is restricted: no customer update until it is released "
             "(a release: block with approved_by and approved_at)"
         )
-    return render(template_text(root, settings, template or audience), context(inc, policy))
+    name = audience if template is None else template
+    return render(template_text(root, settings, name), context(inc, policy))
 
 
 def record(

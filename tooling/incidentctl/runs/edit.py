@@ -24,7 +24,7 @@ from incidentctl.load.names import worktree_index
 from incidentctl.load.records import load_unit, parse_yaml
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.models.incident import Incident
-from incidentctl.policy.load import load_policy
+from incidentctl.policy.load import policy_to_edit_by
 from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.runs.textedit import EditRefused
@@ -150,7 +150,7 @@ def stop(path: str, pos: tuple[int, int], message: str, rule: str = "edit.refuse
 
 def build_context(root: Path, settings: Settings, source: FsSource) -> Context:
     """The policy and index of the working tree, for a command that edits one record."""
-    policy = load_policy(source, settings.policy_dir).policy
+    policy = policy_to_edit_by(source, settings.policy_dir)
     now = dt.datetime.now(dt.UTC)
     return Context(policy, worktree_index(root, settings), settings, now.date(), now)
 

@@ -19,7 +19,7 @@ from incidentctl.load.sources import FsSource
 from incidentctl.models.incident import Incident
 from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.policy import lifecycle as lc_engine
-from incidentctl.policy.load import load_policy
+from incidentctl.policy.load import policy_to_edit_by
 from incidentctl.policy.value import Policy
 from incidentctl.rules.context import Context
 from incidentctl.rules.fields import is_present
@@ -121,8 +121,8 @@ def run_transition(
 
 
 def repo_policy(root: Path, settings: Settings) -> Policy:
-    """The working tree's policy (the built-in defaults where a file is absent)."""
-    return load_policy(FsSource(root), settings.policy_dir).policy
+    """The working tree's policy (the defaults where a file is absent; refused if broken)."""
+    return policy_to_edit_by(FsSource(root), settings.policy_dir)
 
 
 __all__ = [
