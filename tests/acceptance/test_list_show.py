@@ -79,3 +79,12 @@ def test_show_and_list_with_broken_or_missing_records(cli: CliRunner, git_repo: 
         "incidentctl: error: incidents/INC-2026-0002/incident.yaml: no such incident record; "
         "did you mean 'INC-2026-0001'?\n"
     )
+
+
+def test_a_filter_on_a_withheld_field_does_not_reveal_it(cli: CliRunner, archive: Path) -> None:
+    """INC-2026-0005 (restricted) is on ci-cd: a --service filter must not say so."""
+    for fmt in ("text", "json"):
+        run = cli("list", "--service", "ci-cd", "--format", fmt, "--repo", archive)
+        assert "INC-2026-0005" not in run.out, fmt
+    severity = cli("list", "--severity", "SEV2", "--format", "json", "--repo", archive)
+    assert "INC-2026-0005" in severity.out  # a field the row shows still filters it

@@ -46,6 +46,10 @@ def test_another_year_starts_at_one_and_security_starts_restricted(
     assert (run.code, run.out.splitlines()[0]) == (
         0, "INC-2025-0001: opened (triage) in incidents/INC-2025-0001/incident.yaml",
     )  # fmt: skip
+    # its channel is named for its id alone: channel names are seen across the organisation
+    record = (repo.path / "incidents/INC-2025-0001/incident.yaml").read_text()
+    assert 'chat: "#inc-2025-0001"\n' in record
+    assert "asn" not in run.out.lower() + record.split("title:")[0].lower()
 
 
 def test_new_refuses_without_writing(cli: CliRunner, git_repo: GitRepo) -> None:

@@ -78,9 +78,11 @@ def load_rows(root: Path, settings: Settings, filters: Filters) -> tuple[list[Ro
         if unit.incident is None:
             broken.append(incident_id)
             continue
-        found = row(unit.incident.model, policy)
-        if filters.keep(found):
-            rows.append(found.public())
+        # filtered on what is shown: a filter on a withheld field (a restricted record's
+        # services) would tell what the row hides
+        shown = row(unit.incident.model, policy).public()
+        if filters.keep(shown):
+            rows.append(shown)
     return sorted(rows, key=_newest_first), broken
 
 

@@ -18,6 +18,7 @@ from incidentctl.findings import Finding
 from incidentctl.history.worktree import upstream_names
 from incidentctl.load.documents import Unit, record_paths
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
+from incidentctl.models.incident import Visibility
 from incidentctl.policy.lifecycle import initial_states
 from incidentctl.runs.allocate import channel_name, next_id
 from incidentctl.runs.edit import build_context, format_time, incident_ids, validate_text
@@ -106,7 +107,9 @@ def run_new(
         taken = [*incident_ids(root, settings), *upstream]
         incident_id = next_id(settings.id_prefix, when.astimezone(dt.UTC).year, taken)
         rel, pm_rel = record_paths(settings.incidents_dir, incident_id)
-        channel = channel_name(incident_id, o.title)
+        # a channel name is seen across the organisation: a restricted incident's title is not
+        restricted = itype.default_visibility is Visibility.RESTRICTED
+        channel = channel_name(incident_id, "" if restricted else o.title)
         text = render(incident_id, o, status, channel, first)
         unit = Unit(incident_id, rel, pm_rel, None, None, True, False, text.encode(), None)
         findings = validate_text(text, rel, unit, ctx)
