@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from responder import REC, RECORD, team_repo
 
 from conftest import CliRunner, GitRepo, run_subprocess
@@ -255,3 +256,32 @@ def test_renumber_moves_action_items_and_the_postmortem_too(
     assert "INC-2026-0001" not in record
     assert "incident: INC-2026-0042\n" in (folder / "postmortem.md").read_text()
     assert cli("validate", "--repo", repo.path).code == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"), [("security", None), ("outage", "triage"), ("outage", None)]
+)
+def test_the_next_move_new_suggests_is_one_its_lifecycle_takes(
+    cli: CliRunner, archive: Path, kind: str, status: str | None
+) -> None:
+    args = ["new", "--title", "Odd logins", "--type", kind, "--severity", "SEV2",
+            "--commander", "marta.silva", "--service", "identity", "--by", "marta.silva",
+            "--repo", str(archive)]  # fmt: skip
+    run = cli(*args, *(["--status", status] if status else []))
+    assert run.code == 0, run.err
+    moves = [line.split("next: ", 1)[1] for line in run.out.splitlines() if "transition" in line]
+    assert len(moves) == 1
+    incident_id, target = moves[0].split()[2], moves[0].split("--to ")[1]
+    moved = cli("transition", incident_id, "--to", target, "--by", "marta.silva",
+                "--repo", archive)  # fmt: skip
+    assert moved.code == 0, moved.out + moved.err
+
+
+def test_assign_suggests_the_next_move_from_the_current_state(
+    cli: CliRunner, archive: Path
+) -> None:
+    run = cli("assign", "INC-2026-0010", "--role", "scribe", "--to", "kofi.asante",
+              "--by", "marta.silva", "--repo", archive)  # fmt: skip
+    assert run.code == 0, run.err
+    assert "next: incidentctl transition INC-2026-0010 --to mitigated" in run.out
+    assert "--to investigating" not in run.out  # where it already is

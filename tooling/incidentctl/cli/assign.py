@@ -8,7 +8,7 @@ import click
 
 from incidentctl.cli import prompting
 from incidentctl.cli.completion import complete_handles, complete_ids, complete_roles
-from incidentctl.cli.editing import actor, at_option, by_option, finish, when
+from incidentctl.cli.editing import actor, at_option, by_option, finish, next_moves, when
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.cli.prompting import choose, need
 
@@ -49,4 +49,4 @@ def assign(
     edited = run_assign(
         repo.root, repo.settings, incident_id, role, handle, when(at), actor(by, repo)
     )
-    finish(edited, f"incidentctl transition {incident_id} --to investigating")
+    finish(edited, *next_moves(policy, incident_id, edited.text))

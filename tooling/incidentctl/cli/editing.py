@@ -18,6 +18,7 @@ from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import Repo
 
 if TYPE_CHECKING:
+    from incidentctl.policy.value import Policy
     from incidentctl.runs.edit import Edited
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,3 +63,38 @@ def finish(edited: Edited, *next_steps: str) -> None:
     click.echo(visible(edited.summary))
     for step in next_steps:
         click.echo(f"  next: {visible(step)}")
+
+
+def next_moves(policy: Policy, incident_id: str, text: str) -> list[str]:
+    """The next step the record's own lifecycle allows from its status, as a command.
+
+    Why read it: a fixed "--to investigating" was refused for a security incident (no such
+    state), from triage (no such edge) and for one already investigating. None at the end.
+    """
+    import yaml
+
+    from incidentctl.policy.lifecycle import next_states
+
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    itype = policy.type_by_id.get(str(data.get("type")))
+    lifecycle = policy.lifecycles.get(itype.lifecycle) if itype else None
+    status = str(data.get("status"))
+    moves = [s for s in next_states(lifecycle, status) if s != status] if lifecycle else []
+    return [f"incidentctl transition {incident_id} --to {moves[0]}"] if moves else []
+
+
+def role_unset(text: str, role: str) -> bool:
+    """Whether the record (as written) has no one in ``role`` yet."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return True
+    roles = data.get("roles") if isinstance(data, dict) else None
+    return not (isinstance(roles, dict) and roles.get(role))

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.completion import complete_handles, complete_ids, complete_teams
-from incidentctl.cli.editing import actor, at_option, by_option, finish, when
+from incidentctl.cli.editing import actor, at_option, by_option, finish, role_unset, when
 from incidentctl.cli.options import open_repo, repo_option
 
 EPILOG = """\b
@@ -43,4 +43,5 @@ def escalate(
     edited = run_escalate(
         repo.root, repo.settings, incident_id, team, handle, when(at), actor(by, repo)
     )
-    finish(edited, f"incidentctl assign {incident_id} --role tech_lead --to HANDLE")
+    lead = role_unset(edited.text, "tech_lead")
+    finish(edited, *([f"incidentctl assign {incident_id} --role tech_lead --to HANDLE"] * lead))
