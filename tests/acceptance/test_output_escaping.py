@@ -127,12 +127,6 @@ def hostile_branch(repo: GitRepo) -> None:
     repo.commit("hostile", {REC: record, f"{FORGED_DIR}/incident.yaml": BASE, ESC_FILE: "x: 1\n"})
 
 
-ID_MISMATCH = (
-    "incident.id-mismatch id must equal its folder name 'INC-2026-0001\\n::error file=x::forged';"
-    " rename the folder or fix the id"
-)
-
-
 def test_check_text_github_and_json_escape_names_from_git(
     cli: CliRunner, git_repo: GitRepo
 ) -> None:
@@ -141,16 +135,15 @@ def test_check_text_github_and_json_escape_names_from_git(
     text = cli(*base, "text")
     assert (text.code, text.err) == (1, "")
     assert text.out.splitlines() == [
-        f"{FORGED}/incident.yaml:2:5: {ID_MISMATCH}",
-        "failed: 2 files checked, 1 error, 0 warnings",
+        f"{FORGED}:0:0: incident.folder-name {FOLDER_NAME}",  # as validate: never loaded
+        "failed: 1 file checked, 1 error, 0 warnings",
     ]
     github = cli(*base, "github")
     assert github.out.splitlines()[0] == (
-        f"::error file={FORGED.replace(':', '%3A')}/incident.yaml,line=2,col=5,"
-        f"title=incident.id-mismatch::{ID_MISMATCH.split(' ', 1)[1]}"
+        f"::error file={FORGED.replace(':', '%3A')},title=incident.folder-name::{FOLDER_NAME}"
     )
     doc = json.loads(cli(*base, "json").out)
-    assert doc["problems"][0]["path"] == f"{FORGED_DIR}/incident.yaml"
+    assert doc["problems"][0]["path"] == FORGED_DIR
 
 
 def test_check_summary_cannot_inject_html_links_or_rows(
@@ -160,20 +153,17 @@ def test_check_summary_cannot_inject_html_links_or_rows(
     summary = tmp_path / "summary.md"
     cli("check", "--base", "main", "--repo", git_repo.path, "--summary", summary)
     markdown = summary.read_text()
-    assert markdown.splitlines()[-2:] == [
+    # the forged folder is no record (incident.folder-name), so no row: the titled one is
+    assert markdown.splitlines()[-1:] == [
         (
             "| `INC-2026-0001` &lt;img src=x onerror=alert(1)&gt; \\| \\[a\\](https://e.x)"
             " \\`c\\` # h | investigating | SEV2 | `title` |"
         ),
-        (
-            "| `INC-2026-0001\\n::error file=x::forged` (internal) | new: investigating"
-            " | - → SEV2 | `new record` |"
-        ),
     ]
     html = MarkdownIt("gfm-like").render(markdown)  # commonmark + tables + linkify
     assert "<img" not in html
-    assert html.count("<tr>") == 3  # the header and one row per incident
-    assert html.count("<td>") == 8
+    assert html.count("<tr>") == 2  # the header and the incident's row
+    assert html.count("<td>") == 4
     assert '<a href="https://e.x">https://e.x</a>' in html  # a bare URL stays a plain URL
 
 
