@@ -167,3 +167,13 @@ def test_a_folder_not_named_like_an_id_is_the_same_finding_everywhere(
     assert [line for line in check.out.splitlines() if " incident." in line] == want
     validate = cli("validate", "--repo", repo.path, "--format", "text")
     assert [line for line in validate.out.splitlines() if " incident." in line] == want
+
+
+def test_no_command_writes_into_a_submodule_folder(cli: CliRunner, archive: Path) -> None:
+    folder = archive / "incidents/INC-2026-0013"
+    before = (folder / "incident.yaml").read_bytes()
+    (folder / ".git").write_text("gitdir: ../../.git/modules/x\n")
+    run = cli("note", "INC-2026-0013", "A thought", "--by", "grace.okafor", "--repo", archive)
+    assert run.code == 2
+    assert "incidents/INC-2026-0013: a git submodule, not an incident folder" in run.err
+    assert (folder / "incident.yaml").read_bytes() == before

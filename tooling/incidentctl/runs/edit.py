@@ -70,6 +70,9 @@ def record_path(root: Path, settings: Settings, incident_id: str) -> str:
     if not FOLDER_ID.match(incident_id):
         raise UserError(f"'{incident_id}' is not an incident id such as INC-2026-0007")
     rel = record_paths(settings.incidents_dir, incident_id)[0]
+    folder = f"{settings.incidents_dir}/{incident_id}"
+    if (root / folder / ".git").exists():  # a checked-out submodule: another repository's files
+        raise UserError(f"{folder}: a git submodule, not an incident folder; nothing is written")
     if link_in(root, rel) is None and not (root / rel).is_file():
         known = sorted(str(i) for i in incident_ids(root, settings))
         hint = did_you_mean(incident_id, known).rstrip()
