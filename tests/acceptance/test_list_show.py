@@ -26,8 +26,11 @@ def test_filters_combine(cli: CliRunner, archive: Path) -> None:
               "--repo", archive)  # fmt: skip
     doc = json.loads(run.out)
     assert [i["id"] for i in doc["incidents"]] == ["INC-2026-0003"]
-    run = cli("list", "--status", "nonsense", "--repo", archive)
+    run = cli("list", "--status", "eradicated", "--repo", archive)  # a state, none in it
     assert (run.code, run.out) == (0, "no incidents match\n")
+    run = cli("list", "--status", "nonsense", "--repo", archive)  # no state at all
+    assert run.code == 2
+    assert "--status nonsense: not a state of this repository" in run.err
 
 
 def test_a_restricted_record_is_listed_without_its_details(archive: Path) -> None:

@@ -63,7 +63,8 @@ def test_new_refuses_without_writing(cli: CliRunner, git_repo: GitRepo) -> None:
         ("--title", "x", "--commander", "alcie"): "incidentctl: error: --commander alcie: not in "
         "the roster (schemas/people.yaml); did you mean 'alice'?",
         ("--title", "x", "--type", "outgae"): "incidentctl: error: --type outgae: not an incident "
-        "type of this repository (data, degradation, near_miss, outage, security)",
+        "type of this repository; did you mean 'outage'? (data, degradation, near_miss, outage,"
+        " security)",
         ("--title", "x", "--status", "closed"): "incidentctl: error: --status closed: 'outage' "
         "starts at triage, detected",
     }

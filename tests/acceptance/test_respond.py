@@ -79,19 +79,22 @@ def test_a_priority_action_is_due_by_the_severity_slo(cli: CliRunner, git_repo: 
 
 
 REFUSALS = [
-    (["severity", "INC-2026-0001", "SEV9", "--reason", "x"], 1,
-     ("incidents/INC-2026-0001/incident.yaml:7:11: edit.refused 'SEV9' is not a severity; "
-     "expected one of: SEV1, SEV2, SEV3, SEV4")),
+    (["severity", "INC-2026-0001", "SEV9", "--reason", "x"], 2,
+     ("incidentctl: error: LEVEL SEV9: not a severity of this repository; "
+     "known: SEV1, SEV2, SEV3, SEV4")),
     (["severity", "INC-2026-0001", "SEV2", "--reason", "x"], 1,
      "incidents/INC-2026-0001/incident.yaml:7:11: edit.refused the severity is already SEV2"),
-    (["assign", "INC-2026-0001", "--role", "comms_laed", "--to", "carol"], 1,
-     ("incidents/INC-2026-0001/incident.yaml:10:3: edit.refused 'comms_laed' is not a role; "
+    (["assign", "INC-2026-0001", "--role", "comms_laed", "--to", "carol"], 2,
+     ("incidentctl: error: --role comms_laed: not a role of this repository; "
      "did you mean 'comms_lead'?")),
     (["assign", "INC-2026-0001", "--role", "comms_lead", "--to", "carl"], 2,
      "incidentctl: error: --to carl: not in the roster (schemas/people.yaml); did you mean 'carol'?"),
-    (["escalate", "INC-2026-0001", "--team", "paymnets"], 1,
-     ("incidents/INC-2026-0001/incident.yaml:2:1: edit.refused 'paymnets' is not a team of "
-     "schemas/people.yaml; did you mean 'payments'?")),
+    (["escalate", "INC-2026-0001", "--team", "paymnets"], 2,
+     ("incidentctl: error: --team paymnets: not a roster team of this repository; "
+     "did you mean 'payments'?")),
+    (["new", "--title", "Checkout down", "--type", "outtage"], 2,
+     ("incidentctl: error: --type outtage: not an incident type of this repository; did you"
+     " mean 'outage'? (data, degradation, near_miss, outage, security)")),
     (["note", "INC-2026-0001", "   "], 1,
      "incidents/INC-2026-0001/incident.yaml:12:3: edit.refused the note is empty; say what happened"),
     (["action", "done", "INC-2026-0001", "AI-7"], 1,
@@ -205,3 +208,23 @@ def test_a_closed_record_is_frozen_as_check_would_say(cli: CliRunner, archive: P
     assert (archive / rel).read_bytes() == before
     run = cli("action", "done", "INC-2026-0003", "AI-1", "--repo", archive)  # still allowed
     assert run.code == 0, run.err
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (["--status", "investigatin"], ("--status investigatin: not a state of this repository;"
+         " did you mean 'investigating'?")),
+        (["--severity", "sev1"], ("--severity sev1: not a severity of this repository;"
+         " did you mean 'SEV1'?")),
+        (["--service", "checkuot"], ("--service checkuot: not a service of this repository;"
+         " did you mean 'checkout'?")),
+    ],
+)  # fmt: skip
+def test_a_list_filter_naming_nothing_known_is_a_usage_error(
+    cli: CliRunner, git_repo: GitRepo, args: list[str], first: str
+) -> None:
+    """Not "no incidents match": a mistyped filter would match nothing, silently."""
+    repo = team_repo(git_repo)
+    run = cli("list", *args, "--repo", repo.path)
+    assert (run.code, run.err) == (2, f"incidentctl: error: {first}\n")

@@ -8,7 +8,7 @@ import click
 
 from incidentctl.cli import prompting
 from incidentctl.cli.completion import complete_handles, complete_ids, complete_roles
-from incidentctl.cli.editing import actor, at_option, by_option, finish, next_moves, when
+from incidentctl.cli.editing import actor, at_option, by_option, finish, next_moves, one_of, when
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.cli.prompting import choose, need
 
@@ -43,7 +43,8 @@ def assign(
 
     repo = open_repo(repo_dir)
     policy = repo_policy(repo.root, repo.settings)
-    role = need(role, "--role", lambda: choose("Role", policy.role_ids))
+    role = one_of(need(role, "--role", lambda: choose("Role", policy.role_ids)), policy.role_ids,
+                  "--role", "a role")  # fmt: skip
     to = need(to, "--to", lambda: prompting.handle(f"Who is {role}?", policy.handles))
     handle = known_handle(to, "--to", policy)
     edited = run_assign(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -98,3 +98,21 @@ def role_unset(text: str, role: str) -> bool:
         return True
     roles = data.get("roles") if isinstance(data, dict) else None
     return not (isinstance(roles, dict) and roles.get(role))
+
+
+def one_of(value: str, known: Iterable[str], option: str, what: str) -> str:
+    """``value`` if it is one of the policy's ``known`` names, else a usage error (exit 2).
+
+    A mistyped option is the caller's mistake, not a record's: it is said as one (as an
+    unknown ``--to`` handle is), with the closest names, never as a finding at some line.
+    """
+    from incidentctl.errors import UserError
+    from incidentctl.suggest import did_you_mean, known_list
+
+    names = set(known)
+    if value in names:
+        return value
+    hint = did_you_mean(value, names).rstrip() or (
+        f"known: {known_list(names)}" if names else "there are none"
+    )
+    raise UserError(f"{option} {value}: not {what} of this repository; {hint}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.completion import complete_handles, complete_ids, complete_teams
-from incidentctl.cli.editing import actor, at_option, by_option, finish, role_unset, when
+from incidentctl.cli.editing import actor, at_option, by_option, finish, one_of, role_unset, when
 from incidentctl.cli.options import open_repo, repo_option
 
 EPILOG = """\b
@@ -39,6 +39,7 @@ def escalate(
 
     repo = open_repo(repo_dir)
     policy = repo_policy(repo.root, repo.settings)
+    one_of(team, policy.team_by_id, "--team", "a roster team")
     handle = known_handle(person, "--person", policy) if person else None
     edited = run_escalate(
         repo.root, repo.settings, incident_id, team, handle, when(at), actor(by, repo)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.completion import complete_any_state, complete_services, complete_severities
-from incidentctl.cli.options import color_option, open_repo, repo_option, use_color
+from incidentctl.cli.editing import one_of
+from incidentctl.cli.options import Repo, color_option, open_repo, repo_option, use_color
 
 EPILOG = """\b
 Examples:
@@ -40,6 +41,7 @@ def list_cmd(
     from incidentctl.runs.listing import Filters, load_rows
 
     repo = open_repo(repo_dir)
+    _known_filters(repo, severity, service, status)
     rows, broken = load_rows(
         repo.root, repo.settings, Filters(only_open, severity, service, status)
     )
@@ -48,3 +50,21 @@ def list_cmd(
                    "(run incidentctl validate)", err=True)  # fmt: skip
     text = render_list_json(rows) if fmt == "json" else render_list_text(rows, use_color(color))
     click.echo(text, nl=False)
+
+
+def _known_filters(
+    repo: Repo, severity: tuple[str, ...], service: tuple[str, ...], status: tuple[str, ...]
+) -> None:
+    """A filter naming nothing the policy knows matches nothing: say so, with a guess."""
+    from incidentctl.runs.transition import repo_policy
+
+    if not (severity or service or status):
+        return
+    policy = repo_policy(repo.root, repo.settings)
+    states = [s for lc in policy.lifecycles.values() for s in lc.states]
+    for value in severity:
+        one_of(value, policy.severity_by_id, "--severity", "a severity")
+    for value in status:
+        one_of(value, states, "--status", "a state")
+    for value in service if policy.service_ids is not None else ():
+        one_of(value, policy.service_ids or (), "--service", "a service")

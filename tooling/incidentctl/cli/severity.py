@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from incidentctl.cli.completion import complete_ids, complete_severities
-from incidentctl.cli.editing import actor, at_option, by_option, finish, when
+from incidentctl.cli.editing import actor, at_option, by_option, finish, one_of, when
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.cli.prompting import choose, need, text
 
@@ -39,10 +39,11 @@ def severity(
     from incidentctl.runs.transition import repo_policy
 
     repo = open_repo(repo_dir)
+    levels = repo_policy(repo.root, repo.settings).severity_by_id
     if level is None or reason is None:
-        levels = repo_policy(repo.root, repo.settings).severity_by_id
         level = need(level, "LEVEL", lambda: choose("Severity", levels))
         reason = need(reason, "--reason", lambda: text("Why (for the timeline)?"))
+    level = one_of(level, levels, "LEVEL", "a severity")
     edited = run_severity(
         repo.root, repo.settings, incident_id, level, reason, when(at), actor(by, repo)
     )

@@ -87,15 +87,22 @@ def run_new(
     itype = ctx.policy.type_by_id.get(o.kind)
     lifecycle = ctx.policy.lifecycles.get(itype.lifecycle) if itype else None
     if itype is None or lifecycle is None:
-        known = ", ".join(sorted(ctx.policy.type_by_id))
-        raise UserError(f"--type {o.kind}: not an incident type of this repository ({known})")
+        names = sorted(ctx.policy.type_by_id)
+        hint = did_you_mean(o.kind, names)
+        raise UserError(
+            f"--type {o.kind}: not an incident type of this repository; {hint}({', '.join(names)})"
+        )
     _known(o.severity, ctx.policy.severity_by_id, "--severity")
     for service in o.services:
         _known(service, ctx.policy.service_ids, "--service")
     starts = initial_states(lifecycle)
     status = o.status or starts[-1]  # optional entry states (triage) are listed first
     if status not in starts:
-        raise UserError(f"--status {status}: '{lifecycle.name}' starts at {', '.join(starts)}")
+        hint = did_you_mean(status, starts).rstrip()
+        hint = f"; {hint}" if hint else ""
+        raise UserError(
+            f"--status {status}: '{lifecycle.name}' starts at {', '.join(starts)}{hint}"
+        )
     if (link := link_in(root, settings.incidents_dir)) is not None:
         return Opened("?", settings.incidents_dir, status, "", [symlink_finding(link)])
     first = {"at": format_time(when), "type": "status_change", "status": status}
