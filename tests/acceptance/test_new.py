@@ -286,3 +286,11 @@ def test_assign_suggests_the_next_move_from_the_current_state(
     assert run.code == 0, run.err
     assert "next: incidentctl transition INC-2026-0010 --to mitigated" in run.out
     assert "--to investigating" not in run.out  # where it already is
+
+
+def test_new_outside_any_repository_writes_nothing(cli: CliRunner, tmp_path: Path) -> None:
+    """Not a new incidents/ folder wherever the command happened to run."""
+    run = cli("new", "--title", "Checkout down", "--by", "alice", "--repo", tmp_path)
+    assert run.code == 2
+    assert "is this an incident repository? (incidentctl init DIR, or --repo DIR)" in run.err
+    assert list(tmp_path.iterdir()) == []

@@ -19,6 +19,7 @@ from incidentctl.cli.editing import actor, at_option, by_option, next_moves, whe
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.cli.prompting import choose, handle, need, text
+from incidentctl.errors import UserError
 
 if TYPE_CHECKING:
     from incidentctl.policy.value import Policy
@@ -65,6 +66,11 @@ def new(
     from incidentctl.runs.transition import repo_policy
 
     repo = open_repo(repo_dir)
+    if not (repo.root / ".git").exists() and not (repo.root / repo.settings.incidents_dir).is_dir():
+        raise UserError(
+            f"no {repo.settings.incidents_dir}/ folder and no git repository in"
+            f" {repo.root}; is this an incident repository? (incidentctl init DIR, or --repo DIR)"
+        )
     policy = repo_policy(repo.root, repo.settings)
     who = actor(by, repo)
     title = need((title or "").strip(), "--title", lambda: text("Title (what is wrong?)"))
