@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from responder import REC, RECORD, team_repo
 
-from conftest import CliRunner, GitRepo, run_subprocess
+from conftest import REPO, CliRunner, GitRepo, run_subprocess
 
 # What a block scalar must hold exactly: trailing spaces, "#", ": ", leading spaces, unicode.
 HOSTILE = "Status: degraded  \n# not a comment\n  indented: line\nkey: value #tag\nÜmlaut 🚀 ✓"
@@ -154,3 +154,12 @@ def test_an_unknown_template_gets_did_you_mean(cli: CliRunner, git_repo: GitRepo
     assert run.code == 2
     assert "no comms template 'custmers'; did you mean customers? (add" in run.err
     assert "board, customers, executives, internal" in run.err
+
+
+def test_the_executives_update_says_since_when_the_status_holds(cli: CliRunner) -> None:
+    """INC-2026-0010: impact from 21:34, the move to investigating at 21:41."""
+    run = cli("comms", "INC-2026-0010", "--audience", "executives", "--repo", REPO)
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[1] == "State: investigating since 2026-11-26 21:41 UTC"
+    assert lines[2].endswith("(began 2026-11-26 21:34 UTC)")

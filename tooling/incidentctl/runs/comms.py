@@ -44,6 +44,9 @@ def context(inc: Incident, policy: Policy) -> dict[str, Any]:
     started = inc.impact.started_at if inc.impact and inc.impact.started_at else None
     started = started or min((e.at for e in inc.timeline), default=None)
     events = [e for e in inc.timeline if e.text][-3:]
+    # when the record entered its status (its last status_change to it): "investigating since"
+    moves = [e.at for e in inc.timeline if e.type == "status_change" and e.status == inc.status]
+    since = max(moves, default=None)
     return {
         "id": inc.id, "title": inc.title, "status": inc.status, "severity": inc.severity,
         "summary": (inc.summary or "").strip(), "services": list(inc.services),
@@ -51,6 +54,7 @@ def context(inc: Incident, policy: Policy) -> dict[str, Any]:
         "commander": inc.roles.get("incident_commander"),
         "chat": inc.channels.chat if inc.channels else None,
         "started_at": started.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if started else None,
+        "status_since": since.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M") if since else None,
         "ended": ended,
         "customer_state": CUSTOMER_STATE.get(inc.status)
         or ("This incident has been resolved." if ended else "We are investigating the problem."),
