@@ -23,6 +23,7 @@ from incidentctl.cli.report_options import (
     complete_services,
     complete_severities,
     complete_teams,
+    day_range,
     parse_day,
 )
 
@@ -179,8 +180,10 @@ def metrics(**kw: Any) -> None:
 
     since = parse_day(kw["since"], "--since") if kw["since"] else None
     until = parse_day(kw["until"], "--until") if kw["until"] else None
-    if kw["as_of"]:
-        day = parse_day(kw["as_of"], "--as-of")
+    day = parse_day(kw["as_of"], "--as-of") if kw["as_of"] else None
+    day_range(("--since", since), ("--until", until))
+    day_range(("--since", since), ("--as-of", day))
+    if day is not None:
         until = min(until, day) if until else day
 
     def compute(archive: Any) -> tuple[Any, int]:
