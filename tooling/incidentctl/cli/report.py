@@ -189,7 +189,7 @@ def metrics(**kw: Any) -> None:
     def compute(archive: Any) -> tuple[Any, int]:
         value = metrics_report(
             archive.facts, archive.tz, since=since, until=until, by=kw["by"],
-            trend_period=kw["trend"], severity_order=archive.rules.severity_order,
+            trend_period=kw["trend"], severity_order=archive.rules.severity_order, as_of=day,
         )  # fmt: skip
         return value, ExitCode.OK
 

@@ -16,7 +16,10 @@ from click.shell_completion import CompletionItem
 
 from incidentctl.errors import IncidentctlError
 
-AS_OF = "The day to report on (default: today in display_timezone)."
+AS_OF = (
+    "The day to report on, with the archive as it stood then: nothing dated later counts"
+    " (default: today in display_timezone)."
+)
 STATUSES = ("open", "in_progress", "blocked", "done", "wont_do")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _QUIET = (IncidentctlError, OSError, ValueError)
