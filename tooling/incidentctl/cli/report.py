@@ -41,6 +41,9 @@ Examples:
 
 \b
 Days are in display_timezone ([tool.incidentctl]); --as-of defaults to today there.
+--as-of DAY sees the archive as it stood that day: nothing dated later counts.
+--at REV reads the records as committed at REV; give both for a past day as it was.
+A reversed range (--since after --until or --as-of) is a usage error.
 Restricted incidents' items show ids, never titles, unless --include-restricted.
 Exit codes: 0 report printed, 1 a --fail-on condition holds, 2 usage or configuration error.
 """
