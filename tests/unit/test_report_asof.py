@@ -193,3 +193,30 @@ def test_no_report_counts_the_future_or_a_negative_age(tmp_path: Path, month: in
         for t in metrics_report(fs, TZ, as_of=day).incidents:
             assert t.id in begun
             assert t.opened <= day
+
+
+def test_the_severity_is_the_one_set_by_the_day(tmp_path: Path) -> None:
+    """Begun on the 3rd, SEV3 from the 4th (08:00 in Berlin), resolved then, SEV1 from the 5th."""
+    rec = _record(E, "SEV1", [("detected", "2028-01-03T08:00:00Z"),
+                              ("investigating", "2028-01-03T08:10:00Z"),
+                              ("resolved", "2028-01-04T09:00:00Z")])  # fmt: skip
+    rec["timeline"] += [
+        {"at": "2028-01-04T07:00:00Z", "type": "severity_change", "severity": "SEV3"},
+        {"at": "2028-01-05T08:00:00Z", "type": "severity_change", "severity": "SEV1"},
+    ]
+    rec["action_items"] = [
+        {"id": f"{E}-AI-1", "title": "Fix it", "owner": "ana", "due": "2028-03-01"}
+    ]
+    fs = [facts_of(Incident.model_validate(rec), None, policy(tmp_path))]
+    rules = ReportPolicy.of(policy(tmp_path))
+
+    def seen(day: dt.date) -> tuple[str | None, str | None, list[str]]:
+        (row,) = action_rows(fs, rules, day, TZ)
+        (t,) = metrics_report(fs, TZ, as_of=day).incidents
+        return row.severity, t.severity, [x[0] for x in lapses(fs, day)]
+
+    # SEV3 needs no postmortem; SEV1 needs one within 3 business days of the 4th (the 7th)
+    assert seen(dt.date(2028, 1, 4)) == ("SEV3", "SEV3", [])
+    assert seen(dt.date(2028, 1, 10)) == ("SEV1", "SEV1", ["postmortem-missing"])
+    # no change by the 3rd: the severity before the first one is not recorded; it is today's
+    assert seen(dt.date(2028, 1, 3)) == ("SEV1", "SEV1", [])

@@ -12,12 +12,15 @@ configured zone. What a record dates, and so what is undone:
 - a ``done`` item completed after the day was still open (``open``: the record does not say
   whether it was in progress or blocked before);
 - a postmortem meeting or publication after the day had not happened; a postmortem published
-  after the day was ``approved`` (the step before publishing).
+  after the day was ``approved`` (the step before publishing);
+- a severity_change after the day had not happened: the severity is the one the last change
+  by then set, with whether that severity needs a postmortem. Before the first change the
+  severity is not on record (an entry gives only the new one); it stays as it is now.
 
 What a record does not date is taken as it is now: an item's ``wont_do``, ``in_progress`` or
 ``blocked`` status, a ``done`` without ``completed_at``, owners, teams and due dates; a
 postmortem's existence, its draft, review or approval, and its contributing factors; the
-severity, services and type; playbooks. ``--at REV`` reads the records as committed at a
+services and type; playbooks. ``--at REV`` reads the records as committed at a
 revision, which is how to see those as they were.
 """
 
@@ -31,6 +34,7 @@ from incidentctl.report.facts import (
     ActionFact,
     IncidentFacts,
     PostmortemFacts,
+    SeverityChange,
     StateRule,
     unresolved_end,
 )
@@ -59,8 +63,9 @@ def as_it_stood(f: IncidentFacts, end: dt.datetime) -> IncidentFacts | None:
     states = tuple(s for s in f.states if s[1] < end)
     actions = tuple(v for a in f.actions if (v := _action(a, opened, end)) is not None)
     pm = _postmortem(f.postmortem, end)
-    if len(states) == len(f.states) and actions == f.actions and pm == f.postmortem:
-        return f  # nothing after the day: the common case, unchanged
+    severity = _severity(f, end)
+    if len(states) == len(f.states) and (actions, pm, severity) == (f.actions, f.postmortem, None):
+        return f  # nothing after the day: the common case
     milestones = tuple(m for m in f.milestones if m[1] < end)
     reached = dict(milestones)
     view = replace(
@@ -71,7 +76,23 @@ def as_it_stood(f: IncidentFacts, end: dt.datetime) -> IncidentFacts | None:
         postmortem=pm,
         inexact=tuple(x for x in f.inexact if x == "started_at" or x in reached),
     )
+    if severity is not None:
+        view = replace(
+            view, severity=severity.severity, postmortem_required=severity.postmortem_required
+        )
     return _in_state(view, f) if len(states) < len(f.states) else view
+
+
+def _severity(f: IncidentFacts, end: dt.datetime) -> SeverityChange | None:
+    """The severity_change in force at ``end`` when a later one changed it since, else None.
+
+    None also when every change is after ``end``: the severity before the first change is not
+    on record (the entries give only the new severity), so it stays as it is now.
+    """
+    if not f.severities or f.severities[-1].at < end:
+        return None
+    before = [c for c in f.severities if c.at < end]
+    return before[-1] if before else None
 
 
 def _in_state(view: IncidentFacts, now: IncidentFacts) -> IncidentFacts:

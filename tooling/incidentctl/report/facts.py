@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from incidentctl.policy.value import Policy
 
 __all__ = [
-    "MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "StateRule", "facts_of",
-    "unresolved_end",
+    "MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "SeverityChange",
+    "StateRule", "facts_of", "unresolved_end",
 ]  # fmt: skip
 
 MILESTONES = ("detected", "acknowledged", "mitigated", "resolved")
@@ -74,6 +74,15 @@ class StateRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SeverityChange:
+    """A severity_change entry, with what the policy asks of that severity."""
+
+    at: dt.datetime
+    severity: str
+    postmortem_required: bool
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentFacts:
     id: str
     title: str
@@ -99,6 +108,7 @@ class IncidentFacts:
     # as of an earlier day can judge the state it was in then (``report.asof``).
     state_rules: tuple[StateRule, ...] = ()
     type_excluded: bool = False  # its type is left out of metrics, whatever its state
+    severities: tuple[SeverityChange, ...] = ()  # its severity_change entries, in file order
 
     @property
     def opened_at(self) -> dt.datetime | None:
@@ -161,7 +171,18 @@ def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) 
         inexact=inexact,
         state_rules=_state_rules(lc, [incident.status, *(s for s, _ in states)]),
         type_excluded=bool(itype is not None and itype.exclude_from_metrics),
+        severities=_severities(incident, policy),
     )
+
+
+def _severities(incident: Incident, policy: Policy) -> tuple[SeverityChange, ...]:
+    """Each severity_change entry, with whether the policy asks that severity for a postmortem."""
+    out = []
+    for e in incident.timeline:
+        if e.type == "severity_change" and e.severity:  # a StrEnum: no pydantic import here
+            as_then = incident.model_copy(update={"severity": e.severity})
+            out.append(SeverityChange(e.at, e.severity, policy.postmortem_required(as_then)))
+    return tuple(sorted(out, key=lambda c: c.at))  # stable: same-time entries in file order
 
 
 def _state_rules(lc: Any, names: list[str]) -> tuple[StateRule, ...]:

@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from incidentctl.report.facts import ActionFact, IncidentFacts, PostmortemFacts, StateRule
+from incidentctl.report.facts import (
+    ActionFact,
+    IncidentFacts,
+    PostmortemFacts,
+    SeverityChange,
+    StateRule,
+)
 
 _ISO = dt.datetime.fromisoformat
 
@@ -37,6 +43,7 @@ def encode(f: IncidentFacts) -> list[Any]:
         list(f.inexact),
         [[r.state, r.terminal, r.max_hours, r.needs_owner_and_due] for r in f.state_rules],
         f.type_excluded,
+        [[c.at.isoformat(), c.severity, c.postmortem_required] for c in f.severities],
     ]  # fmt: skip
 
 
@@ -68,7 +75,7 @@ def _str(value: Any) -> str:
 def decode(row: Any) -> IncidentFacts:
     (iid, title, itype, severity, services, restricted, status, terminal, started, states,
      milestones, excluded, max_hours, pm_required, needs, pm, actions, inexact, rules,
-     type_excluded) = row  # fmt: skip
+     type_excluded, severities) = row  # fmt: skip
     return IncidentFacts(
         _str(iid), _str(title), _str(itype), severity, tuple(map(_str, services)),
         restricted is True, _str(status), terminal is True, _maybe(started),
@@ -82,6 +89,7 @@ def decode(row: Any) -> IncidentFacts:
         tuple(map(_str, inexact)),
         tuple([StateRule(_str(n), t is True, h, a is True) for n, t, h, a in rules]),
         type_excluded is True,
+        tuple([SeverityChange(_time(at), _str(sev), pm is True) for at, sev, pm in severities]),
     )  # fmt: skip
 
 
