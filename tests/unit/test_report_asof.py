@@ -8,6 +8,7 @@ postmortem; one whose postmortem meeting was late and which was published later.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,8 @@ def test_the_severity_is_the_one_set_by_the_day(tmp_path: Path) -> None:
         {"id": f"{E}-AI-1", "title": "Fix it", "owner": "ana", "due": "2028-03-01"}
     ]
     fs = [facts_of(Incident.model_validate(rec), None, policy(tmp_path))]
+    assert [c.severity for c in fs[0].severities] == ["SEV3", "SEV1"]
+    assert IncidentFacts.from_row(json.loads(json.dumps(fs[0].to_row()))) == fs[0]  # the cache
     rules = ReportPolicy.of(policy(tmp_path))
 
     def seen(day: dt.date) -> tuple[str | None, str | None, list[str]]:
