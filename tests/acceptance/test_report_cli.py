@@ -171,6 +171,41 @@ def test_a_bad_as_of_is_a_usage_error(cli: CliRunner, archive: Path) -> None:
     )
 
 
+REVERSED = [
+    (("--since", "2026-12-01", "--until", "2026-01-01"),
+     "--since 2026-12-01 is later than --until 2026-01-01"),
+    (("--since", "2026-12-01", "--as-of", "2026-06-01"),
+     "--since 2026-12-01 is later than --as-of 2026-06-01"),
+    (("--since", "2026-06-02", "--until", "2026-12-01", "--as-of", "2026-06-01"),
+     "--since 2026-06-02 is later than --as-of 2026-06-01"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "message"), REVERSED)
+def test_a_reversed_range_is_a_usage_error(
+    cli: CliRunner, archive: Path, args: tuple[str, ...], message: str
+) -> None:
+    run = cli("report", "metrics", "--repo", archive, "--no-cache", *args)
+    assert (run.code, run.out) == (2, "")
+    assert run.err.endswith(f"Error: {message}: the range would be empty (swap them?)\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--since", "2026-06-01", "--until", "2026-06-01"),  # one day
+        ("--since", "2026-06-01", "--as-of", "2026-06-01"),
+        ("--since", "2026-06-01", "--until", "2026-12-01", "--as-of", "2026-06-01"),
+    ],
+)
+def test_a_range_of_one_day_is_reported(
+    cli: CliRunner, archive: Path, args: tuple[str, ...]
+) -> None:
+    run = cli("report", "metrics", "--repo", archive, "--no-cache", *args)
+    assert (run.code, run.err) == (0, "")
+    assert run.out.startswith("Response metrics for incidents begun 2026-06-01 to 2026-06-01\n")
+
+
 def test_a_repository_template_overrides_the_shipped_one(cli: CliRunner, archive: Path) -> None:
     folder = archive / ".incidentctl/templates"
     folder.mkdir(parents=True)

@@ -7,6 +7,7 @@ real ones."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -224,10 +225,43 @@ def test_a_line_never_starts_with_a_workflow_command() -> None:
         ("- item", "\\- item"),
         ("> quote", "&gt; quote"),
         ("row\n| x | y |", "row\\\\n\\| x \\| y \\|"),
+        ("&#60;script&#62; &amp;", "&amp;#60;script&amp;#62; &amp;amp;"),
+        ("~~x~~ *y* _z_ snake_case", "\\~\\~x\\~\\~ \\*y\\* \\_z\\_ snake_case"),
+        ("1. one", "1\\. one"),
+        ("+ plus", "\\+ plus"),
+        ("![i](u) $x$ :tada:", "\\!\\[i\\](u) \\$x\\$ \\:tada:"),
+        ("    code", "&#32;&#32;&#32;&#32;code"),
     ],
 )
 def test_markdown_text_cannot_add_html_links_code_or_rows(raw: str, shown: str) -> None:
     assert markdown_text(raw) == shown
+
+
+MARKDOWN_HOSTILE = [
+    "&#60;script&#62; &amp; &copy; &#x3C;",
+    "~~x~~ ~y~ *a* **b** _c_ __d__ snake_case in_progress",
+    "# h", "## h", "1. one", "2) two", "+ p", "- m", "* s", "> q", "---", "***", "===",
+    "\\ \\* a\\b", "![i](https://e.x/i.png)", "[l](u)", "<b>b</b>", "`c`", "$x$ :tada:",
+    "    four spaces", "a | b",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("raw", MARKDOWN_HOSTILE)
+@pytest.mark.parametrize("where", ["- {}\n", "| h |\n|---|\n| {} |\n", "{}\n"])
+def test_markdown_text_renders_as_written(raw: str, where: str) -> None:
+    """Rendered as GitHub does (a list item, a table cell, a paragraph): the text, as written.
+
+    The only markup allowed is a link around a bare URL (GitHub links those in any text).
+    """
+    from html import unescape
+
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("gfm-like").enable("strikethrough").render(where.format(markdown_text(raw)))
+    tags = set(re.findall(r"<(\w+)", html)) - {"ul", "li", "p", "table", "thead", "tbody", "tr"}
+    assert tags <= {"th", "td", "a"}
+    text = unescape(re.sub(r"<[^>]+>", "", html)).replace("\n", "")
+    assert text.removeprefix("h").strip() == raw.strip()
 
 
 def test_markdown_code_cannot_end_the_span_or_the_cell() -> None:

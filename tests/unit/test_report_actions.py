@@ -61,7 +61,7 @@ def test_summary_counts_and_slo(tmp_path: Path) -> None:
     assert owners["(unassigned)"] == Counts(open=1, overdue=1, done_undated=1)
     assert [g.name for g in s.by_team] == ["(unassigned)", "team-a", "team-b"]
     assert [(o.id, o.age_days) for o in s.oldest_open] == [
-        (f"{B}-AI-1", 30),  # no created_at: the incident's first status change, 31 January
+        (f"{B}-AI-1", 30),  # no created_at: since the incident began, 31 January
         (f"{A}-AI-1", 5),
         (f"{A}-AI-6", 5),
         (f"{A}-AI-2", 4),
@@ -71,7 +71,8 @@ def test_summary_counts_and_slo(tmp_path: Path) -> None:
 def test_slo_pending_before_the_due_day(tmp_path: Path) -> None:
     early = dt.date(2028, 2, 27)
     s = actions_report(rows(tmp_path, as_of=early), early, ActionFilter()).summary.priority_slo
-    assert s == SloCompliance(met=1, missed=1, pending=1, percent=50.0)
+    # AI-4 was done on the 27th; AI-3, done late on the 29th, was still open and not yet due
+    assert s == SloCompliance(met=1, missed=0, pending=2, percent=100.0)
 
 
 def test_restricted_items_keep_ids_but_lose_title_and_tracker(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from incidentctl.cli.report_options import (
     complete_services,
     complete_severities,
     complete_teams,
+    day_range,
     parse_day,
 )
 
@@ -40,6 +41,9 @@ Examples:
 
 \b
 Days are in display_timezone ([tool.incidentctl]); --as-of defaults to today there.
+--as-of DAY sees the archive as it stood that day: nothing dated later counts.
+--at REV reads the records as committed at REV; give both for a past day as it was.
+A reversed range (--since after --until or --as-of) is a usage error.
 Restricted incidents' items show ids, never titles, unless --include-restricted.
 Exit codes: 0 report printed, 1 a --fail-on condition holds, 2 usage or configuration error.
 """
@@ -179,14 +183,16 @@ def metrics(**kw: Any) -> None:
 
     since = parse_day(kw["since"], "--since") if kw["since"] else None
     until = parse_day(kw["until"], "--until") if kw["until"] else None
-    if kw["as_of"]:
-        day = parse_day(kw["as_of"], "--as-of")
+    day = parse_day(kw["as_of"], "--as-of") if kw["as_of"] else None
+    day_range(("--since", since), ("--until", until))
+    day_range(("--since", since), ("--as-of", day))
+    if day is not None:
         until = min(until, day) if until else day
 
     def compute(archive: Any) -> tuple[Any, int]:
         value = metrics_report(
             archive.facts, archive.tz, since=since, until=until, by=kw["by"],
-            trend_period=kw["trend"], severity_order=archive.rules.severity_order,
+            trend_period=kw["trend"], severity_order=archive.rules.severity_order, as_of=day,
         )  # fmt: skip
         return value, ExitCode.OK
 

@@ -16,7 +16,10 @@ from click.shell_completion import CompletionItem
 
 from incidentctl.errors import IncidentctlError
 
-AS_OF = "The day to report on (default: today in display_timezone)."
+AS_OF = (
+    "The day to report on, with the archive as it stood then: nothing dated later counts"
+    " (default: today in display_timezone)."
+)
 STATUSES = ("open", "in_progress", "blocked", "done", "wont_do")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _QUIET = (IncidentctlError, OSError, ValueError)
@@ -30,6 +33,21 @@ def parse_day(text: str, option: str) -> dt.date:
         except ValueError:
             pass
     raise click.BadParameter("write a day as YYYY-MM-DD, e.g. 2026-12-02", param_hint=option)
+
+
+def day_range(first: tuple[str, dt.date | None], last: tuple[str, dt.date | None]) -> None:
+    """A usage error (exit 2) when the range's first day, ``(option, day)``, is after its last.
+
+    Why an error and not an empty report: a reversed range is always a mistake, and an empty
+    report with exit 0 reads as "nothing happened".
+    """
+    (first_opt, start), (last_opt, end) = first, last
+    if start is not None and end is not None and start > end:
+        msg = (
+            f"{first_opt} {start.isoformat()} is later than {last_opt} {end.isoformat()}:"
+            f" the range would be empty (swap them?)"
+        )
+        raise click.UsageError(msg)
 
 
 def _policy() -> Any:

@@ -4,7 +4,8 @@
 ``actions`` lists action items and their SLOs as of a day; ``metrics`` measures the response
 (time to detect, acknowledge, mitigate, resolve) with medians and p90s; ``compliance`` finds
 what the process asked for and did not get in time; ``backlog`` counts open items per week;
-``policy`` is the few policy numbers they use; ``calendar`` and ``stats`` are the days and the percentiles they all share. No I/O, no
+``asof`` undoes what a record dates after the as-of day, so each report sees the archive as it
+stood then; ``policy`` is the few policy numbers they use; ``calendar`` and ``stats`` are the days and the percentiles they all share. No I/O, no
 printing: the CLI (``runs.report``, ``reporters.report``) and the site import these.
 """
 
@@ -22,6 +23,7 @@ from incidentctl.report.actions import (
     action_rows,
     actions_report,
 )
+from incidentctl.report.asof import archive_as_of, as_it_stood, end_of
 from incidentctl.report.backlog import BacklogReport, Week, backlog_report, week_ends
 from incidentctl.report.calendar import (
     add_business_days,
@@ -45,6 +47,7 @@ from incidentctl.report.facts import (
     ActionFact,
     IncidentFacts,
     PostmortemFacts,
+    StateRule,
     facts_of,
 )
 from incidentctl.report.metrics import (
@@ -91,15 +94,19 @@ __all__ = [
     "ReportPolicy",
     "SloCompliance",
     "Spread",
+    "StateRule",
     "StateSpread",
     "StateTime",
     "Week",
     "action_rows",
     "actions_report",
     "add_business_days",
+    "archive_as_of",
+    "as_it_stood",
     "backlog_report",
     "business_days_between",
     "compliance_report",
+    "end_of",
     "facts_of",
     "incident_times",
     "local_date",

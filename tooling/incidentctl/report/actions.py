@@ -1,6 +1,7 @@
 """Action items as of a day (pure): each item, whether it is overdue, and the summary.
 
-Overdue: open, in progress or blocked, with a due date before the as-of day (due ON the day is
+Items are seen as they stood on the as-of day (``asof``): one added later is not listed, one
+completed later was still open. Overdue: open, in progress or blocked, with a due date before the as-of day (due ON the day is
 not overdue); done and won't-do items never are. Done late: completed (its local day in the
 configured zone) after its due date. An item without ``due`` is judged against the day its
 policy sets: a priority action ``priority_action_due_days[severity]`` after it was created,
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from incidentctl.report.asof import archive_as_of
 from incidentctl.report.calendar import local_date
 from incidentctl.report.facts import ActionFact, IncidentFacts
 
@@ -97,7 +99,7 @@ class OldestItem:
     id: str
     incident: str
     owner: str | None
-    age_days: int  # since created, else since the incident's first status change
+    age_days: int  # since created, else since the incident began (``opened_at``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +160,13 @@ def action_rows(
     tz: dt.tzinfo,
     include_restricted: bool = False,
 ) -> list[ActionRow]:
-    """Every action item of ``facts`` as of ``as_of``, sorted by incident and item number."""
+    """Every action item of ``facts`` as they stood on ``as_of``, by incident and item number.
+
+    Only the items that existed by the end of that day, with what they were then (``asof``).
+    """
     rows = [
         _row(inc, item, policy, as_of, tz, include_restricted)
-        for inc in facts
+        for inc in archive_as_of(facts, as_of, tz)
         for item in inc.actions
     ]
     return sorted(rows, key=lambda r: (r.incident, _number(r.id), r.id))
@@ -191,7 +196,7 @@ def _row(
         a.id, inc.id, None if hide else a.title, a.owner, a.team, a.type, a.priority,
         a.priority_action, a.status, due, overdue, (as_of - due).days if overdue and due else 0,
         None if hide else a.tracker, completed, late, inc.severity, inc.services,
-        inc.restricted, created or (local_date(inc.states[0][1], tz) if inc.states else None),
+        inc.restricted, created or (local_date(inc.opened_at, tz) if inc.opened_at else None),
     )  # fmt: skip
 
 

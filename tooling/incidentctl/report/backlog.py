@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from incidentctl.report.actions import UNASSIGNED
+from incidentctl.report.asof import archive_as_of
 from incidentctl.report.facts import IncidentFacts
 from incidentctl.report.metrics import Count
 
@@ -49,13 +50,19 @@ def week_ends(as_of: dt.date, months: int) -> list[dt.date]:
 
 
 def backlog_report(
-    as_of: dt.date, snapshots: Iterable[tuple[dt.date, Iterable[IncidentFacts]]]
+    as_of: dt.date,
+    snapshots: Iterable[tuple[dt.date, Iterable[IncidentFacts]]],
+    tz: dt.tzinfo = dt.UTC,
 ) -> BacklogReport:
-    """One ``Week`` per (day, facts as of that day), in the order given."""
+    """One ``Week`` per (day, facts committed by that day), in the order given.
+
+    Each snapshot is also seen as it stood on its day (``asof``): an item its record says was
+    added or completed later (a backfilled record) is not counted as open then.
+    """
     weeks = []
     for day, facts in snapshots:
         counts: dict[str, int] = {}
-        for f in facts:
+        for f in archive_as_of(facts, day, tz):
             for a in f.actions:
                 if a.is_open:
                     team = a.team or UNASSIGNED

@@ -11,6 +11,10 @@ Kinds of problem, each a ``Lapse``:
 - ``action-owner`` / ``action-due``: an item without an owner or a due date on a record past
   the state whose ``requires`` asks for them.
 
+Incidents are judged as they stood on the as-of day (``asof``): one not yet begun is left
+out, and a state, item, meeting or publication after the day does not count yet. A
+playbook's ``last_reviewed`` after the day shows no lapse (its earlier review is not dated).
+
 The postmortem deadline is ``postmortem_meeting_within_days`` (severities.yaml) business
 days after the local day the incident reached ``resolved``; where a severity sets none, a
 missing postmortem is reported once the incident is in a terminal state.
@@ -22,6 +26,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from incidentctl.report.asof import archive_as_of, end_of
 from incidentctl.report.calendar import add_business_days, business_days_between, local_date
 from incidentctl.report.facts import IncidentFacts
 
@@ -73,9 +78,9 @@ def compliance_report(
     tz: dt.tzinfo,
 ) -> ComplianceReport:
     """Every lapse as of ``as_of``; ``meeting_days`` maps a severity to its business days."""
-    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tz)
+    end = end_of(as_of, tz)
     lapses: list[Lapse] = []
-    for f in sorted(facts, key=lambda f: f.id):
+    for f in sorted(archive_as_of(facts, as_of, tz), key=lambda f: f.id):
         lapses += _stuck(f, end, as_of, tz)
         lapses += _postmortem(f, meeting_days, as_of, tz)
         lapses += _owners(f)

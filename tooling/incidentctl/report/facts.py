@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from incidentctl.models.timeline import TimePrecision
     from incidentctl.policy.value import Policy
 
-__all__ = ["MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "facts_of"]
+__all__ = [
+    "MILESTONES", "ActionFact", "IncidentFacts", "PostmortemFacts", "SeverityChange",
+    "StateRule", "facts_of", "unresolved_end",
+]  # fmt: skip
 
 MILESTONES = ("detected", "acknowledged", "mitigated", "resolved")
 OPEN_STATUSES = frozenset({"open", "in_progress", "blocked"})
@@ -61,6 +64,25 @@ class PostmortemFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class StateRule:
+    """A state's policy, as the reports use it: terminal, its ``max_hours``, what it requires."""
+
+    state: str
+    terminal: bool
+    max_hours: int | None
+    needs_owner_and_due: bool  # its ``requires`` asks for action items' owners and due dates
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityChange:
+    """A severity_change entry, with what the policy asks of that severity."""
+
+    at: dt.datetime
+    severity: str
+    postmortem_required: bool
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentFacts:
     id: str
     title: str
@@ -82,6 +104,11 @@ class IncidentFacts:
     # The inputs known only roughly or coarsely (approximate, or to the hour or day):
     # "started_at" and the milestones whose status change is so known; metrics say so.
     inexact: tuple[str, ...] = ()
+    # What the policy says of each state its path visited (and its current one), so a report
+    # as of an earlier day can judge the state it was in then (``report.asof``).
+    state_rules: tuple[StateRule, ...] = ()
+    type_excluded: bool = False  # its type is left out of metrics, whatever its state
+    severities: tuple[SeverityChange, ...] = ()  # its severity_change entries, in file order
 
     @property
     def opened_at(self) -> dt.datetime | None:
@@ -122,6 +149,7 @@ def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) 
     )
     inexact += tuple(m for m, at in milestones if at in rough)
     required = required_fields(lc, [s for s, _ in states]) if lc else []
+    itype = policy.type_by_id.get(incident.type)
     return IncidentFacts(
         id=incident.id,
         title=incident.title,
@@ -141,7 +169,32 @@ def facts_of(incident: Incident, postmortem: Postmortem | None, policy: Policy) 
         postmortem=None if postmortem is None else _postmortem(postmortem),
         actions=tuple(_action_fact(a) for a in incident.action_items),
         inexact=inexact,
+        state_rules=_state_rules(lc, [incident.status, *(s for s, _ in states)]),
+        type_excluded=bool(itype is not None and itype.exclude_from_metrics),
+        severities=_severities(incident, policy),
     )
+
+
+def _severities(incident: Incident, policy: Policy) -> tuple[SeverityChange, ...]:
+    """Each severity_change entry, with whether the policy asks that severity for a postmortem."""
+    out = []
+    for e in incident.timeline:
+        if e.type == "severity_change" and e.severity:  # a StrEnum: no pydantic import here
+            as_then = incident.model_copy(update={"severity": e.severity})
+            out.append(SeverityChange(e.at, e.severity, policy.postmortem_required(as_then)))
+    return tuple(sorted(out, key=lambda c: c.at))  # stable: same-time entries in file order
+
+
+def _state_rules(lc: Any, names: list[str]) -> tuple[StateRule, ...]:
+    from incidentctl.policy.lifecycle import required_fields
+
+    rules = []
+    for name in dict.fromkeys(names):
+        spec = lc.states.get(name) if lc else None
+        if spec is not None:
+            asks = any(f.startswith("action_items[].") for f in required_fields(lc, [name]))
+            rules.append(StateRule(name, bool(spec.terminal), spec.max_hours, asks))
+    return tuple(rules)
 
 
 def _rough(precision: TimePrecision, approximate: bool) -> bool:
@@ -169,8 +222,15 @@ def _excluded(
     itype = policy.type_by_id.get(incident.type)
     if itype is not None and itype.exclude_from_metrics:
         return f"type '{incident.type}' is excluded from metrics (incident-types.yaml)"
+    return unresolved_end(incident.status, terminal, milestones)
+
+
+def unresolved_end(
+    status: str, terminal: bool, milestones: tuple[tuple[str, Any], ...]
+) -> str | None:
+    """Why a record that ended without being resolved is left out of metrics, else None."""
     if terminal and "resolved" not in dict(milestones):
-        return f"ended as '{incident.status}' without being resolved"
+        return f"ended as '{status}' without being resolved"
     return None
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from incidentctl.report.asof import archive_as_of
 from incidentctl.report.calendar import local_date, period_of
 from incidentctl.report.facts import MILESTONES, IncidentFacts
 from incidentctl.report.stats import Spread, spread
@@ -178,10 +179,17 @@ def metrics_report(
     by: str = "severity",
     trend_period: str = "month",
     severity_order: tuple[str, ...] = (),
+    as_of: dt.date | None = None,
 ) -> MetricsReport:
-    """Metrics over the incidents that began between ``since`` and ``until`` (inclusive)."""
+    """Metrics over the incidents that began between ``since`` and ``until`` (inclusive).
+
+    With ``as_of``, each incident as it stood at the end of that day (``asof``): a milestone
+    reached later is not reached yet, so its time is not counted.
+    """
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by '{by}'")
+    if as_of is not None:
+        facts = archive_as_of(facts, as_of, tz)
     included: list[IncidentTimes] = []
     excluded: list[Excluded] = []
     factors: dict[str, int] = {}

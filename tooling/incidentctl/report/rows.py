@@ -11,7 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from incidentctl.report.facts import ActionFact, IncidentFacts, PostmortemFacts
+from incidentctl.report.facts import (
+    ActionFact,
+    IncidentFacts,
+    PostmortemFacts,
+    SeverityChange,
+    StateRule,
+)
 
 _ISO = dt.datetime.fromisoformat
 
@@ -35,6 +41,9 @@ def encode(f: IncidentFacts) -> list[Any]:
             for a in f.actions
         ],
         list(f.inexact),
+        [[r.state, r.terminal, r.max_hours, r.needs_owner_and_due] for r in f.state_rules],
+        f.type_excluded,
+        [[c.at.isoformat(), c.severity, c.postmortem_required] for c in f.severities],
     ]  # fmt: skip
 
 
@@ -65,7 +74,8 @@ def _str(value: Any) -> str:
 
 def decode(row: Any) -> IncidentFacts:
     (iid, title, itype, severity, services, restricted, status, terminal, started, states,
-     milestones, excluded, max_hours, pm_required, needs, pm, actions, inexact) = row  # fmt: skip
+     milestones, excluded, max_hours, pm_required, needs, pm, actions, inexact, rules,
+     type_excluded, severities) = row  # fmt: skip
     return IncidentFacts(
         _str(iid), _str(title), _str(itype), severity, tuple(map(_str, services)),
         restricted is True, _str(status), terminal is True, _maybe(started),
@@ -77,6 +87,9 @@ def decode(row: Any) -> IncidentFacts:
         ),
         tuple([_action(a) for a in actions]),
         tuple(map(_str, inexact)),
+        tuple([StateRule(_str(n), t is True, h, a is True) for n, t, h, a in rules]),
+        type_excluded is True,
+        tuple([SeverityChange(_time(at), _str(sev), pm is True) for at, sev, pm in severities]),
     )  # fmt: skip
 
 

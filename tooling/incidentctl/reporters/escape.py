@@ -27,8 +27,12 @@ _UNSAFE = re.compile(
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 # GitHub's runner honours a legacy ``##[command]`` anywhere in any line of a step's output.
 _LEGACY_COMMAND = re.compile(r"(?<=##)\[")
-_MD_PUNCT = re.compile(r"[\\`|\[\]]")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+-])")
+# Markdown: what starts code, a link or image, a table cell, emphasis or strike-through, or
+# math; ``_`` only where it can open or close emphasis (not between two letters or digits).
+_MD_PUNCT = re.compile(r"[\\`|\[\]*~!$]|(?<![^\W_])_|_(?![^\W_])")
+_MD_EMOJI = re.compile(r":(?=[\w+-]+:)")  # GitHub's :shortcode: emoji
+_MD_LINE_START = re.compile(r"^([#+-]|\d{1,9}(?=[.)]))")  # a heading or a list item
+_MD_INDENT = re.compile(r"^ +")  # four spaces start code; each is kept as a space
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -91,10 +95,23 @@ def json_text(doc: Any) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Text for a Markdown table cell: no HTML, links, code, table rows or block starts."""
-    out = _MD_PUNCT.sub(lambda m: "\\" + m.group(), visible(text))
-    out = out.replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_LINE_START.sub(r"\1\\\2", out)
+    r"""Text for Markdown (a table cell, a list item): it renders as exactly ``text`` reads.
+
+    No HTML, entity or character reference (``&amp;`` shows ``&amp;``, ``&#60;`` never ``<``),
+    link, image, code, table cell, emphasis, strike-through, math, emoji shortcode or block
+    start (heading, quote, list item): each such character is escaped (``&`` ``<`` ``>`` as
+    entities, the rest with a backslash). Printable text without them is left as it is.
+    """
+    out = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = _MD_EMOJI.sub(r"\:", _MD_PUNCT.sub(lambda m: "\\" + m.group(), out))
+    out = _MD_INDENT.sub(lambda m: "&#32;" * len(m.group()), out)
+    return _MD_LINE_START.sub(_block_start, out)
+
+
+def _block_start(match: re.Match[str]) -> str:
+    r"""``\#`` and ``\-`` for a heading or bullet; ``1\.`` for an ordered item."""
+    mark = match.group()
+    return mark + "\\" if mark[0].isdigit() else "\\" + mark
 
 
 def markdown_code(text: str) -> str:

@@ -75,7 +75,7 @@ def run_backlog(
         for d, snap in zip(ends, snapshots, strict=True)
     ]
     archive.left_out = sorted(set(archive.left_out), key=lambda x: (x.path, x.reason))
-    return backlog_report(day, weeks), archive
+    return backlog_report(day, weeks, archive.tz), archive
 
 
 def _apply(
