@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from incidentctl.config import load_settings
 from incidentctl.errors import UserError
+from incidentctl.reporters.escape import visible
 from incidentctl.site import pages, scan, search, staging
 from incidentctl.site.collect import collect
 from incidentctl.site.stash import expand, squeeze
@@ -100,6 +101,8 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             static = staging.copy_static(self._staging)
         except (OSError, UserError) as exc:
             raise PluginError(f"incidentctl: staging the site: {exc}") from exc
+        for warning in (w for page in generated for w in page.warnings):
+            log.warning("%s", visible(warning))
         config.extra_javascript.append(static[0])
         config.extra_css.append(static[1])
         # Ours first: Material's offline plugin then adds no iframe-worker from unpkg.
