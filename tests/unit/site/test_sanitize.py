@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "site"))
-from xss_payloads import PAYLOADS, TIMELINE, TITLE
+from xss_payloads import PAYLOADS, TIMELINE, TITLE, dangerous
 
 from incidentctl.site.sanitize import (
     ATTRIBUTES,
@@ -23,34 +22,6 @@ from incidentctl.site.sanitize import (
     text,
 )
 from incidentctl.site.stash import expand
-
-BAD_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "meta", "form", "input",
-            "button", "base", "link", "body"}  # fmt: skip
-
-
-class Elements(HTMLParser):
-    """Every element and attribute a browser would build from the HTML."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.bad: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in BAD_TAGS:
-            self.bad.append(tag)
-        for name, value in attrs:
-            v = "".join((value or "").split()).lower()
-            if name.startswith("on") or name in ("style", "formaction", "background"):
-                self.bad.append(f"{tag} {name}")
-            if v.startswith(("javascript:", "data:", "vbscript:")):
-                self.bad.append(f"{tag} {name}={v}")
-
-
-def dangerous(markup: str) -> list[str]:
-    parser = Elements()
-    parser.feed(markup)
-    parser.close()
-    return parser.bad
 
 
 def test_the_checker_sees_a_payload() -> None:
@@ -202,3 +173,14 @@ def test_the_allowlist_loads_nothing_but_an_image_source_and_writes_no_css() -> 
     assert "style" not in TAGS
     assert not any("style" in attrs for attrs in ATTRIBUTES.values())
     assert "*" not in ATTRIBUTES
+
+
+def test_an_attribute_nh3_drops_anyway_is_not_reported() -> None:
+    dropped: list[str] = []
+    out = clean_html(
+        '<script src="//evil.example/s.js"></script><iframe src="https://evil.example/f">'
+        '</iframe><input src="//evil.example/i.png"><img src="javascript:x()">',
+        dropped,
+    )
+    assert "evil.example" not in out
+    assert dropped == []

@@ -131,11 +131,14 @@ def _loads_from_outside(attr: str, value: str) -> bool:
 def _attribute_filter(dropped: list[str] | None) -> Callable[[str, str, str], str | None]:
     """nh3's attribute filter: resources from outside the site dropped (and noted), links fixed.
 
-    nh3 calls it after its own checks (allowlist, URL schemes), with entities decoded.
+    nh3 calls it with entities decoded, after its URL scheme check, for every attribute of
+    every element, those it then drops as well.
     """
 
     def keep(tag: str, attr: str, value: str) -> str | None:
         if attr in LOADS:
+            if attr not in ATTRIBUTES.get(tag, ()):
+                return None  # not allowed there (nh3 drops it too): nothing shown, nothing to say
             if not _loads_from_outside(attr, value):
                 return value
             if dropped is not None:
