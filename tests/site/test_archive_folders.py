@@ -1,8 +1,9 @@
 """Nothing raw from the archive's folders reaches the site (the real build, strict).
 
-Every Markdown page under the playbooks folder (and the site's ``incidents/`` and
-``playbooks/`` folders) that is not a playbook is published sanitized; any other file there
-but a raster image is held back with a warning. A layout that puts the records or the policy
+From the playbooks folder (and the site's ``incidents/`` and ``playbooks/`` folders) only the
+playbooks (validated), the folder's index page (sanitized) and raster images are published;
+every other file, Markdown pages in subfolders or with another extension included, is held
+back with a warning naming it. A layout that puts the records or the policy
 inside ``docs_dir`` is refused before anything is written, and a build whose scan finds an
 unpublished incident leaves an empty output folder.
 """
@@ -52,7 +53,7 @@ def test_nothing_under_the_archive_folders_is_published_raw(tmp_path: Path) -> N
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text(FRONT + BODY)
     index = docs / "playbooks" / "index.md"
-    index.write_text(index.read_text() + "\n" + BODY.removeprefix("# Evil\n"))
+    index.write_text(FRONT + index.read_text() + "\n" + BODY.removeprefix("# Evil\n"))
     for rel in HELD:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text('<svg onload="window.__xss=91"><script>x()</script></svg>')
@@ -64,23 +65,24 @@ def test_nothing_under_the_archive_folders_is_published_raw(tmp_path: Path) -> N
     assert proc.returncode == 1
     held = sorted(w for w in _warnings(proc.stderr) if "is not published" in w)
     assert held == sorted(
-        f"{rel} is not published: from the archive's folders the site publishes only Markdown "
-        "pages (sanitized) and PNG, JPEG, GIF, WebP or AVIF images of at most 10 MB, never a link"
-        for rel in [*HELD, "playbooks/link.md"]
+        f"{rel} is not published: from the archive's folders the site publishes only the "
+        "playbooks (validated), each folder's index.md or README.md (sanitized) and PNG, JPEG, "
+        "GIF, WebP or AVIF images of at most 10 MB, never a link"
+        for rel in [*PAGES, *HELD, "playbooks/link.md"]
     )
-    dropped = [w.split(":")[0] for w in _warnings(proc.stderr) if "outside the site" in w]
-    assert sorted(set(dropped)) == sorted([*PAGES, "playbooks/index.md"])
+    dropped = {w.split(":")[0] for w in _warnings(proc.stderr) if "outside the site" in w}
+    assert dropped == {"playbooks/index.md"}
     for rel in [*HELD, "playbooks/link.md", "playbooks/link.html"]:
         assert not (out / rel).exists(), rel
+    for rel in PAGES:
+        assert not (out / rel).with_suffix(".html").exists(), rel
     assert (out / "playbooks" / "old" / "flow.png").read_bytes() == PNG
-    for rel in [*PAGES, "playbooks/index.md"]:
-        page = (out / rel).with_suffix(".html").read_text()
-        [article] = ARTICLE.findall(page)
-        assert dangerous(article) == [], rel
-        assert "evil.example" not in article, rel
-        assert "__xss=90" not in page, rel  # the front matter is dropped
-    listing = (out / "playbooks" / "index.html").read_text()
-    assert 'href="database-failover.html"' in listing  # the maintainers' index, sanitized
+    page = (out / "playbooks" / "index.html").read_text()
+    [article] = ARTICLE.findall(page)
+    assert dangerous(article) == []
+    assert "evil.example" not in article
+    assert 'href="database-failover.html"' in article  # the folder's index page, sanitized
+    assert "__xss=90" not in page  # its front matter is dropped
     # the raw playbooks are published from their validated form only
     assert (
         "Incidents that used this playbook"

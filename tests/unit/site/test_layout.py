@@ -106,41 +106,49 @@ EVIL = (
 )
 
 
-def test_a_loose_page_is_sanitized_and_loses_its_front_matter() -> None:
-    page = layout.section_page("playbooks/old/evil.md", EVIL)
-    assert page.path == "playbooks/old/evil.md"
+def test_an_index_page_is_sanitized_and_loses_its_front_matter() -> None:
+    page = layout.section_page("playbooks/index.md", EVIL)
+    assert page.path == "playbooks/index.md"
     assert page.markdown.startswith("# Old &#60;b&#62;one&#60;/b&#62;\n")  # no front matter
     html = expand(page.markdown)
     assert "__xss" not in html.replace('<img src="x">', "")
     assert "evil.example" not in html
     assert page.warnings == (
         (
-            "playbooks/old/evil.md: an image from outside the site is not shown (a page loads "
+            "playbooks/index.md: an image from outside the site is not shown (a page loads "
             "nothing from the internet; put the image in the repository and refer to it by a "
             "relative path): https://evil.example/p.png"
         ),
     )
 
 
-def test_loose_pages_leave_out_playbooks_and_generated_pages_and_warn_for_what_is_held() -> None:
+def test_only_index_pages_are_published_from_the_archive_folders_and_the_rest_is_named() -> None:
     found = [
         ("playbooks/db.md", "# a playbook, published from its validated form\n"),
         ("playbooks/broken.md", "# a playbook that failed: not published at all\n"),
         ("playbooks/index.md", "# Playbooks\n"),
-        ("playbooks/db.markdown", "# where the generated playbook page is\n"),
+        ("playbooks/README.md", "# where the index is written\n"),
+        ("playbooks/db.markdown", "# not a playbook\n"),
         ("playbooks/old/db.md", "# Old\n"),
-        ("playbooks/old/db.mkd", "# Old, twice\n"),
+        ("playbooks/old/index.md", "# Old playbooks\n"),
+        ("incidents/index.md", "# where the generated index is written\n"),
+        ("incidents/README.md", "# and so here too\n"),
         ("incidents/notes.mkd", "# Notes\n"),
     ]
-    generated = [GeneratedPage("playbooks/db.md", "# DB\n")]
-    pages, warnings = layout.section_pages(found, ["playbooks/x.svg"], generated, "playbooks")
-    assert [p.path for p in pages] == ["playbooks/index.md", "playbooks/old/db.md",
-                                       "incidents/notes.mkd"]  # fmt: skip
-    assert warnings == [
-        f"playbooks/x.svg is {layout.HELD_BACK}",
-        "playbooks/db.markdown is not published: another page is written where it would be",
-        "playbooks/old/db.mkd is not published: another page is written where it would be",
+    generated = [
+        GeneratedPage("playbooks/db.md", "# DB\n"),
+        GeneratedPage("incidents/index.md", ""),
     ]
-    # the playbooks folder elsewhere (outside docs): docs/playbooks/*.md are loose pages
-    pages, _ = layout.section_pages(found[:1], [], [], None)
-    assert [p.path for p in pages] == ["playbooks/db.md"]
+    folders = (layout.sections("playbooks"), "playbooks")
+    pages, warnings = layout.section_pages(found, ["playbooks/x.svg"], generated, folders)
+    assert [p.path for p in pages] == ["playbooks/index.md"]
+    held = f" is {layout.HELD_BACK}"
+    taken = " is not published: another page is written where it would be"
+    assert warnings == [
+        f"playbooks/x.svg{held}", f"playbooks/README.md{taken}", f"playbooks/db.markdown{held}",
+        f"playbooks/old/db.md{held}", f"playbooks/old/index.md{held}",
+        f"incidents/index.md{taken}", f"incidents/README.md{taken}", f"incidents/notes.mkd{held}",
+    ]  # fmt: skip
+    # the playbooks folder elsewhere (outside docs): docs/playbooks/*.md are not playbooks
+    pages, warnings = layout.section_pages(found[:1], [], [], (layout.sections(None), None))
+    assert (pages, warnings) == ([], [f"playbooks/db.md{held}"])

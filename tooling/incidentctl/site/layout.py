@@ -4,8 +4,9 @@ MkDocs publishes every file under ``docs_dir`` as it is. The records (``incident
 the policy (``policy_dir``) must therefore lie outside it (``refusals``): inside, MkDocs would
 copy every raw record, restricted ones included. The playbooks folder may lie inside it, but
 nothing of it reaches the site raw: the site's archive folders (``sections``: ``incidents/``,
-``playbooks/`` and the playbooks folder) publish the pages incidentctl generates, every other
-Markdown page sanitized like a playbook (``section_page``) and raster images; nothing else.
+``playbooks/`` and the playbooks folder) publish the pages incidentctl generates, each
+folder's index page sanitized like a playbook (``section_page``) and raster images; nothing
+else (``section_pages`` says what it holds back).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePath, PurePosixPath
 
-from incidentctl.load.discovery import is_playbook_path
+from incidentctl.load.discovery import PLAYBOOK_INDEX_PAGES, is_playbook_path
 from incidentctl.load.frontmatter import split
 from incidentctl.site.markup import GeneratedPage
 from incidentctl.site.sanitize import markdown_body, outside_images
@@ -26,8 +27,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"))
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 HELD_BACK = (
-    "not published: from the archive's folders the site publishes only Markdown pages "
-    "(sanitized) and PNG, JPEG, GIF, WebP or AVIF images of at most 10 MB, never a link"
+    "not published: from the archive's folders the site publishes only the playbooks "
+    "(validated), each folder's index.md or README.md (sanitized) and PNG, JPEG, GIF, WebP or "
+    "AVIF images of at most 10 MB, never a link"
 )
 _WHY = {
     "incidents_dir": (
@@ -105,7 +107,7 @@ def page_key(path: str) -> str:
 
 
 def section_page(path: str, source: str) -> GeneratedPage:
-    """A Markdown page found in an archive folder, sanitized as a playbook body is.
+    """An archive folder's index page, sanitized as a playbook body is.
 
     Its front matter is dropped: MkDocs and Material write its values (a title, a template)
     into the page unescaped. The page keeps its path, so links to it still work.
@@ -119,24 +121,29 @@ def section_pages(
     found: list[tuple[str, str]],
     held: list[str],
     generated: list[GeneratedPage],
-    playbooks: str | None,
+    folders: tuple[tuple[str, ...], str | None],
 ) -> tuple[list[GeneratedPage], list[str]]:
-    """The archive folders' other Markdown pages, sanitized, and a warning for each file held.
+    """The archive folders' index pages, sanitized, and a warning for each file held back.
 
     ``found``: (path, text) of the Markdown pages there; ``held``: the other files' paths;
-    ``playbooks``: the playbooks folder (``within`` docs). A playbook is left out (it is
-    published from its validated form, or not at all), and so is a page where a generated one
-    or an earlier one (``a.md`` and ``a.markdown``) is written.
+    ``folders``: the archive's folders (``sections``) and the playbooks folder (``within``
+    docs). A playbook is left out without a word (it is published from its validated form, or
+    not at all); any other page is held back (``validate`` says it is not a playbook) but an
+    index page directly in an archive folder (it is in the navigation), unless a generated
+    page or an earlier one (``index.md`` and ``README.md``) is written where it would be.
     """
+    sections, playbooks = folders
     taken = {page_key(p.path) for p in generated}
     out, warnings = [], [f"{rel} is {HELD_BACK}" for rel in held]
     for rel, source in found:
+        path = PurePosixPath(rel)
         if playbooks and is_playbook_path(rel, playbooks):
             continue
-        key = page_key(rel)
-        if key in taken:
+        if path.name not in PLAYBOOK_INDEX_PAGES or path.parent.as_posix() not in sections:
+            warnings.append(f"{rel} is {HELD_BACK}")
+        elif page_key(rel) in taken:
             warnings.append(f"{rel} is not published: another page is written where it would be")
-            continue
-        taken.add(key)
-        out.append(section_page(rel, source))
+        else:
+            taken.add(page_key(rel))
+            out.append(section_page(rel, source))
     return out, warnings

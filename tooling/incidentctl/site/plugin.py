@@ -2,7 +2,7 @@
 
 ``on_config`` refuses a layout MkDocs would publish raw records from (``layout.refusals``),
 collects and validates the archive, generates the pages (``pages``, and the archive folders'
-other pages sanitized, ``layout.section_page``), fills a fresh staging directory
+index pages sanitized, ``layout.section_page``), fills a fresh staging directory
 (``staging``) and makes it the docs directory; ``on_post_build`` fails the build, and empties
 the output folder, if an unpublished incident's id or title reached the output (``scan``,
 ``values.forbidden``). Everything else is ours.
@@ -104,7 +104,8 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
             static = staging.copy_static(self._staging)
         except (OSError, UserError) as exc:
             raise PluginError(f"incidentctl: staging the site: {exc}") from exc
-        extra, held = layout.section_pages(found.pages, found.held, generated, playbooks)
+        folders = (sections, playbooks)
+        extra, held = layout.section_pages(found.pages, found.held, generated, folders)
         generated += extra
         for warning in [*held, *(w for page in generated for w in page.warnings)]:
             log.warning("%s", visible(warning))

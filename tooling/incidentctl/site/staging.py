@@ -2,7 +2,7 @@
 
 MkDocs reads this directory and nothing else: the maintainers' pages from ``docs/`` (without
 the archive's folders, ``layout.sections``: playbooks are published from their validated,
-sanitized form, the other Markdown pages there sanitized, ``section_files``), the images, and
+sanitized form, the folders' index pages sanitized, ``section_files``), the images, and
 our script and style sheet; the generated pages join them in memory (``plugin.on_files``).
 Nothing is followed through a symbolic link.
 """
