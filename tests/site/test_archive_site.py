@@ -132,9 +132,19 @@ def test_post_build_scan_fails_the_build_when_a_page_names_a_restricted_id(tmp_p
     leaked = RESTRICTED[0].id
     page = root / "docs" / "responders" / "index.md"
     page.write_text(page.read_text() + f"\n\nSee {leaked}.\n")
-    proc = build(root, tmp_path / "out")
+    # a maintainers' folder is published as it is: a raw record copied there is caught too
+    raw = root / "incidents" / leaked / "incident.yaml"
+    (root / "docs" / "responders" / "example.yaml").write_bytes(raw.read_bytes())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".git").mkdir()  # a gh-pages checkout: MkDocs keeps hidden entries, and so do we
+    proc = build(root, out)
     assert proc.returncode == 1
-    assert "is named in the built site: responders/index.html" in proc.stderr
+    assert (
+        "is named in the built site: responders/example.yaml, responders/index.html. Remove the "
+        "mention of its id or title from the pages that name it. The output folder was emptied."
+    ) in proc.stderr
+    assert [p.name for p in out.iterdir()] == [".git"]  # a failed build leaves nothing to publish
 
 
 HREF = re.compile(r'<a [^>]*href="([^"#?]+)(?:[#?][^"]*)?"')

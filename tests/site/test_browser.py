@@ -38,7 +38,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example archive plus XSS payloads in a postmortem, a title, a timeline, a playbook."""
     tmp = tmp_path_factory.mktemp("browser")
     proc = build(hostile_repo(tmp / "repo"), tmp / "site")
-    assert proc.returncode == 0, proc.stderr
+    # strict: a payload's image from the host's root (<IMG SRC=/ ...>) is dropped with a warning
+    warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line]
+    assert all("an image from outside the site is not shown" in w for w in warnings), proc.stderr
+    assert proc.returncode == (1 if warnings else 0), proc.stderr
     return tmp / "site"
 
 

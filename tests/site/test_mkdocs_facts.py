@@ -1,6 +1,6 @@
-"""Two MkDocs behaviours the site must defend against (docs/maintainers/security.md).
+"""MkDocs behaviours the site must defend against (docs/maintainers/security.md).
 
-If an upgrade changes either, these fail: update the security page and the defences."""
+If an upgrade changes one, these fail: update the security page and the defences."""
 
 from __future__ import annotations
 
@@ -38,3 +38,11 @@ def test_pages_with_broken_front_matter_are_published(tmp_path: Path) -> None:
     assert build(tmp_path).returncode == 0
     assert "BODYCANARY" in (tmp_path / "out/search/search_index.json").read_text()
     assert "restricted: yes" in (tmp_path / "out/index.html").read_text()
+
+
+def test_the_extensions_mkdocs_renders_as_pages_are_the_ones_the_site_sanitizes() -> None:
+    from mkdocs.utils import markdown_extensions
+
+    from incidentctl.site.layout import MARKDOWN_SUFFIXES
+
+    assert set(markdown_extensions) == set(MARKDOWN_SUFFIXES)

@@ -9,6 +9,8 @@ the Markdown link form. Network sources are ``data:`` URLs, so a test never leav
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 PAYLOADS = [
     "<script>window.__xss=1</script>",
     "<SCRIPT SRC=data:text/javascript,window.__xss=2></SCRIPT>",
@@ -49,3 +51,32 @@ PAYLOADS = [
 # One line each, short enough for a title (200 characters) or a timeline entry.
 TITLE = "Checkout </title><script>window.__xss=40</script><img src=x onerror=window.__xss=41>"
 TIMELINE = '"><svg/onload=window.__xss=42> [x](javascript:window.__xss=43) <script>window.__xss=44</script>'
+
+BAD_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "meta", "form", "input",
+            "button", "base", "link", "body"}  # fmt: skip
+
+
+class Elements(HTMLParser):
+    """Every element and attribute a browser would build from the HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BAD_TAGS:
+            self.bad.append(tag)
+        for name, value in attrs:
+            v = "".join((value or "").split()).lower()
+            if name.startswith("on") or name in ("style", "formaction", "background"):
+                self.bad.append(f"{tag} {name}")
+            if v.startswith(("javascript:", "data:", "vbscript:")):
+                self.bad.append(f"{tag} {name}={v}")
+
+
+def dangerous(markup: str) -> list[str]:
+    """What in ``markup`` could run a script: a bad element, an event handler, a script URL."""
+    parser = Elements()
+    parser.feed(markup)
+    parser.close()
+    return parser.bad

@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any
 
 from incidentctl.models.incident import Incident, Visibility
+from incidentctl.models.playbook import Playbook
 from incidentctl.models.postmortem import Postmortem
 from incidentctl.site import pages
-from incidentctl.site.markup import duration, rel
+from incidentctl.site.markup import GeneratedPage, duration, rel
 from incidentctl.site.stash import expand, squeeze, stash
-from incidentctl.site.values import Archive, Record, publishable
+from incidentctl.site.values import Archive, PlaybookRecord, Record, publishable
 
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
@@ -154,3 +155,38 @@ def test_an_unknown_postmortem_owner_is_said_to_be_unknown_never_made_up() -> No
     page = build([r], internal=True)["incidents/INC-2026-0001/postmortem.md"]
     assert "Owner: not known" in page
     assert "None" not in page
+
+
+OUTSIDE = "![chart](https://tracker.evil.example/pixel.png) <img src=//evil.example/x.gif>"
+LOCAL = "![chart](assets/chart.png)"
+
+
+def _pages(records: list[Record], playbooks: list[PlaybookRecord]) -> dict[str, GeneratedPage]:
+    archive = publishable(Archive(records, playbooks, now=NOW), False)
+    return {p.path: p for p in pages.build_pages(archive, pages.SiteOptions())}
+
+
+def test_an_image_from_outside_the_site_is_left_out_with_a_warning_naming_the_page() -> None:
+    pm = Postmortem.model_validate(
+        {"schema_version": 1, "incident": "INC-2026-0001", "status": "published", "owner": "al"}
+    )
+    body = f"# PM\n\n{OUTSIDE}\n\n{LOCAL}\n"
+    r = Record(incident("INC-2026-0001"), Visibility.PUBLIC, postmortem=pm, postmortem_body=body)
+    playbook = Playbook.model_validate({
+        "id": "pixel", "title": "Pixel", "status": "active", "owner": "team-a",
+        "last_reviewed": "2026-01-01",
+    })  # fmt: skip
+    out = _pages([r], [PlaybookRecord("pixel", playbook, f"# Pixel\n\n{OUTSIDE}\n\n{LOCAL}\n")])
+    for path in ("incidents/INC-2026-0001/postmortem.md", "playbooks/pixel.md"):
+        page = out[path]
+        html = expand(page.markdown)
+        assert "evil.example" not in html
+        assert '<img alt="chart" src="assets/chart.png">' in html
+        assert page.warnings == tuple(
+            f"{path}: an image from outside the site is not shown (a page loads nothing from "
+            "the internet; put the image in the repository and refer to it by a relative "
+            f"path): {url}"
+            for url in ("https://tracker.evil.example/pixel.png", "//evil.example/x.gif")
+        )
+    assert [p for p, page in out.items() if page.warnings] == [
+        "incidents/INC-2026-0001/postmortem.md", "playbooks/pixel.md"]  # fmt: skip

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
@@ -29,11 +29,9 @@ from incidentctl.policy.value import Policy
 from incidentctl.report import ReportPolicy, facts_of
 from incidentctl.reporters.escape import finding_line
 from incidentctl.runs.validate import run_validate
+from incidentctl.site.layout import is_image
 from incidentctl.site.values import Archive, PlaybookRecord, Record, Rejected, Withheld
 
-# Images a page may show. No SVG: opened on its own, an SVG file runs its scripts.
-IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"))
-MAX_ASSET_BYTES = 10 * 1024 * 1024
 INCIDENT_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}$")  # models.base.IncidentId
 
 
@@ -155,7 +153,6 @@ def _assets(folder: Path) -> tuple[str, ...]:
             st = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        suffix = PurePosixPath(entry.name).suffix.lower()
-        if stat.S_ISREG(st.st_mode) and suffix in IMAGE_SUFFIXES and st.st_size <= MAX_ASSET_BYTES:
+        if stat.S_ISREG(st.st_mode) and is_image(entry.name, st.st_size):
             names.append(entry.name)
     return tuple(sorted(names))

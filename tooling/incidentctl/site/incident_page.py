@@ -15,7 +15,7 @@ from incidentctl.site.markup import (
     table,
     when,
 )
-from incidentctl.site.sanitize import markdown_body, paragraphs, text
+from incidentctl.site.sanitize import markdown_body, outside_images, paragraphs, text
 from incidentctl.site.values import Record
 
 # Incident pages are searched through their own document (``search.incident_doc``), not the
@@ -181,8 +181,11 @@ def _relations(inc: Incident, here: str, published: set[str], playbooks: set[str
     return out
 
 
-def postmortem_page(record: Record) -> str:
-    """The postmortem under its incident's header; its Markdown sanitized, headings shifted."""
+def postmortem_page(record: Record, dropped: list[str] | None = None) -> str:
+    """The postmortem under its incident's header; its Markdown sanitized, headings shifted.
+
+    ``dropped`` gets the URL of each image from outside the site left out of its body.
+    """
     inc, pm = record.incident, record.postmortem
     assert pm is not None
     here = postmortem_path(inc.id)
@@ -201,7 +204,7 @@ def postmortem_page(record: Record) -> str:
             for f in pm.contributing_factors
         )
         out += ["## Contributing factors (recorded)\n", block(f"<ul>{items}</ul>")]
-    out.append(markdown_body(record.postmortem_body or "", shift=1))
+    out.append(markdown_body(record.postmortem_body or "", shift=1, dropped=dropped))
     return "\n".join(out)
 
 
@@ -211,5 +214,7 @@ def pages_for(
     pm = with_pm and record.postmortem is not None
     out = [GeneratedPage(incident_path(record.id), incident_page(record, published, playbooks, pm))]
     if pm:
-        out.append(GeneratedPage(postmortem_path(record.id), postmortem_page(record)))
+        path, dropped = postmortem_path(record.id), list[str]()
+        markdown = postmortem_page(record, dropped)
+        out.append(GeneratedPage(path, markdown, outside_images(path, dropped)))
     return out

@@ -14,10 +14,15 @@ from incidentctl.site.stash import stash
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page for MkDocs: a path under the docs directory and its Markdown."""
+    """A page for MkDocs: a path under the docs directory, its Markdown, the build's warnings.
+
+    ``warnings`` are about what the page leaves out of its contributor text (an image from
+    outside the site); the plugin logs them, so a ``--strict`` build stops on them.
+    """
 
     path: str
     markdown: str
+    warnings: tuple[str, ...] = ()
 
 
 RECORD_TEMPLATE = "incidentctl/record.html"

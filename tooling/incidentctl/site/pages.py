@@ -33,7 +33,7 @@ from incidentctl.site.markup import (
     rel,
     table,
 )
-from incidentctl.site.sanitize import markdown_body, text
+from incidentctl.site.sanitize import markdown_body, outside_images, text
 from incidentctl.site.values import Archive, PlaybookRecord, Record
 
 __all__ = ["GeneratedPage", "SiteOptions", "build_pages", "search_docs"]
@@ -199,12 +199,13 @@ def _playbook_page(pb: PlaybookRecord, records: list[Record]) -> GeneratedPage:
     path = playbook_path(pb.slug)
     users = [r for r in records if pb.slug in r.incident.relations.playbooks_used]
     meta = front_matter(pb.playbook.title, status=pb.playbook.status.value)
-    body = markdown_body(pb.body)
+    dropped: list[str] = []
+    body = markdown_body(pb.body, dropped=dropped)
     used = [link(rel(path, incident_path(r.id)), page_title(r.incident)) for r in users]
     tail = "## Incidents that used this playbook\n\n" + block(
         "<ul>" + "".join(f"<li>{u}</li>" for u in used) + "</ul>" if used else "<p>None yet.</p>"
     )
-    return GeneratedPage(path, f"{meta}{body}\n\n{tail}")
+    return GeneratedPage(path, f"{meta}{body}\n\n{tail}", outside_images(path, dropped))
 
 
 __all__ += ["postmortem_path", "service_path"]

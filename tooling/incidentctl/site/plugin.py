@@ -1,8 +1,10 @@
 """The MkDocs plugin: a thin adapter that stages the archive and points MkDocs at it.
 
-``on_config`` collects and validates the archive, generates the pages (``pages``), fills a
-fresh staging directory (``staging``) and makes it the docs directory; ``on_post_build``
-fails the build if an unpublished incident's id or title reached the output (``scan``,
+``on_config`` refuses a layout MkDocs would publish raw records from (``layout.refusals``),
+collects and validates the archive, generates the pages (``pages``, and the archive folders'
+index pages sanitized, ``layout.section_page``), fills a fresh staging directory
+(``staging``) and makes it the docs directory; ``on_post_build`` fails the build, and empties
+the output folder, if an unpublished incident's id or title reached the output (``scan``,
 ``values.forbidden``). Everything else is ours.
 """
 
@@ -23,10 +25,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
-from incidentctl.config import load_settings
+from incidentctl.config import Settings, load_settings
 from incidentctl.errors import UserError
-from incidentctl.site import pages, scan, search, staging
+from incidentctl.reporters.escape import visible
+from incidentctl.site import layout, pages, scan, search, staging
 from incidentctl.site.collect import collect
 from incidentctl.site.stash import expand, squeeze
 from incidentctl.site.values import Archive, forbidden, publishable
@@ -64,16 +68,17 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if not self.config.enabled:
             return config
         root = Path(self.config.repository or Path(config.config_file_path).parent).resolve()
+        self._docs_dir = self._docs_dir or config.docs_dir
         try:
             settings = load_settings(root)
+            _refuse_layout(root, Path(self._docs_dir), settings)
             archive = collect(root, settings)
         except UserError as exc:
-            raise PluginError(f"incidentctl: {root}: {exc}") from exc
+            raise PluginError(f"incidentctl: {visible(str(root))}: {exc}") from exc
         for rejected in archive.rejected:
             log.warning("%s is not published: %s", rejected.path, " | ".join(rejected.reasons))
         shown = publishable(archive, self.config.internal)
         self._forbidden = forbidden(archive, shown)
-        self._docs_dir = self._docs_dir or config.docs_dir
         self._watch = [self._docs_dir, str(root / settings.incidents_dir)]
         self._stage(config, root, (settings.incidents_dir, settings.playbooks_dir), shown)
         return config
@@ -89,17 +94,21 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else ""
         options = pages.SiteOptions(self.config.internal, intro, config.site_url or "")
         generated = pages.build_pages(shown, options)
-        raw_playbooks = {
-            p.relative_to(docs).as_posix()
-            for p in (root / playbooks_dir).glob("*.md")
-            if p.is_relative_to(docs) and p.name != "index.md"
-        }
+        playbooks = layout.within(docs.resolve(), (root / playbooks_dir).resolve())
+        sections = layout.sections(playbooks)
         try:
-            staging.copy_docs(docs, self._staging, raw_playbooks)
+            staging.copy_docs(docs, self._staging, sections)
+            found = staging.section_files(docs, sections)
+            staging.copy_assets(self._staging, found.images)
             staging.copy_assets(self._staging, _assets(root / incidents_dir, shown))
             static = staging.copy_static(self._staging)
         except (OSError, UserError) as exc:
             raise PluginError(f"incidentctl: staging the site: {exc}") from exc
+        folders = (sections, playbooks)
+        extra, held = layout.section_pages(found.pages, found.held, generated, folders)
+        generated += extra
+        for warning in [*held, *(w for page in generated for w in page.warnings)]:
+            log.warning("%s", visible(warning))
         config.extra_javascript.append(static[0])
         config.extra_css.append(static[1])
         # Ours first: Material's offline plugin then adds no iframe-worker from unpkg.
@@ -166,11 +175,13 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         _prebuild_search(Path(config.site_dir), self._search_docs)
         found = scan.leaks(Path(config.site_dir), set(self._forbidden))
         if found:
-            where = ", ".join(sorted({path for path, _ in found})[:10])
+            clean_directory(config.site_dir)  # a failed build leaves nothing to publish
+            where = ", ".join(sorted({visible(path) for path, _ in found})[:10])
             raise PluginError(
                 "incidentctl: an incident this build does not publish (restricted, internal in "
                 f"a public build, or not valid) is named in the built site: {where}. Remove the "
-                "mention of its id or title from the pages that name it."
+                "mention of its id or title from the pages that name it. The output folder "
+                "was emptied."
             )
 
     def on_shutdown(self) -> None:
@@ -180,6 +191,21 @@ class IncidentArchivePlugin(BasePlugin[ArchiveConfig]):  # type: ignore[no-untyp
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
+
+
+def _refuse_layout(root: Path, docs: Path, settings: Settings) -> None:
+    """A ``UserError`` if MkDocs would publish raw records or policy files from ``docs``."""
+    folders = {
+        key: (value, (root / value).resolve())
+        for key, value in (
+            ("incidents_dir", settings.incidents_dir),
+            ("playbooks_dir", settings.playbooks_dir),
+            ("policy_dir", settings.policy_dir),
+        )
+    }
+    problems = layout.refusals(docs.resolve(), folders)
+    if problems:
+        raise UserError(visible(" ".join(problems)))
 
 
 def _unused_asset(src_uri: str) -> bool:
