@@ -113,10 +113,10 @@ BAD = [
      "alerts[0].startsAt: 'yesterday' is not an RFC 3339 time"),
     (b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident"}}}',
      "event.data.id: missing (expected a string)"),
-    (b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
-     b' "title": {"a": 1}}}}', "event.data.title: not a string (an object)"),
-    (b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
-     b' "title": "t", "assignees": [1]}, "occurred_at": "2026-12-02T08:00:00Z"}}',
+    ((b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
+     b' "title": {"a": 1}}}}'), "event.data.title: not a string (an object)"),
+    ((b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
+     b' "title": "t", "assignees": [1]}, "occurred_at": "2026-12-02T08:00:00Z"}}'),
      "event.data.assignees[0]: not an object (the number 1)"),
     (b'{"hello": "world"}', "cannot tell the source: pass --source alertmanager|grafana|pagerduty"),
 ]  # fmt: skip
