@@ -96,9 +96,15 @@ def test_grafana_keeps_each_fingerprint_and_pagerduty_its_incident(
     pd = (repo.path / "incidents/INC-2026-0003/incident.yaml").read_text()
     assert "services: [payments-gateway]\n" in pd
     assert "    id: PGR0VU2\n    url: https://acme.pagerduty.com/incidents/PGR0VU2\n" in pd
-    code, out = declare(cli, repo, PD, "2026-03-02T10:02:00Z")  # the same PagerDuty incident
+    later = repo.path.parent / "later.json"  # another event of the same PagerDuty incident
+    later.write_text(PD.read_text().replace("5ac64822-4adc-4fda-ade0-410becf0de4f", "e2"))
+    code, out = declare(cli, repo, later, "2026-03-02T10:02:00Z")
     assert (code, out.splitlines()[0]) == (
-        0, "INC-2026-0003: PagerDuty: incident.priority_updated (A little bump in the road)")  # fmt: skip
+        0, ("INC-2026-0003: PagerDuty: incident.priority_updated (A little bump in the road);"
+        " event e2"))  # fmt: skip
+    # PagerDuty delivers an event again when it saw its delivery fail: the same event.id
+    assert declare(cli, repo, later, "2026-03-02T10:03:00Z") == (
+        0, "INC-2026-0003: this delivery is already recorded; nothing written\n")  # fmt: skip
     assert cli("validate", "--repo", repo.path).code == 0
 
 
@@ -225,8 +231,8 @@ def test_a_resolved_alert_for_no_incident_opens_none(repo: GitRepo) -> None:
     doc = json.loads(AM.read_text())
     payload.write_text(json.dumps({**doc, "status": "resolved"}))
     run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
-    assert run.err == ("incidentctl: error: a resolved alert for a group no incident holds: "
-                       "nothing to add it to\n")  # fmt: skip
+    assert run.err == (f"incidentctl: error: {payload}: a resolved alert for a group no incident"
+                       " holds: nothing to add it to; nothing written\n")  # fmt: skip
     assert not (repo.path / NEW).exists()
 
 

@@ -64,12 +64,14 @@ def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: st
         event = parse(raw, source)
     except AlertError as exc:
         raise AlertError(f"{name}: {exc}; nothing written") from None
-    done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo))
+    try:
+        done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo), bool(at))
+    except AlertError as exc:  # a text of the payload the record may not hold
+        raise AlertError(f"{name}: {exc}; nothing written") from None
     _unmapped(done)
     if done.unchanged:
-        click.echo(
-            visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
-        )
+        note = done.note or "this delivery is already recorded; nothing written"
+        click.echo(visible(f"{done.incident_id}: {note}"))
     elif done.edited is not None:
         finish(done.edited)
         for line in done.advice:
@@ -88,6 +90,8 @@ def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: st
         click.echo(
             visible(f"{o.incident_id}: opened ({o.status}) from the {what} alert in {o.path}")
         )
+        for line in done.advice:
+            click.echo(f"  {visible(line)}")
         click.echo(visible(f"  chat channel: {o.channel}"))
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip

@@ -9,6 +9,7 @@ services added.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -141,9 +142,7 @@ def record_lines(
 
 
 def stamp(event: AlertEvent) -> str:
-    return event.at.isoformat(
-        timespec="milliseconds" if event.at.microsecond else "seconds"
-    ).replace("+00:00", "Z")
+    return _iso(event.at)
 
 
 def alert_entry(
@@ -155,7 +154,8 @@ def alert_entry(
 ) -> dict[str, str]:
     """The timeline entry an alert delivery becomes (PagerDuty's: with the roster's handles).
 
-    A firing delivery that brings alerts the record lacks (``new``) names them.
+    A firing delivery that brings alerts the record lacks (``new``) names them, those that
+    arrived already resolved apart. The text ends with the delivery's ``episode``.
     """
     who = SOURCE_NAMES[event.source]
     if event.source == "pagerduty":
@@ -164,14 +164,73 @@ def alert_entry(
     elif not event.firing:
         text = f"{who}: {event.alert_name} resolved"
     elif new:
-        joined = f"{len(new)} new alert{'s' * (len(new) != 1)} firing"
-        text = f"{who}: {event.alert_name}: {joined}: {_named(event, new)} ({event.count} in all)"
+        text = f"{who}: {event.alert_name}: {_news(event, new)} ({event.count} in all)"
     else:
-        count = f"{event.count} alert{'s' * (event.count != 1)} firing"
-        text = f"{who}: {event.alert_name}: {event.title} ({count}{', again' if repeat else ''})"
+        again = ", again" if repeat else ""
+        text = f"{who}: {event.alert_name}: {event.title} ({_firing(event)}{again})"
     if event.truncated:
         text += f"; {event.truncated} more alerts were truncated by the sender"
-    return {"at": at, "type": "alert", "text": text}
+    mark = episode(event)
+    return {"at": at, "type": "alert", "text": text + (f"; {mark}" if mark else "")}
+
+
+def _firing(event: AlertEvent) -> str:
+    """``2 alerts firing``, with those of the group that already resolved counted apart."""
+    done = sum(not a.firing for a in event.alerts)
+    firing = event.count - done
+    return f"{firing} alert{'s' * (firing != 1)} firing" + (f", {done} resolved" if done else "")
+
+
+def _news(event: AlertEvent, new: Sequence[AlertItem]) -> str:
+    """The new alerts by their own status: firing, or already resolved when they arrived."""
+    parts = []
+    for firing, said in ((True, "firing"), (False, "already resolved")):
+        these = [a for a in new if a.firing is firing]
+        if these:
+            many = "s" * (len(these) != 1)
+            parts.append(f"{len(these)} new alert{many} {said}: {_named(event, these)}")
+    return "; ".join(parts)
+
+
+def episode(event: AlertEvent) -> str | None:
+    """The words that tell this delivery's episode, the same in every redelivery of it.
+
+    Alertmanager and Grafana: the latest ``startsAt`` of the alerts firing (an alert that
+    resolved and fires again starts anew), or once resolved the latest ``endsAt``;
+    PagerDuty: the event's id. None when the payload gives nothing to tell it by.
+    """
+    if event.source == "pagerduty":
+        return f"event {event.event_id}" if event.event_id else None
+    if event.firing:
+        starts = [a.starts for a in event.alerts if a.firing] or [a.starts for a in event.alerts]
+        return f"started {_iso(max(starts))}" if starts else None
+    ends = [a.ends for a in event.alerts if a.ends is not None]
+    return f"ended {_iso(max(ends))}" if ends else None
+
+
+def recorded(event: AlertEvent, texts: Sequence[str], entry: str, back: bool = False) -> bool:
+    """Whether the record's alert entries (``texts``, in order) already tell this delivery.
+
+    By its episode; else (a resolution without ``endsAt``, a record written before episodes
+    were named) by the group's last entry: the same words, or a firing never resolved (unless
+    ``back``: the incident had recovered, and the alert is news again).
+    """
+    who = f"{SOURCE_NAMES[event.source]}: "
+    mine = [t for t in texts if t.startswith(who)]
+    mark = episode(event)
+    if mark is not None and any(t.endswith(f"; {mark}") for t in mine):
+        return True
+    if event.source == "pagerduty" or not mine or back:
+        return False
+    last, bare = mine[-1], entry.removesuffix(f"; {mark}")
+    if not event.firing:
+        return last in (entry, bare)
+    return "; started " not in last and " resolved" not in last  # an unnamed firing, still on
+
+
+def _iso(when: dt.datetime) -> str:
+    spec = "milliseconds" if when.microsecond else "seconds"
+    return when.astimezone(dt.UTC).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 _SHOWN = 10  # new alerts named in one entry; the rest are counted
