@@ -26,7 +26,8 @@ Examples:
 The alert becomes the first timeline entry and `detection`; its severity maps through
 schemas/vocabularies.yaml, its labels to services through schemas/alerts.yaml. A later
 delivery of the same group (groupKey, fingerprint, PagerDuty incident id) adds a timeline
-entry to the incident that holds it; a resolved payload too.
+entry to the incident that holds it; a resolved payload too. A redelivery of the same
+episode (its startsAt, endsAt or PagerDuty event id) writes nothing.
 
 \b
 Once every alert of the group has resolved, the legal next transition is printed:
@@ -34,7 +35,7 @@ Once every alert of the group has resolved, the legal next transition is printed
 With `move_on_resolved: mitigated` in schemas/alerts.yaml the record moves there
 itself, when the lifecycle allows it and its guards pass (else it says why not).
 A firing alert for a mitigated or resolved incident says it came back, and how to
-reopen it.
+reopen it; for a closed one it opens a new incident, related to the closed one.
 """
 
 
