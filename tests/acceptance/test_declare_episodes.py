@@ -81,6 +81,38 @@ def test_an_alert_that_resolves_and_fires_again_is_recorded_each_time_once(
     assert cli("validate", "--repo", repo.path).code == 0
 
 
+def test_a_group_that_shrinks_or_repeats_is_no_new_episode(cli: CliRunner, repo: GitRepo) -> None:
+    """Two alerts; the later one resolves on its own, then leaves the payload: still one episode."""
+    d = json.loads(payload(repo, "f").read_text())
+    late = {**d["alerts"][0], "fingerprint": "bbbb0002", "startsAt": "2026-03-02T10:04:00Z",
+            "labels": {**d["alerts"][0]["labels"], "zone": "eu-2"}}  # fmt: skip
+    both = repo.path.parent / "both.json"
+    both.write_text(json.dumps({**d, "alerts": [d["alerts"][0], late]}))
+    assert declare(cli, repo, both, "2026-03-02T10:05:00Z")[0] == 0
+    written = (repo.path / NEW).read_text()
+    assert "; started 2026-03-02T10:04:00Z" in written
+    one_done = repo.path.parent / "one-done.json"
+    done = {**late, "status": "resolved", "endsAt": "2026-03-02T10:06:00Z"}
+    one_done.write_text(json.dumps({**d, "alerts": [d["alerts"][0], done]}))
+    for again in (one_done, payload(repo, "f")):
+        assert declare(cli, repo, again, "2026-03-02T10:07:00Z") == (0, [SAME])
+    assert (repo.path / NEW).read_text() == written
+
+
+def test_a_hand_written_entry_that_looks_like_an_episode_is_read_safely(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    assert declare(cli, repo, payload(repo, "f"), "2026-03-02T10:00:00Z")[0] == 0
+    record = repo.path / NEW
+    text = record.read_text().replace(
+        "; started 2026-03-02T09:58:00Z", "; started 0000-13-02T09:58:00Z"
+    )
+    record.write_text(text)
+    assert cli("validate", "--repo", repo.path).code == 0
+    # no episode read from it: the group's last entry, a firing never resolved, tells it
+    assert declare(cli, repo, payload(repo, "f"), "2026-03-02T10:05:00Z") == (0, [SAME])
+
+
 def test_a_resolution_without_an_end_time_is_told_by_its_words(
     cli: CliRunner, repo: GitRepo
 ) -> None:

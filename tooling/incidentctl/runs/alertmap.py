@@ -9,11 +9,11 @@ services added.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 
 from incidentctl.policy.value import Policy
+from incidentctl.runs.alertepisode import episode, iso
 from incidentctl.runs.alertparse import AlertEvent, AlertItem, AlertPerson
 from incidentctl.runs.yamlstyle import Style, scalar
 
@@ -142,7 +142,7 @@ def record_lines(
 
 
 def stamp(event: AlertEvent) -> str:
-    return _iso(event.at)
+    return iso(event.at)
 
 
 def alert_entry(
@@ -190,47 +190,6 @@ def _news(event: AlertEvent, new: Sequence[AlertItem]) -> str:
             many = "s" * (len(these) != 1)
             parts.append(f"{len(these)} new alert{many} {said}: {_named(event, these)}")
     return "; ".join(parts)
-
-
-def episode(event: AlertEvent) -> str | None:
-    """The words that tell this delivery's episode, the same in every redelivery of it.
-
-    Alertmanager and Grafana: the latest ``startsAt`` of the alerts firing (an alert that
-    resolved and fires again starts anew), or once resolved the latest ``endsAt``;
-    PagerDuty: the event's id. None when the payload gives nothing to tell it by.
-    """
-    if event.source == "pagerduty":
-        return f"event {event.event_id}" if event.event_id else None
-    if event.firing:
-        starts = [a.starts for a in event.alerts if a.firing] or [a.starts for a in event.alerts]
-        return f"started {_iso(max(starts))}" if starts else None
-    ends = [a.ends for a in event.alerts if a.ends is not None]
-    return f"ended {_iso(max(ends))}" if ends else None
-
-
-def recorded(event: AlertEvent, texts: Sequence[str], entry: str, back: bool = False) -> bool:
-    """Whether the record's alert entries (``texts``, in order) already tell this delivery.
-
-    By its episode; else (a resolution without ``endsAt``, a record written before episodes
-    were named) by the group's last entry: the same words, or a firing never resolved (unless
-    ``back``: the incident had recovered, and the alert is news again).
-    """
-    who = f"{SOURCE_NAMES[event.source]}: "
-    mine = [t for t in texts if t.startswith(who)]
-    mark = episode(event)
-    if mark is not None and any(t.endswith(f"; {mark}") for t in mine):
-        return True
-    if event.source == "pagerduty" or not mine or back:
-        return False
-    last, bare = mine[-1], entry.removesuffix(f"; {mark}")
-    if not event.firing:
-        return last in (entry, bare)
-    return "; started " not in last and " resolved" not in last  # an unnamed firing, still on
-
-
-def _iso(when: dt.datetime) -> str:
-    spec = "milliseconds" if when.microsecond else "seconds"
-    return when.astimezone(dt.UTC).isoformat(timespec=spec).replace("+00:00", "Z")
 
 
 _SHOWN = 10  # new alerts named in one entry; the rest are counted

@@ -2,10 +2,11 @@
 
 The alert group's ids (Alertmanager's groupKey, Grafana's fingerprints, PagerDuty's incident
 id) and each alert's fingerprint are kept in ``external_ids``: a delivery whose group a record
-already holds adds to that record instead of opening a second incident. Only an identical
-re-delivery (every alert's fingerprint held, still firing) writes nothing; otherwise it adds a
-timeline entry (naming the alerts new to the record), their fingerprints, and the regions and
-services those new alerts name, and says what the delivery means for the lifecycle
+already holds adds to that record instead of opening a second incident (a closed one: a new,
+related incident, when its alert fires again). A delivery of an episode the record holds
+(``runs.alertepisode``) writes nothing; otherwise it adds a timeline entry (naming the alerts
+new to the record), their fingerprints, and the regions and services those new alerts name,
+and says what the delivery means for the lifecycle
 (``runs.alertflow``): the next legal move once the group resolved (made here when the
 policy's ``move_on_resolved`` asks and it is legal), or that the alert came back to an
 incident that had recovered.
@@ -26,7 +27,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules import secrets
 from incidentctl.rules.check import allowlist
 from incidentctl.rules.context import Context
-from incidentctl.runs import alertflow, alertholder, alertmap
+from incidentctl.runs import alertepisode, alertflow, alertholder, alertmap
 from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
 from incidentctl.runs.edit import Edited, Plan, format_time, run_edit
 from incidentctl.runs.new import Opened, Opening, run_new
@@ -76,7 +77,7 @@ def _declare(
         inc = holder.doc.model
         texts = [e.text for e in inc.timeline if e.type is TimelineType.ALERT]
         text = alertmap.alert_entry(event, "", event.firing)["text"]
-        if not alertflow.returning(event) or alertmap.recorded(event, texts, text):
+        if not alertflow.returning(event) or alertepisode.recorded(event, texts, text):
             why = f"{inc.id} is {inc.status}, and a {inc.status} record takes no more entries"
             return Declared(incident_id=inc.id, unchanged=True,
                             note=f"{why}: this delivery is not recorded; nothing written")  # fmt: skip
@@ -186,7 +187,7 @@ def _add(
         entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped, new)
         texts = [e.text for e in inc.timeline if e.type is TimelineType.ALERT]
         seen = event.source == "pagerduty" or not new_refs  # the group's alerts, all held
-        if seen and alertmap.recorded(event, texts, entry["text"], back):
+        if seen and alertepisode.recorded(event, texts, entry["text"], back):
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
         moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
