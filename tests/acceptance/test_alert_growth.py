@@ -70,7 +70,8 @@ def test_a_new_alert_in_an_alertmanager_group_is_added_with_its_region_and_servi
     code, out = declare(cli, repo, later, "2026-03-02T10:05:00Z")
     assert (code, out) == (0, [
         (f"{I}: Alertmanager: ProbeFailure: 1 new alert firing: ProbeFailure"
-         " (instance=https://pay.example.org, job=gateway_checks, zone=eu-2) (2 in all)"),
+         " (instance=https://pay.example.org, job=gateway_checks, zone=eu-2) (2 in all)"
+         "; started 2023-02-06T13:08:45.828Z"),
         "  added eu-2 to impact.regions",
         "  added payments-gateway to services",
         f"  next: incidentctl show {I}",
@@ -86,7 +87,7 @@ def test_a_new_alert_in_an_alertmanager_group_is_added_with_its_region_and_servi
         "+    type: alert",
         (
             '+    text: "Alertmanager: ProbeFailure: 1 new alert firing: ProbeFailure'
-            ' (instance=https://pay.example.org, job=gateway_checks, zone=eu-2) (2 in all)"'
+            ' (instance=https://pay.example.org, job=gateway_checks, zone=eu-2) (2 in all); started 2023-02-06T13:08:45.828Z"'
         ),
         "+impact:",  # a new top-level key goes at the end of the record
         "+  regions:",
@@ -115,7 +116,7 @@ def test_a_new_grafana_fingerprint_adds_its_zone_to_the_flow_list(
     assert out[:2] == [
         (
             f"{I}: Grafana: High memory usage: 1 new alert firing: High disk usage (zone=ap-1)"
-            " (3 in all)"
+            " (3 in all); started 2021-10-12T07:56:03.157Z"
         ),
         "  added ap-1 to impact.regions",
     ]
@@ -174,7 +175,7 @@ def test_hostile_and_huge_new_alerts_are_escaped_and_cut_and_the_record_validate
     assert out[0].startswith(
         f"{I}: Alertmanager: ProbeFailure: 40 new alerts firing: ProbeFailure (pod\\u001b[31m=p0\\u202e"
     )
-    assert out[0].endswith("… and 30 more (41 in all)")
+    assert out[0].endswith("… and 30 more (41 in all); started 2023-02-06T13:08:45.828Z")
     text = (repo.path / NEW).read_text()
     assert text.count("title: fingerprint of the ProbeFailure alert\n") == 41
     assert "\x1b" not in text

@@ -51,6 +51,7 @@ def resolved_copy(repo: GitRepo, payload: Path) -> Path:
     doc = json.loads(payload.read_text())
     if "event" in doc:
         doc["event"]["event_type"] = "incident.resolved"
+        doc["event"]["id"] = "resolved-event"  # another event: another id
     else:
         doc["status"] = "resolved"
         for alert in doc["alerts"]:
@@ -153,12 +154,14 @@ def test_an_alert_firing_again_for_a_recovered_incident_says_how_to_reopen(
     repo.commit("opt in", {"schemas/alerts.yaml": ALERTS + "move_on_resolved: mitigated\n"})
     investigating(cli, repo, payload)
     assert declare(cli, repo, resolved_copy(repo, payload), "2026-03-02T10:30:00Z")[0] == 0
-    again = payload
+    again = repo.path.parent / "again.json"
+    doc = json.loads(payload.read_text())
     if payload == PD:
-        again = repo.path.parent / "reopened.json"
-        doc = json.loads(PD.read_text())
         doc["event"]["event_type"] = "incident.reopened"
-        again.write_text(json.dumps(doc))
+        doc["event"]["id"] = "reopened-event"
+    else:  # Alertmanager: the alert that fires again starts anew
+        doc["alerts"][0]["startsAt"] = "2026-03-02T10:50:00Z"
+    again.write_text(json.dumps(doc))
     code, out = declare(cli, repo, again, "2026-03-02T11:00:00Z")
     assert code == 0, out
     assert out[1:] == [

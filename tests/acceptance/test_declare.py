@@ -96,9 +96,15 @@ def test_grafana_keeps_each_fingerprint_and_pagerduty_its_incident(
     pd = (repo.path / "incidents/INC-2026-0003/incident.yaml").read_text()
     assert "services: [payments-gateway]\n" in pd
     assert "    id: PGR0VU2\n    url: https://acme.pagerduty.com/incidents/PGR0VU2\n" in pd
-    code, out = declare(cli, repo, PD, "2026-03-02T10:02:00Z")  # the same PagerDuty incident
+    later = repo.path.parent / "later.json"  # another event of the same PagerDuty incident
+    later.write_text(PD.read_text().replace("5ac64822-4adc-4fda-ade0-410becf0de4f", "e2"))
+    code, out = declare(cli, repo, later, "2026-03-02T10:02:00Z")
     assert (code, out.splitlines()[0]) == (
-        0, "INC-2026-0003: PagerDuty: incident.priority_updated (A little bump in the road)")  # fmt: skip
+        0, ("INC-2026-0003: PagerDuty: incident.priority_updated (A little bump in the road);"
+        " event e2"))  # fmt: skip
+    # PagerDuty delivers an event again when it saw its delivery fail: the same event.id
+    assert declare(cli, repo, later, "2026-03-02T10:03:00Z") == (
+        0, "INC-2026-0003: this delivery is already recorded; nothing written\n")  # fmt: skip
     assert cli("validate", "--repo", repo.path).code == 0
 
 
@@ -112,9 +118,100 @@ BAD = [
     (b'{"groupKey": "g", "status": "firing", "alerts": [{"labels": {}, "startsAt": "yesterday"}]}',
      "alerts[0].startsAt: 'yesterday' is not an RFC 3339 time"),
     (b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident"}}}',
-     "event.data.id: missing or not a str"),
+     "event.data.id: missing (expected a string)"),
+    ((b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
+     b' "title": {"a": 1}}}}'), "event.data.title: not a string (an object)"),
+    ((b'{"event": {"event_type": "incident.triggered", "data": {"type": "incident", "id": "P1",'
+     b' "title": "t", "assignees": [1]}, "occurred_at": "2026-12-02T08:00:00Z"}}'),
+     "event.data.assignees[0]: not an object (the number 1)"),
     (b'{"hello": "world"}', "cannot tell the source: pass --source alertmanager|grafana|pagerduty"),
 ]  # fmt: skip
+
+
+def _am(change: str) -> bytes:
+    """The real Alertmanager payload with one field changed (``change`` edits ``d``)."""
+    d = json.loads(AM.read_text())
+    exec(change, {"d": d})  # noqa: S102 (the cases below are this file's own statements)
+    return json.dumps(d).encode()
+
+
+# A field of the wrong kind, a number no count can be, a time no calendar holds: named.
+FIELDS = [
+    ('d["truncatedAlerts"] = "abc"', "truncatedAlerts: not a count (a whole number, 0 or more): 'abc'"),
+    ('d["truncatedAlerts"] = [1]', "truncatedAlerts: not a count (a whole number, 0 or more): a list"),
+    ('d["truncatedAlerts"] = -1', "truncatedAlerts: not a count (a whole number, 0 or more): the number -1"),
+    ('d["truncatedAlerts"] = 1.5', "truncatedAlerts: not a count (a whole number, 0 or more): the number 1.5"),
+    ('d["alerts"][0]["startsAt"] = "9999-12-31T23:59:59-12:00"',
+     "alerts[0].startsAt: '9999-12-31T23:59:59-12:00' is out of range (years 1 to 9999, in UTC)"),
+    ('d["alerts"][0]["startsAt"] = "0001-01-01T00:00:00+01:00"',
+     "alerts[0].startsAt: '0001-01-01T00:00:00+01:00' is out of range (years 1 to 9999, in UTC)"),
+    ('d["alerts"][0]["startsAt"] = "2026-12-02T08:00:00Z.5"',  # quoted as given, not altered
+     "alerts[0].startsAt: '2026-12-02T08:00:00Z.5' is not an RFC 3339 time"),
+    ('d["alerts"][0]["startsAt"] = "2026-12-02"',
+     "alerts[0].startsAt: '2026-12-02' is not an RFC 3339 time"),
+    ('d["alerts"][0]["startsAt"] = "2026-12-02T08:00:00\u202e"',
+     "alerts[0].startsAt: '2026-12-02T08:00:00\\u202e' is not an RFC 3339 time"),
+    ('d["alerts"][0]["endsAt"] = 5', "alerts[0].endsAt: not a time (the number 5)"),
+    ('d["commonAnnotations"]["summary"] = {"a": 1}',
+     "commonAnnotations.summary: not a string (an object)"),
+    ('d["commonLabels"]["alertname"] = ["x"]', "commonLabels.alertname: not a string (a list)"),
+    ('d["alerts"][0]["labels"]["job"] = 7', "alerts[0].labels.job: not a string (the number 7)"),
+    ('d["alerts"][0]["annotations"] = "x"', "alerts[0].annotations: not an object ('x')"),
+    ('d["alerts"][0]["generatorURL"] = True', "alerts[0].generatorURL: not a string (a boolean)"),
+    ('d["alerts"][0]["status"] = "pending"', "alerts[0].status: 'pending' is neither firing nor resolved"),
+    ('d["alerts"][0]["fingerprint"] = None', "alerts[0].fingerprint: missing (expected a string)"),
+    ('d["alerts"].append(3)', "alerts[1]: not an object (the number 3)"),
+    ('d["externalURL"] = {}', "externalURL: not a string (an object)"),
+    ('d["commonLabels"] = []', "commonLabels: not an object (a list)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "why"), FIELDS)
+def test_a_wrong_field_is_named_and_nothing_written(
+    cli: CliRunner, repo: GitRepo, change: str, why: str
+) -> None:
+    payload = repo.path.parent / "alert.json"
+    payload.write_bytes(_am(change))
+    run = cli("declare", "--from-alert", payload, "--repo", repo.path)
+    assert (run.code, run.out, run.err) == (
+        2, "", f"incidentctl: error: {payload}: {why}; nothing written\n")  # fmt: skip
+    assert not (repo.path / NEW).exists()
+
+
+NUMBERS = [  # JSON that Python's reader takes, but no count can be
+    (b'NaN', "NaN"), (b'Infinity', "Infinity"), (b'-Infinity', "-Infinity"), (b'1e400', "1e400"),
+    (b"9" * 5000, "a number of 5000 digits"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("number", "shown"), NUMBERS)
+def test_a_number_no_count_can_be_is_named(repo: GitRepo, number: bytes, shown: str) -> None:
+    payload = repo.path.parent / "alert.json"
+    payload.write_bytes(_am('d["truncatedAlerts"] = "N"').replace(b'"N"', number))
+    run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
+    why = f"truncatedAlerts: not a count (a whole number, 0 or more): {shown}"
+    assert (run.code, run.out, run.err) == (
+        2, "", f"incidentctl: error: {payload}: {why}; nothing written\n")  # fmt: skip
+    assert not (repo.path / NEW).exists()
+
+
+def test_odd_json_in_a_field_never_read_is_left_alone(cli: CliRunner, repo: GitRepo) -> None:
+    """A 5,000-digit number where nothing is read, and ``truncatedAlerts: 2.0``: opened."""
+    raw = _am('d["truncatedAlerts"] = 2.0; d["extra"] = "N"').replace(b'"N"', b"9" * 5000)
+    payload = repo.path.parent / "alert.json"
+    payload.write_bytes(raw)
+    assert cli("declare", "--from-alert", payload, "--at", "2026-03-02T10:00:00Z",
+               "--repo", repo.path).code == 0  # fmt: skip
+    assert "; 2 more alerts were truncated by the sender" in (repo.path / NEW).read_text()
+
+
+def test_json_nested_too_deep_is_one_line(repo: GitRepo) -> None:
+    payload = repo.path.parent / "alert.json"
+    payload.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
+    why = "not a webhook payload: its arrays or objects nest too deep"
+    assert (run.code, run.out, run.err) == (
+        2, "", f"incidentctl: error: {payload}: {why}; nothing written\n")  # fmt: skip
 
 
 @pytest.mark.parametrize(("raw", "why"), BAD)
@@ -134,8 +231,8 @@ def test_a_resolved_alert_for_no_incident_opens_none(repo: GitRepo) -> None:
     doc = json.loads(AM.read_text())
     payload.write_text(json.dumps({**doc, "status": "resolved"}))
     run = run_subprocess("declare", "--from-alert", payload, "--repo", repo.path)
-    assert run.err == ("incidentctl: error: a resolved alert for a group no incident holds: "
-                       "nothing to add it to\n")  # fmt: skip
+    assert run.err == (f"incidentctl: error: {payload}: a resolved alert for a group no incident"
+                       " holds: nothing to add it to; nothing written\n")  # fmt: skip
     assert not (repo.path / NEW).exists()
 
 

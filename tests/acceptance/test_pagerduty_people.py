@@ -27,6 +27,7 @@ def _repo(git_repo: GitRepo, roster: str) -> GitRepo:
 def _payload(tmp: Path, kind: str, agent_email: str | None = None) -> Path:
     doc = json.loads(PD.read_text())
     doc["event"]["event_type"] = kind
+    doc["event"]["id"] = f"{kind}-event"  # each event its own id, as PagerDuty sends them
     if agent_email:
         doc["event"]["agent"]["email"] = agent_email
     out = tmp / f"{kind}.json"
@@ -45,8 +46,8 @@ def test_an_assignee_with_a_pagerduty_id_in_the_roster_becomes_a_responder(
     text = (repo.path / NEW).read_text()
     assert "responders: [bob]\n" in text
     assert (
-        '    text: "PagerDuty: incident.triggered (A little bump in the road); assignee bob"\n'
-        in text
+        '    text: "PagerDuty: incident.triggered (A little bump in the road); assignee bob;'
+        ' event incident.triggered-event"\n' in text
     )
     assert "User 123" not in text
     assert "PTUXL6G" not in text
@@ -66,7 +67,7 @@ def test_the_acknowledger_is_found_by_e_mail_and_joins_the_responders(
     assert (run.code, run.err) == (0, "")
     assert run.out.splitlines()[0] == (
         "INC-2026-0002: PagerDuty: incident.acknowledged (A little bump in the road);"
-        " assignee bob; acknowledger carol"
+        " assignee bob; acknowledger carol; event incident.acknowledged-event"
     )
     text = (repo.path / NEW).read_text()
     assert "responders: [bob, carol]\n" in text

@@ -26,7 +26,8 @@ Examples:
 The alert becomes the first timeline entry and `detection`; its severity maps through
 schemas/vocabularies.yaml, its labels to services through schemas/alerts.yaml. A later
 delivery of the same group (groupKey, fingerprint, PagerDuty incident id) adds a timeline
-entry to the incident that holds it; a resolved payload too.
+entry to the incident that holds it; a resolved payload too. A redelivery of the same
+episode (its startsAt, endsAt or PagerDuty event id) writes nothing.
 
 \b
 Once every alert of the group has resolved, the legal next transition is printed:
@@ -34,7 +35,7 @@ Once every alert of the group has resolved, the legal next transition is printed
 With `move_on_resolved: mitigated` in schemas/alerts.yaml the record moves there
 itself, when the lifecycle allows it and its guards pass (else it says why not).
 A firing alert for a mitigated or resolved incident says it came back, and how to
-reopen it.
+reopen it; for a closed one it opens a new incident, related to the closed one.
 """
 
 
@@ -64,12 +65,14 @@ def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: st
         event = parse(raw, source)
     except AlertError as exc:
         raise AlertError(f"{name}: {exc}; nothing written") from None
-    done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo))
+    try:
+        done = run_declare(repo.root, repo.settings, event, when(at), actor(by, repo), bool(at))
+    except AlertError as exc:  # a text of the payload the record may not hold
+        raise AlertError(f"{name}: {exc}; nothing written") from None
     _unmapped(done)
     if done.unchanged:
-        click.echo(
-            visible(f"{done.incident_id}: this delivery is already recorded; nothing written")
-        )
+        note = done.note or "this delivery is already recorded; nothing written"
+        click.echo(visible(f"{done.incident_id}: {note}"))
     elif done.edited is not None:
         finish(done.edited)
         for line in done.advice:
@@ -88,6 +91,8 @@ def declare(payload: BinaryIO | None, source: str | None, at: str | None, by: st
         click.echo(
             visible(f"{o.incident_id}: opened ({o.status}) from the {what} alert in {o.path}")
         )
+        for line in done.advice:
+            click.echo(f"  {visible(line)}")
         click.echo(visible(f"  chat channel: {o.channel}"))
         for step in (f"incidentctl assign {o.incident_id} --role incident_commander --to HANDLE",
                      f"git add {o.path}"):  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from incidentctl.findings import Finding
 from incidentctl.load.documents import IncidentDoc, PlaybookDoc, Unit
@@ -17,6 +18,10 @@ from incidentctl.rules.playbook import check_playbook
 from incidentctl.rules.postmortem import check_postmortem, check_unit_postmortem
 from incidentctl.rules.references import unresolved
 from incidentctl.rules.results import UnitReport
+
+if TYPE_CHECKING:
+    from incidentctl.config import Settings
+    from incidentctl.policy.value import Policy
 
 
 def check_unit(unit: Unit, ctx: Context) -> list[Finding]:
@@ -112,9 +117,14 @@ def scan_unit(unit: Unit, ctx: Context) -> list[Finding]:
 
 def scan_allowlist(ctx: Context) -> secrets.Allow:
     """The policy's allowlist (``secrets.yaml``) and the e-mail domains of the settings."""
-    policy = ctx.policy.secrets
+    return allowlist(ctx.settings, ctx.policy)
+
+
+def allowlist(settings: Settings, whole: Policy) -> secrets.Allow:
+    """``scan_allowlist`` without a context: for text checked before it becomes a record."""
+    policy = whole.secrets
     return _allow(
-        tuple(ctx.settings.email_allowlist) + tuple(policy.email_allowlist),
+        tuple(settings.email_allowlist) + tuple(policy.email_allowlist),
         tuple(policy.allow_patterns),
     )
 

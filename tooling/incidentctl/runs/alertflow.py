@@ -7,8 +7,8 @@ the responder is told the legal next transition toward the state the resolution 
 ``vocabularies.yaml``. With ``move_on_resolved`` set, the record moves there itself, but only
 when the lifecycle allows the move and its guards and required fields pass (the same checks
 as ``transition``); otherwise the advice says why not. A firing delivery for an incident that
-had recovered (mitigated, resolved, terminal) says the alert came back and names the legal
-way back in the lifecycle.
+had recovered (mitigated, resolved) says the alert came back and names the legal way back in
+the lifecycle (a terminal one takes no more entries: ``runs.declare`` opens a new incident).
 """
 
 from __future__ import annotations
@@ -137,4 +137,7 @@ def _came_back(inc: Incident, lc: Lifecycle, ctx: Context) -> str:
     head = f"the alert is firing again while {inc.id} is {inc.status}"
     if back:
         return f"{head}: reopen it with incidentctl transition {inc.id} --to {back[0]}"
-    return f"{head}, and '{lc.name}' has no way back from there: declare a new incident"
+    return (
+        f"{head}, and '{lc.name}' has no way back from there: once it is closed, the alert's"
+        " next firing opens a new incident"
+    )

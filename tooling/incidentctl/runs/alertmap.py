@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from incidentctl.policy.value import Policy
+from incidentctl.runs.alertepisode import episode, iso
 from incidentctl.runs.alertparse import AlertEvent, AlertItem, AlertPerson
 from incidentctl.runs.yamlstyle import Style, scalar
 
@@ -141,9 +142,7 @@ def record_lines(
 
 
 def stamp(event: AlertEvent) -> str:
-    return event.at.isoformat(
-        timespec="milliseconds" if event.at.microsecond else "seconds"
-    ).replace("+00:00", "Z")
+    return iso(event.at)
 
 
 def alert_entry(
@@ -155,7 +154,8 @@ def alert_entry(
 ) -> dict[str, str]:
     """The timeline entry an alert delivery becomes (PagerDuty's: with the roster's handles).
 
-    A firing delivery that brings alerts the record lacks (``new``) names them.
+    A firing delivery that brings alerts the record lacks (``new``) names them, those that
+    arrived already resolved apart. The text ends with the delivery's ``episode``.
     """
     who = SOURCE_NAMES[event.source]
     if event.source == "pagerduty":
@@ -164,14 +164,32 @@ def alert_entry(
     elif not event.firing:
         text = f"{who}: {event.alert_name} resolved"
     elif new:
-        joined = f"{len(new)} new alert{'s' * (len(new) != 1)} firing"
-        text = f"{who}: {event.alert_name}: {joined}: {_named(event, new)} ({event.count} in all)"
+        text = f"{who}: {event.alert_name}: {_news(event, new)} ({event.count} in all)"
     else:
-        count = f"{event.count} alert{'s' * (event.count != 1)} firing"
-        text = f"{who}: {event.alert_name}: {event.title} ({count}{', again' if repeat else ''})"
+        again = ", again" if repeat else ""
+        text = f"{who}: {event.alert_name}: {event.title} ({_firing(event)}{again})"
     if event.truncated:
         text += f"; {event.truncated} more alerts were truncated by the sender"
-    return {"at": at, "type": "alert", "text": text}
+    mark = episode(event)
+    return {"at": at, "type": "alert", "text": text + (f"; {mark}" if mark else "")}
+
+
+def _firing(event: AlertEvent) -> str:
+    """``2 alerts firing``, with those of the group that already resolved counted apart."""
+    done = sum(not a.firing for a in event.alerts)
+    firing = event.count - done
+    return f"{firing} alert{'s' * (firing != 1)} firing" + (f", {done} resolved" if done else "")
+
+
+def _news(event: AlertEvent, new: Sequence[AlertItem]) -> str:
+    """The new alerts by their own status: firing, or already resolved when they arrived."""
+    parts = []
+    for firing, said in ((True, "firing"), (False, "already resolved")):
+        these = [a for a in new if a.firing is firing]
+        if these:
+            many = "s" * (len(these) != 1)
+            parts.append(f"{len(these)} new alert{many} {said}: {_named(event, these)}")
+    return "; ".join(parts)
 
 
 _SHOWN = 10  # new alerts named in one entry; the rest are counted

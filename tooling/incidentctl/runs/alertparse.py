@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from incidentctl.errors import UserError
+from incidentctl.runs import alertjson as js
+from incidentctl.runs.alertjson import AlertError
+
+__all__ = ["AlertError", "AlertEvent", "AlertItem", "AlertPerson", "parse"]
 
 SOURCES = ("alertmanager", "grafana", "pagerduty")
 SOURCES_SHOWN = {"alertmanager": "Alertmanager", "grafana": "Grafana", "pagerduty": "PagerDuty"}
-_FRACTION = re.compile(r"\.([0-9]+)")
-
-
-class AlertError(UserError):
-    """The payload is not a usable alert; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +44,9 @@ class AlertItem:
     fingerprint: str
     name: str
     labels: tuple[tuple[str, str], ...]
+    firing: bool = True  # its own status: a group that fires can hold alerts that resolved
+    starts: dt.datetime = dt.datetime(1, 1, 1, tzinfo=dt.UTC)  # startsAt: when this episode began
+    ends: dt.datetime | None = None  # endsAt, when it has ended (not Go's zero time)
 
 
 @dataclass(frozen=True)
@@ -70,51 +69,38 @@ class AlertEvent:
     # every alert's labels, not just the first's: a group can span zones (name, value), in order
     all_labels: tuple[tuple[str, str], ...] = ()
     alerts: tuple[AlertItem, ...] = ()  # the group's alerts, in the payload's order
-
-
-# What a record may not hold (models.base): controls and bidi marks, shown as escapes instead.
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-LIMITS = {"title": 200, "alert_name": 500, "summary": 20_000}
-
-
-def clean(text: str, field: str) -> str:
-    r"""Foreign text made safe to record: controls as ``\\uXXXX``, cut to the field's limit."""
-    unsafe = _UNSAFE_TEXT if field == "summary" else _UNSAFE_LINE
-    shown = unsafe.sub(lambda m: f"\\u{ord(m.group()):04x}", text).strip()
-    limit = LIMITS[field]
-    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+    event_id: str | None = None  # PagerDuty's event.id: the same in a redelivery
+    texts: tuple[tuple[str, str], ...] = ()  # (payload path, text): each string it may record
 
 
 def parse(raw: bytes, source: str | None) -> AlertEvent:
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AlertError(f"not JSON ({exc.__class__.__name__}: {exc})") from None
+    doc = js.load(raw)
     if not isinstance(doc, dict):
         raise AlertError("not a webhook payload: the JSON is not an object")
     kind = source or detect(doc)
     event = _pagerduty(doc) if kind == "pagerduty" else _alertmanager(doc, kind)
-    title = clean(event.title, "title")
+    title = js.clean(event.title, "title")
     return dataclasses.replace(
         event,
         title=title if len(title) >= 3 else f"{SOURCES_SHOWN[kind]} alert: {title}",
-        alert_name=clean(event.alert_name, "alert_name") or "alert",
-        summary=clean(event.summary, "summary") if event.summary else None,
-        keys=tuple((s, clean(i, "alert_name")) for s, i in event.keys),
+        alert_name=js.clean(event.alert_name, "alert_name") or "alert",
+        summary=js.clean(event.summary, "summary") if event.summary else None,
+        keys=tuple((s, js.clean(i, "alert_name")) for s, i in event.keys),
         refs=tuple(
-            (s, clean(i, "alert_name"), u and clean(u, "alert_name")) for s, i, u in event.refs
+            (s, js.clean(i, "alert_name"), u and js.clean(u, "alert_name")) for s, i, u in event.refs
         ),
-        links=tuple((k, clean(u, "alert_name")) for k, u in event.links),
+        links=tuple((k, js.clean(u, "alert_name")) for k, u in event.links),
         people=tuple(
-            AlertPerson(p.role, clean(p.user_id, "alert_name"), p.email,
-                        p.name and clean(p.name, "title"))
+            AlertPerson(p.role, js.clean(p.user_id, "alert_name"), p.email,
+                        p.name and js.clean(p.name, "title"))
             for p in event.people
         ),
-        all_labels=tuple((k, clean(v, "alert_name")) for k, v in event.all_labels),
+        all_labels=tuple((k, js.clean(v, "alert_name")) for k, v in event.all_labels),
         alerts=tuple(
-            AlertItem(clean(a.fingerprint, "alert_name"), clean(a.name, "alert_name") or "alert",
-                      tuple((clean(k, "alert_name"), clean(v, "alert_name")) for k, v in a.labels))
+            dataclasses.replace(a, fingerprint=js.clean(a.fingerprint, "alert_name"),
+                                name=js.clean(a.name, "alert_name") or "alert",
+                                labels=tuple((js.clean(k, "alert_name"), js.clean(v, "alert_name"))
+                                             for k, v in a.labels))
             for a in event.alerts
         ),
     )  # fmt: skip
@@ -130,93 +116,103 @@ def detect(doc: dict[str, Any]) -> str:
     raise AlertError("cannot tell the source: pass --source alertmanager|grafana|pagerduty")
 
 
-def _field(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise AlertError(f"{where}{key}: missing or not a {getattr(kind, '__name__', 'value')}")
-    return value
+_ZERO = dt.datetime(1, 1, 1, tzinfo=dt.UTC)  # Go's zero time: Alertmanager's "no end yet"
 
 
-def _time(text: Any, where: str) -> dt.datetime:
-    if not isinstance(text, str):
-        raise AlertError(f"{where}: not a time")
-    m = _FRACTION.search(text)  # nanoseconds exist: keep microseconds
-    if m:
-        text = f"{text[: m.start()]}.{m.group(1)[:6].ljust(6, '0')}{text[m.end() :]}"
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise AlertError(f"{where}: {text!r} is not an RFC 3339 time") from None
-    if when.tzinfo is None:
-        raise AlertError(f"{where}: {text!r} has no time zone")
-    return when.astimezone(dt.UTC)
+def _alert(alert: Any, n: int, status: str, texts: list[tuple[str, str]]) -> AlertItem:
+    """One alert of the group, every field it is read for checked and named."""
+    where = f"alerts[{n}]."
+    if not isinstance(alert, dict):
+        raise AlertError(f"alerts[{n}]: not an object ({js.describe(alert)})")
+    labels = js.strings(alert, "labels", where, needed=True)
+    own = js.optional(alert, "status", str, where) or status
+    if own not in ("firing", "resolved"):
+        raise AlertError(f"{where}status: {js.quote(own)} is neither firing nor resolved")
+    starts = js.time(alert.get("startsAt"), f"{where}startsAt")
+    ends = alert.get("endsAt")
+    ended = None if ends is None else js.time(ends, f"{where}endsAt")
+    texts += [(f"{where}labels.{k}", v) for k, v in labels.items()]
+    return AlertItem(
+        js.required(alert, "fingerprint", str, where), labels.get("alertname", ""),
+        tuple(labels.items()), own == "firing", starts,
+        None if ended == _ZERO else ended,
+    )  # fmt: skip
 
 
 def _alertmanager(doc: dict[str, Any], source: str) -> AlertEvent:
-    status = _field(doc, "status", str, "")
+    status = js.required(doc, "status", str, "")
     if status not in ("firing", "resolved"):
-        raise AlertError(f"status: {status!r} is neither firing nor resolved")
-    alerts = _field(doc, "alerts", list, "")
+        raise AlertError(f"status: {js.quote(status)} is neither firing nor resolved")
+    alerts = js.required(doc, "alerts", list, "")
     if not alerts:
         raise AlertError("alerts: the payload holds no alert")
-    group = _field(doc, "groupKey", str, "")
-    common, notes = _mapping(doc.get("commonLabels")), _mapping(doc.get("commonAnnotations"))
-    starts, prints, names, links, items = [], [], [], [], []
-    seen: dict[tuple[str, str], None] = {}
+    group = js.required(doc, "groupKey", str, "")
+    common = js.strings(doc, "commonLabels", "")
+    notes = js.strings(doc, "commonAnnotations", "")
+    texts: list[tuple[str, str]] = [("groupKey", group)]
+    links: list[tuple[str, str]] = []
+    items = [_alert(alert, n, status, texts) for n, alert in enumerate(alerts)]
     for n, alert in enumerate(alerts):
         where = f"alerts[{n}]."
-        labels = _field(alert, "labels", dict, where)
-        seen |= {(k, v): None for k, v in labels.items() if isinstance(v, str)}
-        starts.append(_time(alert.get("startsAt"), f"{where}startsAt"))
-        prints.append(_field(alert, "fingerprint", str, where))
-        names.append(str(labels.get("alertname", "")))
-        own_labels = tuple((k, v) for k, v in labels.items() if isinstance(v, str))
-        items.append(AlertItem(prints[-1], names[-1], own_labels))
-        if isinstance(alert.get("generatorURL"), str) and alert["generatorURL"]:
-            links.append(("alert", alert["generatorURL"]))
-        runbook = _mapping(alert.get("annotations")).get("runbook_url")
-        if isinstance(runbook, str) and runbook:
+        if url := js.optional(alert, "generatorURL", str, where):
+            links.append(("alert", url))
+            texts.append((f"{where}generatorURL", url))
+        if runbook := js.strings(alert, "annotations", where).get("runbook_url"):
             links.append(("runbook", runbook))
-    first = alerts[0]
-    own = _mapping(first.get("annotations")) if len(alerts) == 1 else {}
-    name = common.get("alertname") or names[0] or "alert"
+            texts.append((f"{where}annotations.runbook_url", runbook))
+    own = js.strings(alerts[0], "annotations", "alerts[0].") if len(alerts) == 1 else {}
+    name = common.get("alertname") or items[0].name or "alert"
     more = f" and {len(alerts) - 1} more alert{'s' * (len(alerts) > 2)}" if len(alerts) > 1 else ""
-    summary = notes.get("summary") or own.get("summary") or f"{name}{more}"
-    labels = {**_field(first, "labels", dict, "alerts[0]."), **common}
+    summary, said = js.first(
+        ("commonAnnotations", notes), ("alerts[0].annotations", own), key="summary"
+    )
+    described, told = js.first(("commonAnnotations", notes), ("alerts[0].annotations", own),
+                             key="description")  # fmt: skip
+    texts += [(p, t) for p, t in ((said, summary), (told, described)) if p and t]
+    labels = {**dict(items[0].labels), **common}
+    texts += [(f"commonLabels.{k}", v) for k, v in common.items()]
     grafana = source == "grafana"
-    keys = tuple((source, p) for p in prints) if grafana else ((source, group),)
-    url = doc.get("externalURL") if isinstance(doc.get("externalURL"), str) else None
+    keys = tuple((source, a.fingerprint) for a in items) if grafana else ((source, group),)
+    url = js.optional(doc, "externalURL", str, "")
     refs = tuple((s, i, None if grafana else url) for s, i in keys)
     return AlertEvent(
-        source, keys, status == "firing", status, str(summary), _text(
-            notes.get("description") or own.get("description")),
-        str(name), min(starts), _text(labels.get("severity")),
-        tuple((k, v) for k, v in labels.items() if isinstance(v, str)),
-        tuple(dict.fromkeys(links)), refs, len(alerts), int(doc.get("truncatedAlerts") or 0),
-        all_labels=tuple(seen), alerts=tuple(items),
+        source, keys, status == "firing", status, summary or f"{name}{more}", js.text(described),
+        name, min(a.starts for a in items), js.text(labels.get("severity")),
+        tuple(labels.items()), tuple(dict.fromkeys(links)), refs, len(alerts),
+        js.count(doc, "truncatedAlerts", ""), all_labels=tuple(
+            dict.fromkeys(p for a in items for p in a.labels)),
+        alerts=tuple(items), texts=tuple(texts),
     )  # fmt: skip
 
 
 def _pagerduty(doc: dict[str, Any]) -> AlertEvent:
-    event = _field(doc, "event", dict, "")
-    kind = _field(event, "event_type", str, "event.")
-    data = _field(event, "data", dict, "event.")
+    event = js.required(doc, "event", dict, "")
+    kind = js.required(event, "event_type", str, "event.")
+    data = js.required(event, "data", dict, "event.")
     if data.get("type") != "incident":
-        raise AlertError(f"event.data.type: {data.get('type')!r} is not an incident event")
-    incident = _field(data, "id", str, "event.data.")
-    title = _field(data, "title", str, "event.data.")
-    at = _time(event.get("occurred_at"), "event.occurred_at")
-    service = data.get("service") if isinstance(data.get("service"), dict) else {}
-    priority = data.get("priority") if isinstance(data.get("priority"), dict) else {}
-    url = data.get("html_url") if isinstance(data.get("html_url"), str) else None
-    started = _time(data["created_at"], "event.data.created_at") if data.get("created_at") else at
+        raise AlertError(
+            f"event.data.type: {js.describe(data.get('type'))} is not an incident event"
+        )
+    incident = js.required(data, "id", str, "event.data.")
+    title = js.required(data, "title", str, "event.data.")
+    at = js.time(event.get("occurred_at"), "event.occurred_at")
+    service = js.optional(data, "service", dict, "event.data.") or {}
+    priority = js.optional(data, "priority", dict, "event.data.") or {}
+    served = js.optional(service, "summary", str, "event.data.service.")
+    rank = js.optional(priority, "summary", str, "event.data.priority.")
+    url = js.optional(data, "html_url", str, "event.data.")
+    created = data.get("created_at")
+    started = js.time(created, "event.data.created_at") if created is not None else at
+    read = {"event.data.id": incident, "event.data.title": title, "event.data.html_url": url,
+            "event.data.service.summary": served}  # fmt: skip
+    texts = [(p, t) for p, t in read.items() if t]
     return AlertEvent(
         "pagerduty", (("pagerduty", incident),), kind not in ("incident.resolved",), kind,
-        title, None, kind, started if kind == "incident.triggered" else at,
-        _text(priority.get("summary")),
-        (("service", s),) if (s := _text(service.get("summary"))) else (),
+        title, None, kind, started if kind == "incident.triggered" else at, js.text(rank),
+        (("service", s),) if (s := js.text(served)) else (),
         (("ticket", url),) if url else (), (("pagerduty", incident, url),),
-        people=_pd_people(kind, data, event.get("agent")),
+        people=_pd_people(kind, data, js.optional(event, "agent", dict, "event.")),
+        event_id=js.optional(event, "id", str, "event."), texts=tuple(texts),
     )  # fmt: skip
 
 
@@ -226,22 +222,19 @@ _AGENT_ROLES = {"incident.acknowledged": "acknowledger", "incident.resolved": "r
 
 def _pd_people(kind: str, data: dict[str, Any], agent: Any) -> tuple[AlertPerson, ...]:
     """``data.assignees`` (user references), and the acknowledger or resolver (the agent)."""
-    refs = [("assignee", a) for a in data.get("assignees") or [] if isinstance(a, dict)]
+    refs = [(f"event.data.assignees[{n}].", "assignee", a)
+            for n, a in enumerate(js.objects(data, "assignees", "event.data."))]  # fmt: skip
     if kind in _AGENT_ROLES and isinstance(agent, dict):
-        refs.append((_AGENT_ROLES[kind], agent))
+        refs.append(("event.agent.", _AGENT_ROLES[kind], agent))
     out = []
-    for role, ref in refs:
-        user_id = ref.get("id")
-        if ref.get("type") not in ("user_reference", "user", None) or not isinstance(user_id, str):
+    for where, role, ref in refs:
+        user_id = js.optional(ref, "id", str, where)
+        if js.optional(ref, "type", str, where) not in ("user_reference", "user", None):
+            continue  # a service or an integration acted: no person
+        if user_id is None:
             continue
-        email = ref.get("email") if isinstance(ref.get("email"), str) else None
-        out.append(AlertPerson(role, user_id, email, _text(ref.get("summary"))))
+        email = js.optional(ref, "email", str, where)
+        out.append(
+            AlertPerson(role, user_id, email, js.text(js.optional(ref, "summary", str, where)))
+        )
     return tuple(out)
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None

@@ -2,10 +2,11 @@
 
 The alert group's ids (Alertmanager's groupKey, Grafana's fingerprints, PagerDuty's incident
 id) and each alert's fingerprint are kept in ``external_ids``: a delivery whose group a record
-already holds adds to that record instead of opening a second incident. Only an identical
-re-delivery (every alert's fingerprint held, still firing) writes nothing; otherwise it adds a
-timeline entry (naming the alerts new to the record), their fingerprints, and the regions and
-services those new alerts name, and says what the delivery means for the lifecycle
+already holds adds to that record instead of opening a second incident (a closed one: a new,
+related incident, when its alert fires again). A delivery of an episode the record holds
+(``runs.alertepisode``) writes nothing; otherwise it adds a timeline entry (naming the alerts
+new to the record), their fingerprints, and the regions and services those new alerts name,
+and says what the delivery means for the lifecycle
 (``runs.alertflow``): the next legal move once the group resolved (made here when the
 policy's ``move_on_resolved`` asks and it is legal), or that the alert came back to an
 incident that had recovered.
@@ -21,14 +22,14 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.load.documents import IncidentDoc, Unit
-from incidentctl.load.records import load_unit
-from incidentctl.load.sources import FsSource
-from incidentctl.models.incident import Incident
 from incidentctl.models.timeline import TimelineType
+from incidentctl.policy.value import Policy
+from incidentctl.rules import secrets
+from incidentctl.rules.check import allowlist
 from incidentctl.rules.context import Context
-from incidentctl.runs import alertflow, alertmap
+from incidentctl.runs import alertepisode, alertflow, alertholder, alertmap
 from incidentctl.runs.alertparse import AlertError, AlertEvent, AlertPerson
-from incidentctl.runs.edit import Edited, Plan, format_time, incident_ids, run_edit
+from incidentctl.runs.edit import Edited, Plan, format_time, run_edit
 from incidentctl.runs.new import Opened, Opening, run_new
 from incidentctl.runs.transition import repo_policy
 from incidentctl.runs.writer import TIMELINE_REFUSED, Append, Change, SetValue, locked
@@ -42,62 +43,122 @@ class Declared:
     unchanged: bool = False
     advice: tuple[str, ...] = ()  # what the delivery means for the lifecycle (runs.alertflow)
     unmapped: tuple[AlertPerson, ...] = ()  # people of the payload the roster does not know
-
-
-def existing(root: Path, settings: Settings, event: AlertEvent) -> str | None:
-    """The incident that already holds one of the alert group's ids, if any."""
-    source, keys = FsSource(root), set(event.keys)
-    for incident_id in incident_ids(root, settings):
-        try:  # most records hold no external id: skip them unparsed
-            raw = (root / settings.incidents_dir / incident_id / "incident.yaml").read_bytes()
-        except OSError:
-            continue
-        if b"external_ids" not in raw:
-            continue
-        unit, _ = load_unit(source, settings, incident_id)
-        refs = (
-            {(r.system, r.id) for r in unit.incident.model.external_ids} if unit.incident else set()
-        )
-        if refs & keys:
-            return incident_id
-    return None
+    note: str | None = None  # why nothing was written, when not "already recorded"
 
 
 def run_declare(
-    root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
+    root: Path,
+    settings: Settings,
+    event: AlertEvent,
+    when: dt.datetime,
+    by: str | None,
+    stated: bool = True,
 ) -> Declared:
-    """Under a lock on the incidents folder: two deliveries at once open one incident."""
+    """Under a lock on the incidents folder: two deliveries at once open one incident.
+
+    ``stated``: ``when`` was given (``--at``), not read from this machine's clock.
+    """
     folder = root / settings.incidents_dir
     folder.mkdir(parents=True, exist_ok=True)
     with locked(folder):
-        return _declare(root, settings, event, when, by)
+        return _declare(root, settings, event, (when, by, stated))
 
 
 def _declare(
-    root: Path, settings: Settings, event: AlertEvent, when: dt.datetime, by: str | None
+    root: Path, settings: Settings, event: AlertEvent, acting: tuple[dt.datetime, str | None, bool]
 ) -> Declared:
-    found = existing(root, settings, event)
-    if found is not None:
-        return _add(root, settings, found, event, (when, by))
-    if not event.firing:
+    when, by, stated = acting
+    policy = repo_policy(root, settings)
+    _refuse_secrets(event, settings, policy)
+    holder = alertholder.choose(alertholder.holders(root, settings, event), policy)
+    if holder is not None and not alertholder.terminal(holder.doc.model, policy):
+        return _add(root, settings, holder.incident_id, event, (when, by))
+    if holder is not None:
+        inc = holder.doc.model
+        texts = [e.text for e in inc.timeline if e.type is TimelineType.ALERT]
+        text = alertmap.alert_entry(event, "", event.firing)["text"]
+        if not alertflow.returning(event) or alertepisode.recorded(event, texts, text):
+            why = f"{inc.id} is {inc.status}, and a {inc.status} record takes no more entries"
+            return Declared(incident_id=inc.id, unchanged=True,
+                            note=f"{why}: this delivery is not recorded; nothing written")  # fmt: skip
+    elif not event.firing:
         raise AlertError(
             f"a {event.kind} alert for a group no incident holds: nothing to add it to"
         )
-    policy = repo_policy(root, settings)
+    when = _clock(event, when, stated, settings)
+    return _open(root, settings, event, (when, by), policy, holder)
+
+
+def _clock(event: AlertEvent, when: dt.datetime, stated: bool, settings: Settings) -> dt.datetime:
+    """When to declare: ``when``, or the alert's start if ahead by ``clock_skew_minutes`` at most.
+
+    Why: the sender's clock may run a little fast, as ``validate`` allows for.
+    """
+    if event.at <= when:
+        return when
+    started = format_time(event.at)
+    if stated:
+        raise UserError(
+            f"the alert started at {started}, after --at {format_time(when)}; check the clocks"
+        )
+    skew = dt.timedelta(minutes=settings.clock_skew_minutes)
+    if event.at - when > skew:
+        raise UserError(
+            f"the alert started at {started}, ahead of this machine's clock ({format_time(when)})"
+            f" by more than clock_skew_minutes ({settings.clock_skew_minutes}); check the clocks"
+        )
+    return (
+        (event.at + dt.timedelta(seconds=1)).replace(microsecond=0)
+        if event.at.microsecond
+        else event.at
+    )
+
+
+def _open(
+    root: Path,
+    settings: Settings,
+    event: AlertEvent,
+    acting: tuple[dt.datetime, str | None],
+    policy: Policy,
+    closed: alertholder.Holder | None,
+) -> Declared:
+    """A new incident: the alert's first, or its return after the incident holding it closed."""
+    when, by = acting
     mapped, unmapped = alertmap.people(event, policy)
     first = alertmap.alert_entry(event, alertmap.stamp(event), mapped=mapped)
+    related = ["relations:", f"  related: [{closed.incident_id}]"] if closed else []
     opening = Opening(
         event.title, policy.alerts.type, alertmap.severity(event, policy),
         tuple(alertmap.services(event, policy)), None, None, event.summary,
-        alertmap.record_lines(event, alertmap.handles(mapped), alertmap.regions(event, policy)),
-        (first,),
+        (*alertmap.record_lines(event, alertmap.handles(mapped), alertmap.regions(event, policy)),
+         *related), (first,),
     )  # fmt: skip
-    if event.at > when:
-        raise UserError(
-            f"the alert started at {format_time(event.at)}, after --at; check the clocks"
-        )
     opened = run_new(root, settings, opening, when, by)
-    return Declared(opened=opened, incident_id=opened.incident_id, unmapped=tuple(unmapped))
+    advice: tuple[str, ...] = ()
+    if closed is not None:
+        inc = closed.doc.model
+        advice = (f"the alert is firing again, but {inc.id} is {inc.status}: this is a new incident,"
+                  f" related to {inc.id}"),  # fmt: skip
+    return Declared(opened=opened, incident_id=opened.incident_id, unmapped=tuple(unmapped),
+                    advice=advice)  # fmt: skip
+
+
+def _refuse_secrets(event: AlertEvent, settings: Settings, policy: Policy) -> None:
+    """A credential in a text the record would hold refuses the delivery, by its payload path.
+
+    Why here: the record's secret scan would point at a line of a file never written. The
+    value itself is never shown.
+    """
+    if not settings.scan_secrets:
+        return
+    allow = allowlist(settings, policy)
+    for where, text in event.texts:
+        for hit in secrets.scan(text, where, allow):
+            what = hit.message.split(";")[0]
+            raise AlertError(
+                f"{where} (character {hit.col}): {what} ({hit.rule_id}); a record may not hold"
+                " it: remove it from the alert (rotate it if it is real)"
+            )
 
 
 def _add(
@@ -124,11 +185,9 @@ def _add(
         said[:] = list(advice.lines)
         back = alertflow.returning(event) and bool(advice.lines)  # the alert came back
         entry = alertmap.alert_entry(event, format_time(when), event.firing, mapped, new)
-        grouped = event.source != "pagerduty" and not new_refs  # a group the record holds
-        if grouped and (
-            (event.firing and not back)
-            or (not event.firing and _last_alert_text(inc) == entry["text"])
-        ):
+        texts = [e.text for e in inc.timeline if e.type is TimelineType.ALERT]
+        seen = event.source == "pagerduty" or not new_refs  # the group's alerts, all held
+        if seen and alertepisode.recorded(event, texts, entry["text"], back):
             outcome.append(True)  # a repeat of what the record already says
             return Plan(refusals=[((), "already recorded")])
         moves = [] if advice.move_to is None else [_status_entry(when, by, advice.move_to)]
@@ -150,19 +209,8 @@ def _add(
     edited = run_edit(root, settings, incident_id, plan)
     unchanged = bool(outcome)
     said_now = () if unchanged else tuple(said)
-    return Declared(None, edited, incident_id, unchanged, said_now, tuple(unmapped))
-
-
-def _last_alert_text(inc: Incident) -> str | None:
-    """The text of the record's last alert entry: a webhook retried says it again.
-
-    Alertmanager and Grafana retry a notification they saw fail, and a group's resolved notice
-    carries no id of its own: one whose entry would repeat the last alert entry word for word
-    (no firing delivery since) is that notice seen twice. (PagerDuty's events are not judged
-    so: each is an event of its own, and its event id is not kept.)
-    """
-    alerts = [e for e in inc.timeline if e.type is TimelineType.ALERT]
-    return alerts[-1].text if alerts else None
+    unknown = () if unchanged else tuple(unmapped)  # told once, when the entry was written
+    return Declared(None, edited, incident_id, unchanged, said_now, unknown)
 
 
 def _appends(
