@@ -77,6 +77,20 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
         return command
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, with "did you mean" from every command (click's sees only loaded ones)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:
+            from incidentctl.suggest import closest
+
+            guesses = " or ".join(repr(g) for g in closest(exc.command_name, COMMANDS))
+            hint = f" Did you mean {guesses}?" if guesses else ""
+            message = f"No such command {exc.command_name!r}.{hint}"
+            raise click.exceptions.NoSuchCommand(exc.command_name, message, ctx=ctx) from None
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
 @click.version_option(__version__, "-V", "--version", prog_name="incidentctl")
