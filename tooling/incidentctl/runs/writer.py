@@ -45,13 +45,15 @@ class WriteError(UserError, OSError):
         super().__init__(f"{path}: cannot {action} ({reason}); nothing was changed")
 
 
-def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     """Replace ``path`` whole or not at all; ``durable`` also survives a power cut (fsync).
+
+    ``text`` is written as UTF-8; bytes are written as they are (an undo puts them back).
 
     Raises ``WriteError`` on any OSError (disk full, read-only, permissions): the temp file is
     removed and ``path`` keeps its old content.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
