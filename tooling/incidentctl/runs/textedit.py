@@ -114,6 +114,17 @@ def unchanged_elsewhere(old: Lines, new: Lines, edits: Sequence[Edit]) -> bool:
 Line = tuple[str, str]
 
 
+def same_lines(old: Lines, new: Lines) -> dict[int, int]:
+    """Each line of ``new`` (0-based) that a shortest line diff keeps from ``old``: its index there."""
+    a, b = list(zip(old.body, old.ends, strict=True)), list(zip(new.body, new.ends, strict=True))
+    script = _edit_script(a, b, len(a) + len(b))
+    removed, added = script if script is not None else (list(range(len(a))), list(range(len(b))))
+    gone, new_rows = set(removed), set(added)
+    kept_old = [i for i in range(len(a)) if i not in gone]
+    kept_new = [j for j in range(len(b)) if j not in new_rows]
+    return dict(zip(kept_new, kept_old, strict=True))
+
+
 def _edit_script(a: list[Line], b: list[Line], limit: int) -> tuple[list[int], list[int]] | None:
     """Rows of ``a`` removed and of ``b`` added by a shortest line diff (Myers).
 

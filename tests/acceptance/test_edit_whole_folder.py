@@ -1,0 +1,81 @@
+"""The editing commands judge the whole incident folder and point into the files as they are.
+
+An edit is refused when any file of the folder would start failing (the record beside an edited
+postmortem), and a refusal's position is a real place of the unchanged file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+
+from conftest import CliRunner, GitRepo
+
+
+@pytest.fixture
+def repo(archive: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    monkeypatch.setenv("INCIDENTCTL_USER", "marta.silva")
+    git = GitRepo(archive)
+    git.commit("the example archive")
+    return git
+
+
+def _changed(before: bytes, after: bytes) -> list[str]:
+    old, new = before.decode().splitlines(True), after.decode().splitlines(True)
+    diff = difflib.unified_diff(old, new, n=0)
+    return [ln for ln in diff if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+
+
+def test_a_review_step_that_breaks_the_record_beside_it_is_refused(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    pm, rec = (
+        repo.path / "incidents/INC-2026-0005" / n for n in ("postmortem.md", "incident.yaml")
+    )
+    before = pm.read_bytes()
+    run = cli("postmortem", "status", "INC-2026-0005", "draft", "--repo", repo.path)
+    assert (run.code, run.out, run.err) == (1, "", (
+        "incidents/INC-2026-0005/incident.yaml:10:9: postmortem.status-too-early state 'closed'"
+        " needs the postmortem to be at least approved\n"
+        "incidentctl: nothing written; incidents/INC-2026-0005/postmortem.md is unchanged\n"
+    ))  # fmt: skip
+    assert rec.read_text().splitlines()[9] == "status: closed"
+    assert pm.read_bytes() == before
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_a_review_step_the_record_allows_is_written(cli: CliRunner, repo: GitRepo) -> None:
+    run = cli("postmortem", "status", "INC-2026-0019", "in_review", "--repo", repo.path)
+    assert (run.code, run.out, run.err) == (0, "INC-2026-0019: postmortem draft -> in_review\n", "")
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_a_refusal_points_at_a_line_of_the_file_as_it_is(cli: CliRunner, repo: GitRepo) -> None:
+    rec = repo.path / "incidents/INC-2026-0013/incident.yaml"
+    before = rec.read_bytes()
+    run = cli("note", "INC-2026-0013", "bell \a here", "--repo", repo.path)
+    assert (run.code, run.out) == (1, "")
+    lines = before.decode().splitlines()
+    assert len(lines) == 27
+    assert lines[25] == "    text: Declared SEV3; investigating next."
+    assert run.err == (
+        "incidents/INC-2026-0013/incident.yaml:26:45: schema.control-character 'timeline[2].text':"
+        " holds the invisible control or bidirectional character U+0007; delete it (such"
+        " characters can hide or reorder what a reader sees) (in the text this edit would write"
+        " here)\n"
+        "incidentctl: nothing written; incidents/INC-2026-0013/incident.yaml is unchanged\n"
+    )
+    assert rec.read_bytes() == before
+
+
+def test_a_refused_value_on_an_edited_line_points_where_the_edit_starts(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    run = cli("set", "INC-2026-0013", "title", "Slow \u202e logins", "--repo", repo.path)
+    assert (run.code, run.err.splitlines()[0]) == (1, (
+        "incidents/INC-2026-0013/incident.yaml:4:8: schema.control-character 'title': holds the"
+        " invisible control or bidirectional character U+202E; delete it (such characters can"
+        " hide or reorder what a reader sees)"
+    ))  # fmt: skip
