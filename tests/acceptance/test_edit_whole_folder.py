@@ -1,7 +1,8 @@
 """The editing commands judge the whole incident folder and point into the files as they are.
 
 An edit is refused when any file of the folder would start failing (the record beside an edited
-postmortem), and a refusal's position is a real place of the unchanged file.
+postmortem), a refusal's position is a real place of the unchanged file, and front matter is
+read as validate reads it (a byte order mark, CRLF line endings) and kept byte for byte.
 """
 
 from __future__ import annotations
@@ -79,3 +80,33 @@ def test_a_refused_value_on_an_edited_line_points_where_the_edit_starts(
         " invisible control or bidirectional character U+202E; delete it (such characters can"
         " hide or reorder what a reader sees)"
     ))  # fmt: skip
+
+
+def test_postmortem_front_matter_with_a_bom_and_crlf_is_edited_and_kept(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    pm = repo.path / "incidents/INC-2026-0019/postmortem.md"
+    saved = b"\xef\xbb\xbf" + pm.read_bytes().replace(b"\n", b"\r\n")
+    repo.commit("saved on Windows", {"incidents/INC-2026-0019/postmortem.md": saved})
+    assert cli("validate", "--repo", repo.path).code == 0
+    run = cli("postmortem", "status", "INC-2026-0019", "in_review", "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    after = pm.read_bytes()
+    assert after == saved.replace(b"\r\nstatus: draft\r\n", b"\r\nstatus: in_review\r\n", 1)
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_a_record_with_a_bom_and_crlf_is_edited_and_kept(cli: CliRunner, repo: GitRepo) -> None:
+    rec = repo.path / "incidents/INC-2026-0013/incident.yaml"
+    saved = b"\xef\xbb\xbf" + rec.read_bytes().replace(b"\n", b"\r\n")
+    repo.commit("saved on Windows", {"incidents/INC-2026-0013/incident.yaml": saved})
+    run = cli("set", "INC-2026-0013", "summary", "Mobile logins are slow.", "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    assert _changed(saved, rec.read_bytes()) == [
+        (
+            "-summary: Mobile login p95 latency doubled since 06:00 UTC; web login is normal."
+            " Just declared.\r\n"
+        ),
+        "+summary: Mobile logins are slow.\r\n",
+    ]
+    assert rec.read_bytes().startswith(b"\xef\xbb\xbf# yaml-language-server")

@@ -64,6 +64,17 @@ def test_a_postmortem_that_does_not_load_stops_the_move(cli: CliRunner, repo: Gi
     assert _files(repo.path) == before
 
 
+def test_a_postmortem_saved_with_a_bom_moves_with_it(cli: CliRunner, repo: GitRepo) -> None:
+    pm = f"incidents/{OLD}/postmortem.md"
+    saved = b"\xef\xbb\xbf" + (repo.path / pm).read_bytes().replace(b"\n", b"\r\n")
+    repo.commit("saved on Windows", {pm: saved})
+    run = cli("renumber", OLD, NEW, "--repo", repo.path)
+    assert (run.code, run.err) == (0, "")
+    moved = (repo.path / f"incidents/{NEW}/postmortem.md").read_bytes()
+    assert moved == saved.replace(f"incident: {OLD}\r\n".encode(), f"incident: {NEW}\r\n".encode())
+    assert cli("validate", "--repo", repo.path).code == 0
+
+
 def _failing(monkeypatch: pytest.MonkeyPatch, target: str, undo_fails: bool = False) -> None:
     """Writes to ``target`` fail (as on a read-only file); then every write, if ``undo_fails``."""
     real, failed = writer.write_atomic, list[Path]()

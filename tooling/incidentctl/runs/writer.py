@@ -272,12 +272,21 @@ def _load(lines: Lines) -> yamlsource.Loaded | None:
 
 
 def edit_front_matter(text: str, changes: Sequence[Change]) -> str:
-    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is."""
+    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is.
+
+    The file is read as ``validate`` reads it: a UTF-8 byte order mark before the first
+    ``---`` is allowed (and kept), and so are CRLF line endings.
+    """
     from incidentctl.load.frontmatter import split
 
-    parts = split(text)
+    bom = _BOM if text.startswith(_BOM) else ""
+    rest = text[len(bom) :]
+    parts = split(rest)
     if parts.front is None:
         raise EditRefused("the file has no front matter to edit; add one between '---' lines")
-    start = text.index("\n") + 1  # the front matter starts on the line after the first ---
+    start = rest.index("\n") + 1  # the front matter starts on the line after the first ---
     end = start + len(parts.front)
-    return text[:start] + edit_record(parts.front, changes) + text[end:]
+    return bom + rest[:start] + edit_record(parts.front, changes) + rest[end:]
+
+
+_BOM = "\ufeff"
