@@ -110,3 +110,20 @@ def test_a_record_with_a_bom_and_crlf_is_edited_and_kept(cli: CliRunner, repo: G
         "+summary: Mobile logins are slow.\r\n",
     ]
     assert rec.read_bytes().startswith(b"\xef\xbb\xbf# yaml-language-server")
+
+
+def test_set_replaces_a_folded_block_scalar_in_its_own_style(cli: CliRunner, repo: GitRepo) -> None:
+    rec = repo.path / "incidents/INC-2026-0010/incident.yaml"
+    before = rec.read_bytes()
+    run = cli("set", "INC-2026-0010", "summary", "A rack of storage nodes failed.", "--repo",
+              repo.path)  # fmt: skip
+    assert (run.code, run.out, run.err) == (0, "INC-2026-0010: summary set\n", "")
+    assert _changed(before, rec.read_bytes()) == [
+        (
+            "-  Object storage in eu-west returns 503 for about a third of requests. Product"
+            " images fail to\n"
+        ),
+        "-  load and sellers cannot upload. Under investigation.\n",
+        "+  A rack of storage nodes failed.\n",
+    ]
+    assert cli("validate", "--repo", repo.path).code == 0

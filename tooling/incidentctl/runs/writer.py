@@ -29,7 +29,7 @@ from typing import Any
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
 from incidentctl.runs.listedit import list_edits
-from incidentctl.runs.recordedit import add_keys, set_value
+from incidentctl.runs.recordedit import add_keys, value_candidates
 from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
@@ -109,6 +109,10 @@ TIMELINE_REFUSED = (
     " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
 )
 _REFUSED_CHANGE = (
+    "the change could not be made without changing other lines of the record; make it by hand,"
+    " then retry"
+)
+_REFUSED_LIST = (
     "the change could not be made without changing other lines of the record; make it by hand"
     " (or rewrite the lists it touches as block lists), then retry"
 )
@@ -157,10 +161,11 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
     return edit_record(text, [*changes, Append("timeline", entry)], TIMELINE_REFUSED)
 
 
-def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CHANGE) -> str:
+def edit_record(text: str, changes: Sequence[Change], refused: str | None = None) -> str:
     """``text`` with every change made, proved as ``append_timeline_entry`` proves its one.
 
-    Raises ``EditRefused`` when no way of making the changes passes the proof.
+    Raises ``EditRefused`` when no way of making the changes passes the proof (with
+    ``refused``, else a message that blames lists only when the changes touch one).
     """
     lines = Lines.split(text)
     loaded = _load(lines)
@@ -187,7 +192,8 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
             and unchanged_elsewhere(lines, new, edits)
         ):
             return new.join()
-    raise EditRefused(refused)
+    touches_list = any(isinstance(c, Append) or int in map(type, c.path) for c in changes)
+    raise EditRefused(refused or (_REFUSED_LIST if touches_list else _REFUSED_CHANGE))
 
 
 _MAX_TRIES = 200  # combinations of candidate edits tried before refusing
@@ -233,7 +239,7 @@ def _candidates(
     if isinstance(change, _NewKeys):
         yield add_keys(lines, loaded, change.parent, change.pairs)
     elif isinstance(change, SetValue):
-        yield set_value(lines, loaded, change.path, change.value)
+        yield from value_candidates(lines, loaded, change.path, change.value)
     else:
         yield from list_edits(lines, loaded, change.path, change.items)
 
