@@ -127,3 +127,35 @@ def test_set_replaces_a_folded_block_scalar_in_its_own_style(cli: CliRunner, rep
         "+  A rack of storage nodes failed.\n",
     ]
     assert cli("validate", "--repo", repo.path).code == 0
+
+
+def test_release_widens_twice_as_check_wants_it(cli: CliRunner, repo: GitRepo) -> None:
+    opened = cli("new", "--title", "Credential stuffing on admin accounts", "--type", "security",
+                 "--at", "2026-12-01T09:00:00Z",
+                 "--severity", "SEV2", "--commander", "marta.silva", "--repo", repo.path)  # fmt: skip
+    assert opened.code == 0, opened.err
+    new_id = opened.out.split(":", 1)[0]
+    repo.commit("open")
+    first = cli("release", new_id, "--visibility", "internal", "--reason", "Shared with all"
+                " engineering", "--at", "2026-12-02T10:00:00Z", "--repo", repo.path)  # fmt: skip
+    assert first.code == 0, first.err
+    repo.commit("internal")
+    same = cli("release", new_id, "--reason", "Shared with all engineering", "--at",
+               "2026-12-02T10:00:00Z", "--repo", repo.path)  # fmt: skip
+    assert (same.code, same.err.splitlines()[0].split(": ", 1)[1]) == (
+        1, "edit.refused widening again is a new decision: give its own --reason, or a later --at"
+    )  # fmt: skip
+    second = cli("release", new_id, "--reason", "Public advisory published", "--at",
+                 "2026-12-02T12:00:00Z", "--repo", repo.path)  # fmt: skip
+    assert (second.code, second.err) == (0, "")
+    assert second.out.startswith(f"{new_id}: released as public by marta.silva\n")
+    text = (repo.path / f"incidents/{new_id}/incident.yaml").read_text()
+    assert "visibility: public\nrelease:\n  approved_by: marta.silva\n" in text
+    assert "  approved_at: 2026-12-02T12:00:00Z\n  reason: Public advisory published\n" in text
+    repo.commit("public")
+    assert cli("check", "--base", "HEAD~1", "--repo", repo.path).code == 0
+    wider = cli("release", new_id, "--reason", "again", "--repo", repo.path)
+    assert (wider.code, "'public' is not wider than the record's 'public'" in wider.err) == (
+        1,
+        True,
+    )

@@ -134,9 +134,11 @@ def _replace(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) -> 
     body = lines.body[row]
     quote = body[start] if body[start] in "'\"" else ""
     flow = is_flow(lines, loaded, path[:-1])
-    return [
-        Splice(row, start, scalar_end(body, start, flow), scalar(value, flow=flow, style=quote))
-    ]
+    key = str(path[-1])
+    timed = key == "at" or key.endswith("_at") or key == "due"  # written plain, as the file does
+    text = value if timed and not quote and plain_timestamp(value, flow) else None
+    text = text or scalar(value, flow=flow, style=quote)
+    return [Splice(row, start, scalar_end(body, start, flow), text)]
 
 
 MISSING: Any = object()
