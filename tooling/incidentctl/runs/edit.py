@@ -108,6 +108,8 @@ def run_edit(
                 rel, [stop(rel, doc.loaded.value_pos(loc), m, rule) for loc, m in plan.refusals]
             )
         text = path.read_bytes().decode("utf-8")
+        if not plan.changes:  # the record already says it: nothing to write
+            return Edited(rel, [], plan.summary, text)
         try:
             new_text = edit_record(text, plan.changes, *([plan.refused] if plan.refused else []))
         except EditRefused as exc:  # the edit would change more than it says: write nothing

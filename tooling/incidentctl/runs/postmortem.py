@@ -83,7 +83,7 @@ def run_pm_status(
         msg = f"'{old.value}' -> '{new.value}' is not a review step (from '{old.value}': {allowed})"
         return Edited(path, [stop(path, doc.loaded.value_pos(("status",)), msg)])
     changes: list[Change] = [SetValue(("status",), new.value)]
-    fresh = [a for a in approvers if a not in doc.model.approvers]
+    fresh = [a for a in dict.fromkeys(approvers) if a not in doc.model.approvers]  # once each
     if fresh:
         changes.append(Append("approvers", fresh[0], tuple(fresh[1:])))
     if new is PostmortemStatus.PUBLISHED and doc.model.published_at is None:
