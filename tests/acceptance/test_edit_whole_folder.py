@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CliRunner, GitRepo
+from conftest import REPO, CliRunner, GitRepo
 
 
 @pytest.fixture
@@ -159,3 +159,26 @@ def test_release_widens_twice_as_check_wants_it(cli: CliRunner, repo: GitRepo) -
         1,
         True,
     )
+
+
+def test_a_record_edit_that_breaks_the_postmortem_beside_it_is_refused(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    """A section the policy needs at SEV1 only: raising INC-2026-0007 would fail its postmortem."""
+    policy = (REPO / "tooling/incidentctl/policy/defaults/postmortem.yaml").read_text()
+    extra = "  - name: Customer communication\n    severities: [SEV1]\n"
+    policy = policy.replace(
+        "  - name: Where we got lucky\n", "  - name: Where we got lucky\n" + extra, 1
+    )
+    repo.commit("a SEV1 section", {"schemas/postmortem.yaml": policy})
+    rec = repo.path / "incidents/INC-2026-0007/incident.yaml"
+    before = rec.read_bytes()
+    run = cli("severity", "INC-2026-0007", "SEV1", "--reason", "worse", "--repo", repo.path)
+    assert (run.code, run.out, run.err) == (1, "", (
+        "incidents/INC-2026-0007/postmortem.md:15:1: postmortem.missing-section the body needs a"
+        " '## Customer communication' section\n"
+        "incidentctl: nothing written; incidents/INC-2026-0007/incident.yaml is unchanged\n"
+    ))  # fmt: skip
+    assert rec.read_bytes() == before
+    milder = cli("severity", "INC-2026-0007", "SEV3", "--reason", "milder", "--repo", repo.path)
+    assert (milder.code, milder.err) == (0, "")
