@@ -72,8 +72,8 @@ def test_crlf_bom_and_no_final_newline_through_the_real_cli(archive: Path) -> No
 def test_a_record_that_cannot_be_edited_in_place_is_refused_and_left_alone(
     cli: CliRunner, archive: Path
 ) -> None:
-    """``status: >-`` on two lines: valid, but no in-place edit of it keeps the rest intact."""
-    text = BASE.replace("status: detected\nseverity", "status: >-\n  detected\nseverity")
+    """A quoted status broken over two lines: valid, but no in-place edit keeps the rest intact."""
+    text = BASE.replace("status: detected\nseverity", 'status: "detec\\\n  ted"\nseverity')
     repo = on_a_branch(archive, text)
     assert cli("validate", "--repo", repo.path).code == 0
     code, err = investigate(cli, repo)
@@ -81,3 +81,14 @@ def test_a_record_that_cannot_be_edited_in_place_is_refused_and_left_alone(
     assert "transition.refused the entry could not be added without changing other lines" in err
     assert (repo.path / REL).read_bytes() == text.encode("utf-8")
     assert repo.git("status", "--porcelain") == ""
+
+
+def test_a_block_scalar_status_is_moved_where_it_stands(cli: CliRunner, archive: Path) -> None:
+    """``status: >-`` on two lines: the header stays, its content line is the new state."""
+    text = BASE.replace("status: detected\nseverity", "status: >-\n  detected\nseverity")
+    repo = on_a_branch(archive, text)
+    code, err = investigate(cli, repo)
+    assert (code, err) == (0, "")
+    assert "\nstatus: >-\n  investigating\nseverity" in (repo.path / REL).read_text()
+    repo.commit("investigating")
+    assert cli("check", "--base", "main", "--repo", repo.path).code == 0

@@ -112,10 +112,6 @@ def test_a_note_is_quoted_only_when_it_must_be(note: str, line: str) -> None:
     ("text", "why"),
     [
         (
-            BASE.replace("status: detected\nsev", "status: >-\n  detected\nsev"),
-            "block scalar status",
-        ),
-        (
             BASE.replace("status: detected\nsev", "status: detected\n  still\nsev"),
             "multi-line status",
         ),
@@ -126,6 +122,14 @@ def test_a_note_is_quoted_only_when_it_must_be(note: str, line: str) -> None:
 def test_what_cannot_be_edited_in_place_is_refused(text: str, why: str) -> None:
     with pytest.raises(EditRefused, match="could not be added without changing other lines"):
         edit(text)
+
+
+def test_a_block_scalar_is_rewritten_where_it_stands() -> None:
+    """A value written as a block scalar keeps its header; only its content lines change."""
+    text = BASE.replace("status: detected\nsev", "status: >-  # folded\n  detected\n\nsev")
+    new = edit(text)
+    assert diff(text, new)[:2] == ["-  detected", "+  investigating"]
+    assert "status: >-  # folded\n  investigating\n\nsev" in new
 
 
 def test_a_note_that_is_not_utf8_is_refused() -> None:

@@ -39,9 +39,10 @@ def by_option(func: F) -> F:
 
 
 def when(at: str | None) -> dt.datetime:
+    """``--at`` as a time; now when it is not given (an empty ``--at ""`` is an error)."""
     from incidentctl.runs.transition import parse_time
 
-    return parse_time(at) if at else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0) if at is None else parse_time(at)
 
 
 def actor(by: str | None, repo: Repo) -> str | None:

@@ -12,7 +12,7 @@ from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.schema import render_all
 from incidentctl.policy.value import Policy
-from incidentctl.runs.writer import write_atomic
+from incidentctl.runs.transaction import transaction
 
 
 @click.group()
@@ -42,8 +42,10 @@ def export(check: bool, repo_dir: Path | None) -> None:
             click.echo(f"{repo.settings.policy_dir}/{name}: stale; run 'incidentctl schema export'")
         sys.exit(verdict(not stale))
     out_dir.mkdir(parents=True, exist_ok=True)
+    with transaction() as steps:  # every stale schema, or (on a write error) none of them
+        for name in stale:
+            steps.write(out_dir / name, rendered[name])
     for name in stale:
-        write_atomic(out_dir / name, rendered[name])
         click.echo(f"wrote {repo.settings.policy_dir}/{name}")
     if not stale:
         click.echo("schemas are up to date")

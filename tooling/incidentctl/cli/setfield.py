@@ -26,6 +26,8 @@ Examples:
 
 \b
 Sets visibility (default: public) and a release block (approved_by, approved_at, reason).
+Each widening is its own decision: after --visibility internal, a later release to public
+writes a new release block (approver, time, reason), as `incidentctl check` wants.
 """
 
 

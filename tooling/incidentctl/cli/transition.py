@@ -53,7 +53,7 @@ def transition(
     from incidentctl.runs.transition import parse_time, repo_policy, run_transition
 
     repo = open_repo(repo_dir)
-    when = parse_time(at) if at else dt.datetime.now(dt.UTC).replace(microsecond=0)
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0) if at is None else parse_time(at)
     who = acting_responder(by, repo.root, repo_policy(repo.root, repo.settings))
     outcome = run_transition(repo.root, repo.settings, incident_id, target, when, who, note)
     for f in outcome.findings:

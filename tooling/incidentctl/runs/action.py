@@ -71,8 +71,14 @@ def run_update(
             fields["completed_at"] = format_time(when)
         if not fields:
             return Plan(refusals=[(("action_items", index), "nothing to change; give an option")])
-        changes: list[Change] = [SetValue(("action_items", index, k), v) for k, v in fields.items()]
         text = ", ".join(f"{k} {v}" for k, v in fields.items())
-        return Plan(changes, summary=f"{wanted}: {text}")
+        current = doc.loaded.data["action_items"][index]
+        fields = {k: v for k, v in fields.items() if current.get(k) != v}
+        if not fields:  # e.g. a second 'action done': said as it is, nothing written
+            return Plan(summary=f"{wanted}: already {text}; nothing changed")
+        changes: list[Change] = [SetValue(("action_items", index, k), v) for k, v in fields.items()]
+        return Plan(
+            changes, summary=f"{wanted}: {', '.join(f'{k} {v}' for k, v in fields.items())}"
+        )
 
     return run_edit(root, settings, incident_id, plan)

@@ -2,9 +2,10 @@
 
 A command supplies a planner: given the loaded record and the policy, the changes to make
 (``writer.SetValue``, ``writer.Append``) or the reasons it cannot. This module finds the
-record (never through a link), holds the folder lock, plans, edits round-trip, re-validates
-the new text as ``validate`` would and the change as ``check`` would (a closed record is
-frozen), and only then replaces the file atomically. Nothing is written when any step says no.
+record (never through a link), holds the folder lock, plans, edits round-trip, re-checks the
+whole folder as ``validate`` would and the change as ``check`` would (``recheck``: a closed
+record is frozen, the postmortem beside it must still pass), and only then replaces the file
+atomically. Nothing is written when any step says no.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from incidentctl.models.incident import Incident
 from incidentctl.policy.load import policy_to_edit_by
 from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
+from incidentctl.runs.recheck import NewText, recheck
 from incidentctl.runs.textedit import EditRefused
 from incidentctl.runs.writer import Change, edit_record, locked, write_atomic
 from incidentctl.suggest import did_you_mean
@@ -109,12 +111,14 @@ def run_edit(
                 rel, [stop(rel, doc.loaded.value_pos(loc), m, rule) for loc, m in plan.refusals]
             )
         text = path.read_bytes().decode("utf-8")
+        if not plan.changes:  # the record already says it: nothing to write
+            return Edited(rel, [], plan.summary, text)
         try:
             new_text = edit_record(text, plan.changes, *([plan.refused] if plan.refused else []))
         except EditRefused as exc:  # the edit would change more than it says: write nothing
             where = doc.loaded.value_pos(exc.path) if exc.path else _where(doc, plan.changes)
             return Edited(rel, [stop(rel, where, str(exc), rule)])
-        after = validate_text(new_text, rel, unit, ctx, history=True)
+        after = recheck(unit, ctx, NewText(rel, rel, text, new_text))
         if any(f.is_error for f in after):
             return Edited(rel, after)
         write_atomic(path, new_text)

@@ -2,7 +2,8 @@
 
 Files come from package data (``runs/templates/init``) and the built-in policy (every default
 file, an empty roster, the JSON Schemas), so a team adopts the tool without copying this
-repository. Nothing is written into a folder that already holds files.
+repository. Nothing is written into a folder that already holds files, and a write that
+fails leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from incidentctl.policy.files import POLICY_FILES
 from incidentctl.policy.load import parse_policy
 from incidentctl.policy.schema import render_all
 from incidentctl.report.schema import report_schema
-from incidentctl.runs.writer import WriteError, write_atomic
+from incidentctl.runs.transaction import transaction
 
 # package file -> path in the new repository
 TEMPLATES = {
@@ -57,11 +58,8 @@ def run_init(target: Path, action: str | None) -> list[str]:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UserError(f"{target}: not an empty folder; init writes only into a new one")
     files = scaffold(action)
-    for rel, text in sorted(files.items()):
-        path = target / rel
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WriteError(path.parent, "be created", exc) from None
-        write_atomic(path, text, durable=False)
+    with transaction() as steps:  # a failed write takes back every file and folder made
+        for rel, text in sorted(files.items()):
+            steps.mkdir((target / rel).parent)
+            steps.write(target / rel, text, durable=False)
     return sorted(files)

@@ -2,8 +2,9 @@
 
 ``new`` never overwrites a postmortem; ``status`` edits the front matter in place (the body
 is untouched) and checks the result as ``validate`` and ``check`` would: the move must be one
-the review allows (``history.compare.POSTMORTEM_MOVES``) and the file must then validate
-(sections required from ``in_review``, an approver besides the owner from ``approved``).
+the review allows (``history.compare.POSTMORTEM_MOVES``), the file must then validate
+(sections required from ``in_review``, an approver besides the owner from ``approved``), and
+the record beside it must not start failing (a closed record needs it approved): ``recheck``.
 """
 
 from __future__ import annotations
@@ -13,16 +14,15 @@ from pathlib import Path
 
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
-from incidentctl.findings import Finding
 from incidentctl.history.compare import POSTMORTEM_MOVES
-from incidentctl.load.documents import PostmortemDoc, Unit
-from incidentctl.load.records import load_unit, parse_markdown, pm_context
+from incidentctl.load.documents import Unit
+from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
-from incidentctl.models.postmortem import Postmortem, PostmortemStatus
-from incidentctl.rules.check import check_unit
+from incidentctl.models.postmortem import PostmortemStatus
 from incidentctl.rules.context import Context
 from incidentctl.runs.edit import Edited, build_context, format_time, record_path, stop
 from incidentctl.runs.pmtemplate import render_postmortem
+from incidentctl.runs.recheck import NewText, recheck
 from incidentctl.runs.textedit import EditRefused
 from incidentctl.runs.writer import (
     Append,
@@ -55,7 +55,7 @@ def run_new_postmortem(
     assert unit.incident is not None
     inc = unit.incident.model
     text = render_postmortem(inc, owner, ctx.policy.required_sections(inc.type, inc.severity))
-    findings = _validated(text, path, unit, ctx)
+    findings = recheck(unit, ctx, NewText(path, path, None, text))
     if any(f.is_error for f in findings):
         return Edited(path, findings)
     with locked((root / path).parent):
@@ -83,7 +83,7 @@ def run_pm_status(
         msg = f"'{old.value}' -> '{new.value}' is not a review step (from '{old.value}': {allowed})"
         return Edited(path, [stop(path, doc.loaded.value_pos(("status",)), msg)])
     changes: list[Change] = [SetValue(("status",), new.value)]
-    fresh = [a for a in approvers if a not in doc.model.approvers]
+    fresh = [a for a in dict.fromkeys(approvers) if a not in doc.model.approvers]  # once each
     if fresh:
         changes.append(Append("approvers", fresh[0], tuple(fresh[1:])))
     if new is PostmortemStatus.PUBLISHED and doc.model.published_at is None:
@@ -94,23 +94,8 @@ def run_pm_status(
             text = edit_front_matter(raw, changes)
         except EditRefused as exc:
             return Edited(path, [stop(path, doc.loaded.value_pos(("status",)), str(exc))])
-        findings = _validated(text, path, unit, ctx)
+        findings = recheck(unit, ctx, NewText(path, path, raw, text))
         if any(f.is_error for f in findings):
             return Edited(path, findings)
         write_atomic(root / path, text)
     return Edited(path, findings, f"{incident_id}: postmortem {old.value} -> {new.value}", text)
-
-
-def _validated(text: str, path: str, unit: Unit, ctx: Context) -> list[Finding]:
-    """The findings ``validate`` would report for the postmortem written as ``text``."""
-    record = unit.incident or (unit.salvaged_incident.doc if unit.salvaged_incident else None)
-    zone = pm_context(record.loaded.data if record else None, ctx.settings)
-    loaded, pm, split, findings = parse_markdown(text.encode("utf-8"), path, Postmortem, zone)
-    if loaded is None or pm is None or split is None:
-        return findings
-    doc = PostmortemDoc(path, loaded, pm, split.body, split.body_line)
-    edited = Unit(
-        unit.folder, unit.incident_path, path, unit.incident, doc,
-        unit.has_incident_file, True, unit.incident_raw, text.encode("utf-8"),
-    )  # fmt: skip
-    return [f for f in check_unit(edited, ctx) if f.path == path]

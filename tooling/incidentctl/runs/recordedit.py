@@ -1,19 +1,20 @@
 """Where an edit of an incident record goes, found from the loader's positions.
 
-A value is replaced on its own span, or added as a line of its mapping (new list entries are
-``listedit``'s). Each gives candidate edits, best first: ``writer`` keeps the first one whose
+A value is replaced on its own span (a block scalar with its lines, ``blockedit``), or added
+as a line of its mapping (new list entries are ``listedit``'s). Each gives candidate edits, best first: ``writer`` keeps the first one whose
 result passes the proof.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from incidentctl.load import yaml as yamlsource
+from incidentctl.runs.blockedit import block_candidates, find_block
 from incidentctl.runs.textedit import Edit, EditRefused, Insert, Lines, Splice, block_end
-from incidentctl.runs.yamlstyle import detect_style, scalar
+from incidentctl.runs.yamlstyle import detect_style, plain_timestamp, scalar
 
 Loc = tuple[str | int, ...]
 
@@ -36,6 +37,22 @@ def set_value(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) ->
     if (isinstance(node, dict) and step in node) or in_list:
         return _replace(lines, loaded, path, value)
     return add_keys(lines, loaded, path[:-1], [(path[-1], value)])
+
+
+def value_candidates(
+    lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str
+) -> Iterator[list[Edit]]:
+    """``set_value``'s edits, except that a block scalar is rewritten in its own style."""
+    if isinstance(get_path(loaded.data, path), str):
+        (line, col), (key_line, key_col) = loaded.value_pos(path), loaded.key_pos(path)
+        text = lines.body[line - 1]
+        own_line = key_line == line and isinstance(path[-1], str)
+        parent = key_col - 1 if own_line else len(text) - len(text.lstrip(" "))
+        block = find_block(lines, line - 1, col - 1, parent)
+        if block is not None:
+            yield from block_candidates(block, value)
+            return
+    yield set_value(lines, loaded, path, value)
 
 
 def add_keys(
@@ -117,9 +134,11 @@ def _replace(lines: Lines, loaded: yamlsource.Loaded, path: Loc, value: str) -> 
     body = lines.body[row]
     quote = body[start] if body[start] in "'\"" else ""
     flow = is_flow(lines, loaded, path[:-1])
-    return [
-        Splice(row, start, scalar_end(body, start, flow), scalar(value, flow=flow, style=quote))
-    ]
+    key = str(path[-1])
+    timed = key == "at" or key.endswith("_at") or key == "due"  # written plain, as the file does
+    text = value if timed and not quote and plain_timestamp(value, flow) else None
+    text = text or scalar(value, flow=flow, style=quote)
+    return [Splice(row, start, scalar_end(body, start, flow), text)]
 
 
 MISSING: Any = object()

@@ -3,9 +3,11 @@
 For the clash ``check`` reports when two branches opened the same id: the branch that merges
 second renumbers. The record's ``id``, action item ids and proposed chat channel; the
 postmortem's ``incident``, headings and action item ids (``runs.renumbertext``); other
-records' ``related``. Every file is edited and validated in memory first; the folder is then
-renamed and the edited files written, so a refusal leaves everything as it was. A mention
-left as written (prose, a comment, a record that cannot be edited) is listed.
+records' ``related``. Every file is edited in memory first and the moved folder checked whole
+(``recheck``: the record beside its postmortem, as ``validate`` will see them). Then, as one
+``transaction``: the other records, the folder's files in place, the folder's rename last; a
+failed step undoes the ones before it, so a refusal or a write error leaves everything as it
+was. A mention left as written (prose, a comment, a record that cannot be edited) is listed.
 """
 
 from __future__ import annotations
@@ -23,17 +25,12 @@ from incidentctl.load.frontmatter import split
 from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.load.yaml import load as load_yaml
-from incidentctl.runs.edit import build_context, incident_ids, record_path, stop, validate_text
+from incidentctl.runs.edit import build_context, incident_ids, record_path, stop
+from incidentctl.runs.recheck import NewText, recheck
 from incidentctl.runs.renumbertext import Left, leftovers, renamed_channel, rewrite_body
 from incidentctl.runs.textedit import EditRefused
-from incidentctl.runs.writer import (
-    Change,
-    SetValue,
-    WriteError,
-    edit_front_matter,
-    edit_record,
-    write_atomic,
-)
+from incidentctl.runs.transaction import transaction
+from incidentctl.runs.writer import Change, SetValue, edit_front_matter, edit_record, locked
 
 
 @dataclass(frozen=True)
@@ -58,11 +55,43 @@ def run_renumber(root: Path, settings: Settings, old: str, new: str) -> Renumber
         raise UserError(f"{new_rel.rsplit('/', 1)[0]} already exists; pick a free id")
     if (link := link_in(root, rel)) is not None:
         return Renumbered(rel, [symlink_finding(link)])
-    source = FsSource(root)
-    ctx = build_context(root, settings, source)
-    unit, findings = load_unit(source, settings, old)
-    if unit.incident is None:
-        return Renumbered(rel, [*findings, stop(rel, (1, 1), "fix the record first")])
+    old_dir, new_dir = (root / rel).parent, (root / new_rel).parent
+    with locked(old_dir):
+        source = FsSource(root)
+        ctx = build_context(root, settings, source)
+        unit, findings = load_unit(source, settings, old)
+        if unit.incident is None or (unit.has_postmortem_file and unit.postmortem is None):
+            where = rel if unit.incident is None else unit.postmortem_path
+            return Renumbered(rel, [*findings, stop(where, (1, 1), "fix it first")])
+        raw = _raw(root, rel)
+        texts = [NewText(rel, new_rel, raw, edit_record(raw, _changes(unit, old, new)))]
+        if unit.postmortem is not None:
+            pm_old = _raw(root, unit.postmortem_path)
+            texts.append(
+                NewText(unit.postmortem_path, new_pm, pm_old, _postmortem(pm_old, old, new))
+            )
+        others, refused = _related(root, settings, (old, new))
+        after = recheck(unit, ctx, *texts, moved=(new, new_rel, new_pm), history=False)
+        if any(f.is_error for f in after):
+            return Renumbered(rel, after)
+        with transaction() as steps:  # each file in place first, the folder's rename last
+            for path, other in others.items():
+                steps.write(root / path, other)
+            for t in texts:
+                steps.write(root / t.old_path, t.new)
+            steps.rename(old_dir, new_dir)
+    left = [m for t in texts for m in leftovers(t.new, old, t.path)]
+    left += _mentions(root, settings, (old, new))
+    return Renumbered(new_rel, after, sorted(others), sorted(left), refused)
+
+
+def _raw(root: Path, rel: str) -> str:
+    return (root / rel).read_bytes().decode("utf-8")  # it loaded: it is UTF-8
+
+
+def _changes(unit: Unit, old: str, new: str) -> list[Change]:
+    """The record's own names of the incident: ``id``, action item ids, the chat channel."""
+    assert unit.incident is not None
     inc = unit.incident.model
     changes: list[Change] = [SetValue(("id",), new)]
     changes += [
@@ -73,35 +102,13 @@ def run_renumber(root: Path, settings: Settings, old: str, new: str) -> Renumber
     chat = inc.channels.chat if inc.channels else None
     if chat and (channel := renamed_channel(chat, old, new)) is not None:
         changes.append(SetValue(("channels", "chat"), channel))
-    text = edit_record((root / rel).read_bytes().decode("utf-8"), changes)
-    pm_text = None
-    if unit.postmortem is not None:
-        raw = (root / unit.postmortem_path).read_bytes().decode("utf-8")
-        pm_text = _postmortem(raw, old, new)
-    others, refused = _related(root, settings, (old, new))
-    moved = Unit(new, new_rel, new_pm, None, None, True, False, text.encode(), None)
-    after = validate_text(text, new_rel, moved, ctx)
-    if any(f.is_error for f in after):
-        return Renumbered(rel, after)
-    old_dir, new_dir = (root / rel).parent, (root / new_rel).parent
-    try:
-        old_dir.rename(new_dir)
-    except OSError as exc:
-        raise WriteError(old_dir, f"be renamed to {new_dir.name}", exc) from None
-    write_atomic(root / new_rel, text)
-    if pm_text is not None:
-        write_atomic(root / new_pm, pm_text)
-    for path, other in others.items():
-        write_atomic(root / path, other)
-    left = leftovers(text, old, new_rel) + (leftovers(pm_text, old, new_pm) if pm_text else [])
-    left += _mentions(root, settings, (old, new))
-    return Renumbered(new_rel, after, sorted(others), sorted(left), refused)
+    return changes
 
 
 def _postmortem(raw: str, old: str, new: str) -> str:
     """The front matter's ``incident`` through the editor; headings and item ids as text."""
     edited = edit_front_matter(raw, [SetValue(("incident",), new)])
-    body = split(edited).body
+    body = split(edited.removeprefix("\ufeff")).body  # a BOM is allowed, as validate allows it
     return edited[: len(edited) - len(body)] + rewrite_body(body, old, new)
 
 

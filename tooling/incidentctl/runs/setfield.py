@@ -2,7 +2,9 @@
 
 ``set`` takes only fields that are prose or a link (the table below): states, severities,
 roles and people each have their own command, which checks what they mean. ``release``
-records who approved publishing a record more widely than its type's default, and when.
+records who approved publishing a record more widely than its type's default, and when. Each
+widening (restricted -> internal -> public) is its own decision, as ``check`` wants it: a
+second ``release`` writes a new release record (approver, time, reason) over the first.
 """
 
 from __future__ import annotations
@@ -46,12 +48,18 @@ def run_release(
     def plan(doc: IncidentDoc, _unit: Unit, ctx: Context) -> Plan:
         if by is None:
             return Plan(refusals=[(("visibility",), "a release needs who approves it: --by")])
-        if doc.model.release is not None:
-            return Plan(refusals=[(("release",), "the record is already released")])
         current = ctx.policy.visibility(doc.model)
         if Visibility(visibility).rank >= current.rank:
             msg = f"'{visibility}' is not wider than the record's '{current.value}'"
             return Plan(refusals=[(("visibility",), msg)])
+        old = doc.model.release
+        if (
+            old is not None
+            and (old.approved_by, old.reason) == (by, reason)
+            and when <= old.approved_at
+        ):
+            msg = "widening again is a new decision: give its own --reason, or a later --at"
+            return Plan(refusals=[(("release",), msg)])
         changes: list[Change] = [
             SetValue(("visibility",), visibility),
             SetValue(("release", "approved_by"), by),

@@ -2,8 +2,9 @@
 
 Vocabulary: ``Lines`` is a file cut into lines the way libyaml counts them (so the loader's
 ``line:col`` index it directly), with each line's own ending kept; a ``Splice`` replaces columns
-of one line, an ``Insert`` adds whole lines after one. ``unchanged_elsewhere`` is the proof,
-by a line diff, that every other byte of the file is as it was.
+of one line, an ``Insert`` adds whole lines after one, a ``Drop`` removes one.
+``unchanged_elsewhere`` is the proof, by a line diff, that every other byte of the file is as
+it was.
 """
 
 from __future__ import annotations
@@ -77,12 +78,24 @@ class Insert:
     lines: tuple[str, ...]
 
 
-Edit = Splice | Insert
+@dataclass(frozen=True)
+class Drop:
+    """Remove line ``line`` (0-based) and its ending (a block scalar's old content)."""
+
+    line: int
+
+
+Edit = Splice | Insert | Drop
 
 
 def apply(old: Lines, edits: Sequence[Edit]) -> Lines:
-    """The lines with every edit made; inserts after the same line keep their given order."""
+    """The lines with every edit made; inserts after the same line keep their given order.
+
+    Line numbers are the old file's, for every kind of edit.
+    """
+    dropped = {e.line for e in edits if isinstance(e, Drop)}
     body, ends, nl = list(old.body), list(old.ends), old.newline()
+    kept = [i not in dropped for i in range(len(body))]
     splices = sorted((e for e in edits if isinstance(e, Splice)), key=lambda s: (s.line, s.start))
     for s in reversed(splices):
         body[s.line] = body[s.line][: s.start] + s.text + body[s.line][s.end :]
@@ -94,7 +107,9 @@ def apply(old: Lines, edits: Sequence[Edit]) -> Lines:
             ends[after], new_ends[-1] = nl, ""
         body[after + 1 : after + 1] = new
         ends[after + 1 : after + 1] = new_ends
-    return Lines(body, ends, old.bom)
+        kept[after + 1 : after + 1] = [True] * len(new)
+    keep = [i for i, k in enumerate(kept) if k]
+    return Lines([body[i] for i in keep], [ends[i] for i in keep], old.bom)
 
 
 def unchanged_elsewhere(old: Lines, new: Lines, edits: Sequence[Edit]) -> bool:
@@ -104,14 +119,25 @@ def unchanged_elsewhere(old: Lines, new: Lines, edits: Sequence[Edit]) -> bool:
     script = _edit_script(a, b, want_removed.total() + want_added.total())
     if old.bom != new.bom or script is None:
         return False
-    removed, added = script
-    return (
-        Counter(a[i] for i in removed) == want_removed
-        and Counter(b[j] for j in added) == want_added
-    )
+    removed, added = Counter(a[i] for i in script[0]), Counter(b[j] for j in script[1])
+    # The diff may keep a line the edits remove and write again as it was (a blank line of a
+    # rewritten block): as many such lines on both sides, and nothing else touched.
+    kept = want_removed - removed
+    return not (removed - want_removed) and not (added - want_added) and want_added - added == kept
 
 
 Line = tuple[str, str]
+
+
+def same_lines(old: Lines, new: Lines) -> dict[int, int]:
+    """Each line of ``new`` (0-based) that a shortest line diff keeps from ``old``: its index there."""
+    a, b = list(zip(old.body, old.ends, strict=True)), list(zip(new.body, new.ends, strict=True))
+    script = _edit_script(a, b, len(a) + len(b))
+    removed, added = script if script is not None else (list(range(len(a))), list(range(len(b))))
+    gone, new_rows = set(removed), set(added)
+    kept_old = [i for i in range(len(a)) if i not in gone]
+    kept_new = [j for j in range(len(b)) if j not in new_rows]
+    return dict(zip(kept_new, kept_old, strict=True))
 
 
 def _edit_script(a: list[Line], b: list[Line], limit: int) -> tuple[list[int], list[int]] | None:
@@ -166,7 +192,9 @@ def _expected_diff(
         if old.ends[after] == "":
             ends[after], tail[-1] = nl, ""
         added.update(zip(new, tail, strict=True))
-    removed: Counter[tuple[str, str]] = Counter()
+    removed: Counter[tuple[str, str]] = Counter(
+        (old.body[e.line], old.ends[e.line]) for e in edits if isinstance(e, Drop)
+    )
     for i in set(body) | set(ends):
         before, after_ = (
             (old.body[i], old.ends[i]),

@@ -42,6 +42,10 @@ class Outcome:
 
 
 def parse_time(text: str) -> dt.datetime:
+    if not text.strip():
+        raise UserError(
+            "--at is empty: give a time such as 2026-03-04T10:15:00Z, or leave --at out for now"
+        )
     try:
         when = dt.datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z
     except ValueError:

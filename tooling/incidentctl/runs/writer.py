@@ -29,7 +29,7 @@ from typing import Any
 from incidentctl.errors import UserError
 from incidentctl.load import yaml as yamlsource
 from incidentctl.runs.listedit import list_edits
-from incidentctl.runs.recordedit import add_keys, set_value
+from incidentctl.runs.recordedit import add_keys, value_candidates
 from incidentctl.runs.textedit import Edit, EditRefused, Lines, apply, unchanged_elsewhere
 
 
@@ -45,13 +45,15 @@ class WriteError(UserError, OSError):
         super().__init__(f"{path}: cannot {action} ({reason}); nothing was changed")
 
 
-def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, durable: bool = True) -> None:
     """Replace ``path`` whole or not at all; ``durable`` also survives a power cut (fsync).
+
+    ``text`` is written as UTF-8; bytes are written as they are (an undo puts them back).
 
     Raises ``WriteError`` on any OSError (disk full, read-only, permissions): the temp file is
     removed and ``path`` keeps its old content.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -107,6 +109,10 @@ TIMELINE_REFUSED = (
     " (after the last timeline entry) or rewrite the timeline as a block list, then retry"
 )
 _REFUSED_CHANGE = (
+    "the change could not be made without changing other lines of the record; make it by hand,"
+    " then retry"
+)
+_REFUSED_LIST = (
     "the change could not be made without changing other lines of the record; make it by hand"
     " (or rewrite the lists it touches as block lists), then retry"
 )
@@ -155,10 +161,11 @@ def append_timeline_entry(text: str, entry: dict[str, str], top_level: dict[str,
     return edit_record(text, [*changes, Append("timeline", entry)], TIMELINE_REFUSED)
 
 
-def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CHANGE) -> str:
+def edit_record(text: str, changes: Sequence[Change], refused: str | None = None) -> str:
     """``text`` with every change made, proved as ``append_timeline_entry`` proves its one.
 
-    Raises ``EditRefused`` when no way of making the changes passes the proof.
+    Raises ``EditRefused`` when no way of making the changes passes the proof (with
+    ``refused``, else a message that blames lists only when the changes touch one).
     """
     lines = Lines.split(text)
     loaded = _load(lines)
@@ -185,7 +192,8 @@ def edit_record(text: str, changes: Sequence[Change], refused: str = _REFUSED_CH
             and unchanged_elsewhere(lines, new, edits)
         ):
             return new.join()
-    raise EditRefused(refused)
+    touches_list = any(isinstance(c, Append) or int in map(type, c.path) for c in changes)
+    raise EditRefused(refused or (_REFUSED_LIST if touches_list else _REFUSED_CHANGE))
 
 
 _MAX_TRIES = 200  # combinations of candidate edits tried before refusing
@@ -231,7 +239,7 @@ def _candidates(
     if isinstance(change, _NewKeys):
         yield add_keys(lines, loaded, change.parent, change.pairs)
     elif isinstance(change, SetValue):
-        yield set_value(lines, loaded, change.path, change.value)
+        yield from value_candidates(lines, loaded, change.path, change.value)
     else:
         yield from list_edits(lines, loaded, change.path, change.items)
 
@@ -270,12 +278,21 @@ def _load(lines: Lines) -> yamlsource.Loaded | None:
 
 
 def edit_front_matter(text: str, changes: Sequence[Change]) -> str:
-    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is."""
+    """A Markdown file with its YAML front matter edited by ``edit_record``; the body as is.
+
+    The file is read as ``validate`` reads it: a UTF-8 byte order mark before the first
+    ``---`` is allowed (and kept), and so are CRLF line endings.
+    """
     from incidentctl.load.frontmatter import split
 
-    parts = split(text)
+    bom = _BOM if text.startswith(_BOM) else ""
+    rest = text[len(bom) :]
+    parts = split(rest)
     if parts.front is None:
         raise EditRefused("the file has no front matter to edit; add one between '---' lines")
-    start = text.index("\n") + 1  # the front matter starts on the line after the first ---
+    start = rest.index("\n") + 1  # the front matter starts on the line after the first ---
     end = start + len(parts.front)
-    return text[:start] + edit_record(parts.front, changes) + text[end:]
+    return bom + rest[:start] + edit_record(parts.front, changes) + rest[end:]
+
+
+_BOM = "\ufeff"
