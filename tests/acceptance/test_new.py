@@ -294,3 +294,12 @@ def test_new_outside_any_repository_writes_nothing(cli: CliRunner, tmp_path: Pat
     assert run.code == 2
     assert "is this an incident repository? (incidentctl init DIR, or --repo DIR)" in run.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_service_given_twice_is_written_once(cli: CliRunner, archive: Path) -> None:
+    run = cli("new", "--title", "Checkout down", "--service", "identity", "--service", "identity",
+              "--by", "marta.silva", "--repo", archive)  # fmt: skip
+    assert run.code == 0, run.err
+    incident_id = run.out.split(":", 1)[0]
+    record = (archive / f"incidents/{incident_id}/incident.yaml").read_text()
+    assert "services: [identity]\n" in record

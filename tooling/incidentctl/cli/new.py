@@ -79,6 +79,7 @@ def new(
             policy, (kind, severity, services, commander), who
         )
     ic = known_handle(commander, "--commander", policy) if commander else None
+    services = tuple(dict.fromkeys(services))  # --service given twice names it once
     opening = Opening(title, kind or "outage", severity, services, ic, status, summary)
     opened = run_new(repo.root, repo.settings, opening, when(at), who)
     for f in opened.findings:
