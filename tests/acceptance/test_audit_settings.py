@@ -75,3 +75,30 @@ def test_once_the_scan_is_off_later_commits_are_not_scanned(cli: CliRunner, repo
     repo.commit("scan_secrets = false", scan_off(repo))
     repo.commit("a secret later", leak(repo))
     assert secrets(cli, repo) == []
+
+
+def test_commits_made_without_a_pyproject_were_judged_by_the_defaults(
+    cli: CliRunner, archive: Path
+) -> None:
+    """A history that began without pyproject.toml: the scan was on (its default) then."""
+    table = (archive / "pyproject.toml").read_text()
+    (archive / "pyproject.toml").unlink()
+    repo = GitRepo(archive)
+    repo.commit("the archive, no settings")
+    repo.commit("a direct push with a secret", leak(repo))
+    repo.commit(
+        "settings, the scan off", {"pyproject.toml": table.replace('display_timezone = "UTC"', OFF)}
+    )
+    assert [s.split(" remove")[0] for s in secrets(cli, repo)] == WANT
+
+
+def test_a_linked_pyproject_at_the_head_is_a_clear_error(cli: CliRunner, repo: GitRepo) -> None:
+    (repo.path / "settings.toml").write_text((repo.path / "pyproject.toml").read_text())
+    (repo.path / "pyproject.toml").unlink()
+    (repo.path / "pyproject.toml").symlink_to("settings.toml")
+    repo.commit("a linked pyproject.toml")
+    (repo.path / "pyproject.toml").unlink()  # the working tree holds a file; HEAD, a link
+    (repo.path / "pyproject.toml").write_text((repo.path / "settings.toml").read_text())
+    run = cli("audit", "--repo", repo.path, "--no-cache")
+    assert run.code == 2
+    assert "pyproject.toml at HEAD: cannot be used (a symbolic link)" in run.err

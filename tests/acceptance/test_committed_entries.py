@@ -116,14 +116,24 @@ def test_the_playbooks_folder_own_index_page_is_no_stray(cli: CliRunner, repo: G
         assert "discovery.unexpected-file" not in run.out, args
 
 
-@pytest.mark.parametrize("how", ["delete", "rename"])
+@pytest.mark.parametrize(
+    ("how", "to"),
+    [
+        ("delete", None),
+        ("rename", "docs/playbooks/tls-expiry.md"),
+        ("rename", "docs/playbooks/certificate-expiry.txt"),  # the same stem, no playbook
+        ("rename", "docs/playbooks/certificate-expiry/index.md"),  # a folder of that name
+    ],
+    ids=["delete", "rename", "same-stem-txt", "same-name-folder"],
+)
 def test_removing_a_playbook_records_still_name_fails_check(
-    cli: CliRunner, repo: GitRepo, how: str
+    cli: CliRunner, repo: GitRepo, how: str, to: str | None
 ) -> None:
-    if how == "delete":
+    if to is None:
         repo.git("rm", "-q", "docs/playbooks/certificate-expiry.md")
     else:
-        repo.git("mv", "docs/playbooks/certificate-expiry.md", "docs/playbooks/tls-expiry.md")
+        (repo.path / to).parent.mkdir(parents=True, exist_ok=True)
+        repo.git("mv", "docs/playbooks/certificate-expiry.md", to)
     repo.git("commit", "-qm", f"{how} a playbook")
     check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
     assert check.code == 1
@@ -177,3 +187,23 @@ def test_no_command_writes_into_a_submodule_folder(cli: CliRunner, archive: Path
     assert run.code == 2
     assert "incidents/INC-2026-0013: a git submodule, not an incident folder" in run.err
     assert (folder / "incident.yaml").read_bytes() == before
+
+
+def test_a_record_naming_a_removed_playbook_through_an_escape_is_judged(
+    cli: CliRunner, repo: GitRepo
+) -> None:
+    """YAML decodes "certificate\\x2dexpiry" to the name; the raw text never holds it."""
+    named = repo.path / NAMED
+    text = named.read_text().replace(
+        "playbooks_used: [certificate-expiry]", 'playbooks_used: ["certificate\\x2dexpiry"]'
+    )
+    assert "x2d" in text
+    repo.git("switch", "-q", "main")  # on the base: the change itself does not touch it
+    repo.commit("an escaped name", {NAMED: text})
+    assert cli("validate", "--repo", repo.path).code == 0
+    repo.git("switch", "-q", "-C", "pr")
+    repo.git("rm", "-q", "docs/playbooks/certificate-expiry.md")
+    repo.git("commit", "-qm", "remove it")
+    check = cli("check", "--repo", repo.path, "--base", "main", "--format", "text")
+    assert check.code == 1
+    assert any(line.startswith(f"{NAMED}:") for line in lines(check.out, "ref.unknown-playbook"))

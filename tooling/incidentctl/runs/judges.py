@@ -16,6 +16,7 @@ from incidentctl.errors import ConfigError
 from incidentctl.findings import Finding
 from incidentctl.history.git import ChangedFile, GitRepo
 from incidentctl.load.discovery import is_under
+from incidentctl.load.sources import SymlinkError
 from incidentctl.policy.load import LoadedPolicy, load_policy
 from incidentctl.rules.context import finding
 
@@ -30,8 +31,13 @@ class Judge:
 
 def settings_at(repo: GitRepo, rev: str, label: str) -> Settings:
     """``[tool.incidentctl]`` as committed at ``rev`` (never the working tree's)."""
-    raw = repo.source(rev, [PYPROJECT]).read(PYPROJECT)
     where = f"{PYPROJECT} at {label}"
+    try:
+        raw = repo.source(rev, [PYPROJECT]).read(PYPROJECT)
+    except SymlinkError:
+        raise ConfigError(
+            f"{where}: cannot be used (a symbolic link); commit the file itself"
+        ) from None
     try:
         return settings_from_table(parse_table(raw, where))
     except ConfigError as exc:

@@ -32,8 +32,15 @@ def folders_naming_removed(
     gone = removed_playbooks(changes, settings)
     if not gone:
         return set()
-    stems = {PurePosixPath(n).stem for n in repo.children(head, settings.playbooks_dir)}
+    names = repo.children(head, settings.playbooks_dir)
+    stems = {  # playbooks only: credential-leak.txt or a folder credential-leak/ is none
+        PurePosixPath(n).stem
+        for n in names
+        if is_playbook_path(f"{settings.playbooks_dir}/{n}", settings.playbooks_dir)
+    }
     gone -= stems  # renamed within the folder under the same name, or added back
-    paths = repo.files_naming(head, sorted(gone), settings.incidents_dir)
+    # a YAML escape ("credential\x2dleak") spells a name with a backslash: such records are
+    # judged too (an escape is the only way to write a name with other characters)
+    paths = repo.files_naming(head, [*sorted(gone), "\\"], settings.incidents_dir)
     folders = {folder_of(p, settings.incidents_dir) for p in paths}
     return {f for f in folders if f is not None and FOLDER_ID.match(f)}

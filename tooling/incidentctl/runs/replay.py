@@ -72,15 +72,16 @@ class Evaluator:
         if epoch not in self._settings:
             found = self.settings
             raw = self.plan.policies[epoch].get(PYPROJECT)
-            if raw is not None:
-                with contextlib.suppress(ConfigError):
-                    table = parse_table(self.blob(raw[1]))
-                    found = dataclasses.replace(
-                        settings_from_table(table),
-                        incidents_dir=self.settings.incidents_dir,
-                        playbooks_dir=self.settings.playbooks_dir,
-                        policy_dir=self.settings.policy_dir,
-                    )
+            with contextlib.suppress(ConfigError):
+                # no pyproject.toml in the epoch: the defaults judged it, as in check
+                regular = raw is not None and raw[0] in ("100644", "100755")  # not a link
+                table = parse_table(self.blob(raw[1]) if raw and regular else None)
+                found = dataclasses.replace(
+                    settings_from_table(table),
+                    incidents_dir=self.settings.incidents_dir,
+                    playbooks_dir=self.settings.playbooks_dir,
+                    policy_dir=self.settings.policy_dir,
+                )
             self._settings[epoch] = found
         return self._settings[epoch]
 
