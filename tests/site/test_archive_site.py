@@ -223,3 +223,15 @@ def test_a_linked_assets_folder_or_image_is_not_followed(tmp_path: Path) -> None
     (folder / "assets" / "ok.png").write_bytes(PNG)
     (folder / "assets" / "link.png").symlink_to(outside / "secret.png")
     assert _assets(folder / "assets") == ("ok.png",)
+
+
+def test_a_file_whose_path_names_a_restricted_id_fails_the_build(tmp_path: Path) -> None:
+    """An image under docs/incidents/<restricted id>/ says the id in its URL, not its bytes."""
+    root = copy_repo(tmp_path / "repo")
+    leaked = RESTRICTED[0].id
+    image = root / "docs" / "incidents" / leaked / "assets" / "ci-log.png"
+    image.parent.mkdir(parents=True)
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    proc = build(root, tmp_path / "out")
+    assert proc.returncode == 1
+    assert f"is named in the built site: incidents/{leaked}/assets/ci-log.png" in proc.stderr
