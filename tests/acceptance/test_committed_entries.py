@@ -177,6 +177,10 @@ def test_a_folder_not_named_like_an_id_is_the_same_finding_everywhere(
     assert [line for line in check.out.splitlines() if " incident." in line] == want
     validate = cli("validate", "--repo", repo.path, "--format", "text")
     assert [line for line in validate.out.splitlines() if " incident." in line] == want
+    audit = cli("audit", "--repo", repo.path, "--no-cache", "--format", "text")
+    assert [
+        line.split(" (commit")[0] for line in audit.out.splitlines() if " incident." in line
+    ] == want
 
 
 def test_no_command_writes_into_a_submodule_folder(cli: CliRunner, archive: Path) -> None:

@@ -18,8 +18,10 @@ from collections.abc import Iterable
 from incidentctl.config import Settings
 from incidentctl.findings import Finding
 from incidentctl.load.discovery import (
+    FOLDER_ID,
     IGNORED_FILES,
     PLAYBOOK_INDEX_PAGES,
+    folder_name_finding,
     is_markdown,
     is_playbook_path,
     is_under,
@@ -55,6 +57,9 @@ def entry_findings(
             out.append(symlink_finding(path))
         elif is_under(path, incidents):
             name, sep, rest = path[len(incidents) + 1 :].partition("/")
+            if sep and in_folders and not FOLDER_ID.match(name):
+                out.append(folder_name_finding(f"{incidents}/{name}"))  # once: deduped below
+                continue
             if sep and (not in_folders or rest in _RECORDS):
                 continue
             if mode == SYMLINK:
@@ -70,7 +75,7 @@ def entry_findings(
                 out.append(submodule_finding(path))
             elif is_markdown(path) and not _index_page(path, playbooks):
                 out.append(unexpected(path, not_a_playbook(playbooks)))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def folder_links(head: BlobSource, incidents_dir: str, folder: str) -> list[Finding]:
