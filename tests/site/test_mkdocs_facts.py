@@ -43,6 +43,6 @@ def test_pages_with_broken_front_matter_are_published(tmp_path: Path) -> None:
 def test_the_extensions_mkdocs_renders_as_pages_are_the_ones_the_site_sanitizes() -> None:
     from mkdocs.utils import markdown_extensions
 
-    from incidentctl.site.layout import MARKDOWN_SUFFIXES
+    from incidentctl.load.discovery import MARKDOWN_SUFFIXES
 
     assert set(markdown_extensions) == set(MARKDOWN_SUFFIXES)

@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import PurePath, PurePosixPath
 
-from incidentctl.load.discovery import PLAYBOOK_INDEX_PAGES, is_playbook_path
+from incidentctl.load.discovery import MARKDOWN_SUFFIXES, PLAYBOOK_INDEX_PAGES, is_playbook_path
 from incidentctl.load.frontmatter import split
 from incidentctl.site.markup import GeneratedPage
 from incidentctl.site.sanitize import markdown_body, outside_images
 
 # The site folders the generated pages live in (incident_page.incident_path, playbook_path).
 ARCHIVE_SECTIONS = ("incidents", "playbooks")
-# What MkDocs renders as a page (mkdocs.utils.markdown_extensions; it compares them as written).
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# What MkDocs renders as a page (discovery's list; MkDocs compares them as written, so the
+# site does too, where discovery warns whatever the case).
+_PAGE_SUFFIXES = tuple(sorted(MARKDOWN_SUFFIXES))
 # Images a page may show. No SVG: opened on its own, an SVG file runs its scripts.
 IMAGE_SUFFIXES = frozenset((".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"))
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -90,7 +91,7 @@ def in_section(rel: str, folders: tuple[str, ...]) -> bool:
 
 def is_page(name: str) -> bool:
     """Whether MkDocs renders a file of this name as a page."""
-    return name.endswith(MARKDOWN_SUFFIXES)
+    return name.endswith(_PAGE_SUFFIXES)
 
 
 def is_image(name: str, size: int) -> bool:
