@@ -130,5 +130,5 @@ def complete_any_state(
 ) -> list[CompletionItem]:
     """Every state of every lifecycle (``list --status``)."""
     policy = _policy(ctx)
-    states = [s for lc in policy.lifecycles.values() for s in lc.states] if policy else []
+    states = policy.state_ids if policy else frozenset[str]()
     return _offer(states, incomplete)

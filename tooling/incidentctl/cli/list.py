@@ -61,10 +61,9 @@ def _known_filters(
     if not (severity or service or status):
         return
     policy = repo_policy(repo.root, repo.settings)
-    states = [s for lc in policy.lifecycles.values() for s in lc.states]
     for value in severity:
         one_of(value, policy.severity_by_id, "--severity", "a severity")
     for value in status:
-        one_of(value, states, "--status", "a state")
+        one_of(value, policy.state_ids, "--status", "a state")
     for value in service if policy.service_ids is not None else ():
         one_of(value, policy.service_ids or (), "--service", "a service")

@@ -58,7 +58,7 @@ def _enum(prop: dict[str, Any], values: list[str]) -> None:
 def _policy_enums(schema: dict[str, Any], policy: Policy) -> None:
     props = schema["properties"]
     _enum(props["type"], [t.id for t in policy.types.types])
-    _enum(props["status"], sorted({s for lc in policy.lifecycles.values() for s in lc.states}))
+    _enum(props["status"], sorted(policy.state_ids))
     _enum(props["lifecycle"]["anyOf"][0], sorted(policy.lifecycles))
     _enum(props["severity"]["anyOf"][0], [s.id for s in policy.severities.severities])
     _enum(props["priority"]["anyOf"][0], policy.priority_ids)

@@ -73,6 +73,11 @@ class Policy:
         return [p.id for p in self.priorities.priorities]
 
     @cached_property
+    def state_ids(self) -> frozenset[str]:
+        """Every state of every lifecycle (what ``list --status`` may name)."""
+        return frozenset(s for lc in self.lifecycles.values() for s in lc.states)
+
+    @cached_property
     def role_ids(self) -> frozenset[str]:
         return frozenset(r.id for r in self.roles.roles)
 

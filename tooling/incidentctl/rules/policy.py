@@ -173,7 +173,7 @@ def _vocabularies(f: PolicyFile, vocab: Vocabularies, policy: Policy) -> Iterato
     known = {
         "severities": set(policy.severity_by_id),
         "priorities": set(policy.priority_ids),
-        "states": {s for lc in policy.lifecycles.values() for s in lc.states},
+        "states": set(policy.state_ids),
         "roles": set(policy.role_ids),
     }
     for system, tables in vocab.systems.items():
