@@ -24,6 +24,7 @@ from incidentctl.load.documents import ArchiveIndex, record_paths
 Blob = tuple[str, str]  # (mode, blob id)
 Version = tuple[Blob | None, Blob | None]  # a folder's incident.yaml and postmortem.md
 FileMap = dict[str, Blob]
+REGULAR = "100644"  # git's mode for a file, when a change does not say
 NEVER = 1 << 62  # the end of a lifetime that has not ended
 
 
@@ -44,6 +45,14 @@ def touched_folders(
         if c.change == "R" and old_folder and new_folder and old_folder != new_folder:
             moved[old_folder] = f"{incidents_dir}/{new_folder}"
     return folders, moved
+
+
+def written_modes(changes: Iterable[ChangedFile]) -> list[tuple[str, str]]:
+    """``(path, mode)`` of each file a change writes, not those it deletes.
+
+    git's modes are what ``load.committed`` judges: a link, a submodule, a file.
+    """
+    return [(c.path, c.new_mode or REGULAR) for c in changes if c.new_blob]
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +197,7 @@ class Planner:
             for c in commit.changes
             if c.new_blob and c.path in self.files and self._playbook(c.path)
         }
-        added = [(c.path, c.new_mode or "100644") for c in commit.changes if c.new_blob]
-        if found := entry_findings(added, self.settings, in_folders=True):
+        if found := entry_findings(written_modes(commit.changes), self.settings, in_folders=True):
             self.plan.entries[n] = found
         if changed:
             self.plan.playbook_checks.append(PlaybookCheck(n, epoch, prior, changed))
@@ -205,7 +213,7 @@ class Planner:
             if c.new_blob:  # None for a deletion
                 if c.path not in self.files:
                     self._count(c.path, +1, n)
-                self.files[c.path] = (c.new_mode or "100644", c.new_blob)
+                self.files[c.path] = (c.new_mode or REGULAR, c.new_blob)
 
     def _count(self, path: str, delta: int, n: int) -> None:
         if folder := self.folder_of(path):

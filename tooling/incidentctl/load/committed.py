@@ -21,6 +21,7 @@ from incidentctl.load.discovery import (
     FOLDER_ID,
     IGNORED_FILES,
     PLAYBOOK_INDEX_PAGES,
+    RECORD_FILES,
     folder_name_finding,
     is_markdown,
     is_playbook_path,
@@ -29,10 +30,14 @@ from incidentctl.load.discovery import (
     submodule_finding,
     unexpected,
 )
-from incidentctl.load.documents import INCIDENT_FILE, POSTMORTEM_FILE
 from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource, symlink_finding
 
-_RECORDS = frozenset((INCIDENT_FILE, POSTMORTEM_FILE))
+
+def _link(path: str, mode: str) -> Finding | None:
+    """A symbolic link or a submodule, by git's mode; None for a file."""
+    if mode == SYMLINK:
+        return symlink_finding(path)
+    return submodule_finding(path) if mode == SUBMODULE else None
 
 
 def _index_page(path: str, playbooks_dir: str) -> bool:
@@ -60,19 +65,15 @@ def entry_findings(
             if sep and in_folders and not FOLDER_ID.match(name):
                 out.append(folder_name_finding(f"{incidents}/{name}"))  # once: deduped below
                 continue
-            if sep and (not in_folders or rest in _RECORDS):
+            if sep and (not in_folders or rest in RECORD_FILES):
                 continue
-            if mode == SYMLINK:
-                out.append(symlink_finding(path))
-            elif mode == SUBMODULE:
-                out.append(submodule_finding(path))
+            if link := _link(path, mode):
+                out.append(link)
             elif not sep and name not in IGNORED_FILES:
                 out.append(unexpected(path, "incident records live in folders"))
         elif is_under(path, playbooks) and not is_playbook_path(path, playbooks):
-            if mode == SYMLINK:
-                out.append(symlink_finding(path))
-            elif mode == SUBMODULE:
-                out.append(submodule_finding(path))
+            if link := _link(path, mode):
+                out.append(link)
             elif is_markdown(path) and not _index_page(path, playbooks):
                 out.append(unexpected(path, not_a_playbook(playbooks)))
     return list(dict.fromkeys(out))
@@ -80,13 +81,8 @@ def entry_findings(
 
 def folder_links(head: BlobSource, incidents_dir: str, folder: str) -> list[Finding]:
     """Links and submodules anywhere in one committed incident folder (``check``'s walk)."""
-    out = []
     prefix = f"{incidents_dir}/{folder}/"
-    for path, entry in head.entries.items():
-        if not path.startswith(prefix):
-            continue
-        if entry[0] == SYMLINK:
-            out.append(symlink_finding(path))
-        elif entry[0] == SUBMODULE:
-            out.append(submodule_finding(path))
-    return out
+    found = (
+        _link(path, entry[0]) for path, entry in head.entries.items() if path.startswith(prefix)
+    )
+    return [f for f in found if f is not None]

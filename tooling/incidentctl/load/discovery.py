@@ -26,7 +26,7 @@ from incidentctl.load.sources import link_in, symlink_finding, unreadable_findin
 FOLDER_ID = re.compile(r"^[A-Z][A-Z0-9]{0,15}-[0-9]{4}-[0-9]{4,6}\Z")
 PLAYBOOK_INDEX_PAGES = frozenset(("index.md", "README.md"))
 IGNORED_FILES = frozenset((".gitkeep", ".DS_Store", "README.md", "index.md"))
-_RECORDS = frozenset((INCIDENT_FILE, POSTMORTEM_FILE))
+RECORD_FILES = frozenset((INCIDENT_FILE, POSTMORTEM_FILE))
 
 
 @dataclass
@@ -254,7 +254,7 @@ def scan_folder(folder: str, rel: str, inv: Inventory) -> bool:
         path = f"{rel}/{name}"
         if entry.is_symlink():
             inv.findings.append(symlink_finding(path))
-        elif name in _RECORDS:
+        elif name in RECORD_FILES:
             continue  # read by the loader; a non-file is reported there as unreadable
         elif entry.is_dir() and os.path.exists(os.path.join(entry.path, ".git")):
             inv.findings.append(submodule_finding(path))

@@ -17,7 +17,7 @@ from incidentctl.errors import GitError
 from incidentctl.findings import Finding, sort_findings
 from incidentctl.history import compare as history
 from incidentctl.history.git import ChangedFile, GitRepo, open_repo
-from incidentctl.history.plan import touched_folders
+from incidentctl.history.plan import touched_folders, written_modes
 from incidentctl.load.committed import entry_findings, folder_links
 from incidentctl.load.discovery import (
     FOLDER_ID,
@@ -234,8 +234,8 @@ def _check(
         files += 1
         docs += [doc] if doc else []
     findings += check_playbooks(docs, ctx)
-    entries = [(c.path, c.new_mode or "100644") for c in changes if c.new_blob]
-    findings += entry_findings(entries, settings, in_folders=False)  # loaded ones: folder_links
+    # the folders it loaded have folder_links above
+    findings += entry_findings(written_modes(changes), settings, in_folders=False)
     return CheckResult(sort_findings(findings), files), units
 
 

@@ -24,7 +24,7 @@ from incidentctl.history.git import GitRepo
 from incidentctl.history.plan import Plan, Step, Version
 from incidentctl.load.documents import Unit, record_paths
 from incidentctl.load.records import load_playbook, load_unit
-from incidentctl.load.sources import BlobSource
+from incidentctl.load.sources import SUBMODULE, SYMLINK, BlobSource
 from incidentctl.policy.load import load_policy
 from incidentctl.policy.value import Policy
 from incidentctl.rules.check import assess_unit, check_playbooks, deferred_findings
@@ -74,7 +74,7 @@ class Evaluator:
             raw = self.plan.policies[epoch].get(PYPROJECT)
             with contextlib.suppress(ConfigError):
                 # no pyproject.toml in the epoch: the defaults judged it, as in check
-                regular = raw is not None and raw[0] in ("100644", "100755")  # not a link
+                regular = raw is not None and raw[0] not in (SYMLINK, SUBMODULE)
                 table = parse_table(self.blob(raw[1]) if raw and regular else None)
                 found = dataclasses.replace(
                     settings_from_table(table),
