@@ -67,37 +67,39 @@ def finish(edited: Edited, *next_steps: str) -> None:
 
 
 def next_moves(policy: Policy, incident_id: str, text: str) -> list[str]:
+    """The next step the record (as written: ``text``) may take; see ``next_move``."""
+    data = _record_data(text)
+    return next_move(policy, incident_id, str(data.get("type")), str(data.get("status")))
+
+
+def next_move(policy: Policy, incident_id: str, kind: str, status: str) -> list[str]:
     """The next step the record's own lifecycle allows from its status, as a command.
 
     Why read it: a fixed "--to investigating" was refused for a security incident (no such
     state), from triage (no such edge) and for one already investigating. None at the end.
     """
-    import yaml
-
     from incidentctl.policy.lifecycle import next_states
 
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(data, dict):
-        return []
-    itype = policy.type_by_id.get(str(data.get("type")))
+    itype = policy.type_by_id.get(kind)
     lifecycle = policy.lifecycles.get(itype.lifecycle) if itype else None
-    status = str(data.get("status"))
     moves = [s for s in next_states(lifecycle, status) if s != status] if lifecycle else []
     return [f"incidentctl transition {incident_id} --to {moves[0]}"] if moves else []
 
 
-def role_unset(text: str, role: str) -> bool:
-    """Whether the record (as written) has no one in ``role`` yet."""
+def _record_data(text: str) -> dict[str, Any]:
+    """The record's top-level mapping, as written (empty if it does not parse as one)."""
     import yaml
 
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
-        return True
-    roles = data.get("roles") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def role_unset(text: str, role: str) -> bool:
+    """Whether the record (as written) has no one in ``role`` yet."""
+    roles = _record_data(text).get("roles")
     return not (isinstance(roles, dict) and roles.get(role))
 
 

@@ -15,7 +15,7 @@ from incidentctl.cli.completion import (
     complete_severities,
     complete_types,
 )
-from incidentctl.cli.editing import actor, at_option, by_option, next_moves, when
+from incidentctl.cli.editing import actor, at_option, by_option, next_move, when
 from incidentctl.cli.exits import ExitCode
 from incidentctl.cli.options import open_repo, repo_option
 from incidentctl.cli.prompting import choose, handle, need, text
@@ -95,8 +95,7 @@ def new(
     click.echo(visible(f"  chat channel: {opened.channel}"))
     steps = [] if ic else [f"incidentctl assign {i} --role incident_commander --to HANDLE"]
     steps += [] if severity else [f"incidentctl severity {i} SEV2 --reason ..."]
-    written = (repo.root / opened.path).read_text(encoding="utf-8")
-    steps += [*next_moves(policy, i, written), f"git add {opened.path}"]
+    steps += [*next_move(policy, i, opening.kind, opened.status), f"git add {opened.path}"]
     for step in steps:
         click.echo(f"  next: {visible(step)}")
 
