@@ -24,6 +24,7 @@ from incidentctl.policy.value import Policy
 from incidentctl.rules.context import Context
 from incidentctl.runs.edit import Edited, Plan, format_time, run_edit
 from incidentctl.runs.listing import load_one
+from incidentctl.runs.report_templates import read_template
 from incidentctl.runs.writer import Append
 from incidentctl.suggest import closest
 
@@ -79,17 +80,8 @@ def template_text(root: Path, settings: Settings, name: str) -> tuple[str, str]:
         raise UserError(f"'{name}' is not a template name (a word such as customers)")
     rel = f"{folder}/{name}.md.j2"
     source = FsSource(root)
-    try:
-        raw = source.read(rel)
-    except SymlinkError as exc:
-        raise UserError(f"{exc.filename}: a symbolic link; commit the template itself") from None
-    except OSError as exc:
-        raise UserError(f"{rel}: cannot be read ({exc.strerror})") from None
-    if raw is not None:
-        try:
-            return rel, raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise UserError(f"{rel}: not UTF-8 text") from None
+    if (own := read_template(source, rel, encoding="utf-8-sig")) is not None:
+        return rel, own
     builtin = resources.files("incidentctl").joinpath(f"runs/templates/comms/{name}.md.j2")
     if not builtin.is_file():
         known = {*BUILTIN_TEMPLATES, *_own_templates(source, folder)}
