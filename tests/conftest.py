@@ -177,3 +177,11 @@ class GitRepo:
 @pytest.fixture
 def git_repo(tmp_path: Path) -> GitRepo:
     return GitRepo(tmp_path / "repo")
+
+
+@pytest.fixture
+def archive_repo(archive: Path) -> GitRepo:
+    """The example archive (``archive``) committed on main in a real repository."""
+    repo = GitRepo(archive)
+    repo.commit("the example archive")
+    return repo

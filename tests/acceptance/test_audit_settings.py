@@ -23,10 +23,8 @@ OFF = 'display_timezone = "UTC"\nscan_secrets = false'
 
 
 @pytest.fixture
-def repo(archive: Path) -> GitRepo:
-    git = GitRepo(archive)
-    git.commit("the archive")
-    return git
+def repo(archive_repo: GitRepo) -> GitRepo:
+    return archive_repo
 
 
 def leak(repo: GitRepo) -> dict[str, str | bytes | None]:

@@ -17,12 +17,10 @@ NAMED = "incidents/INC-2026-0006/incident.yaml"  # names playbook certificate-ex
 
 
 @pytest.fixture
-def repo(archive: Path) -> GitRepo:
+def repo(archive_repo: GitRepo) -> GitRepo:
     """The example archive committed on main, and a branch ``pr`` checked out for the change."""
-    git = GitRepo(archive)
-    git.commit("the archive")
-    git.git("switch", "-q", "-c", "pr")
-    return git
+    archive_repo.git("switch", "-q", "-c", "pr")
+    return archive_repo
 
 
 def lines(out: str, rule: str) -> list[str]:

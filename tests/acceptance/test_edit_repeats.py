@@ -6,19 +6,15 @@ twice adds the approver once; an empty '--at' is a usage error, not "now".
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from conftest import CliRunner, GitRepo
 
 
 @pytest.fixture
-def repo(archive: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+def repo(archive_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     monkeypatch.setenv("INCIDENTCTL_USER", "marta.silva")
-    git = GitRepo(archive)
-    git.commit("the example archive")
-    return git
+    return archive_repo
 
 
 def test_a_second_action_done_says_it_already_is(cli: CliRunner, repo: GitRepo) -> None:

@@ -8,7 +8,6 @@ read as validate reads it (a byte order mark, CRLF line endings) and kept byte f
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +15,9 @@ from conftest import REPO, CliRunner, GitRepo
 
 
 @pytest.fixture
-def repo(archive: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+def repo(archive_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     monkeypatch.setenv("INCIDENTCTL_USER", "marta.silva")
-    git = GitRepo(archive)
-    git.commit("the example archive")
-    return git
+    return archive_repo
 
 
 def _changed(before: bytes, after: bytes) -> list[str]:

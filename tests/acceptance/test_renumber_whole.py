@@ -20,10 +20,8 @@ OLD, NEW = "INC-2026-0003", "INC-2026-0030"
 
 
 @pytest.fixture
-def repo(archive: Path) -> GitRepo:
-    git = GitRepo(archive)
-    git.commit("the example archive")
-    return git
+def repo(archive_repo: GitRepo) -> GitRepo:
+    return archive_repo
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -22,13 +22,6 @@ EXAMPLES = sorted(p.parent.name for p in REPO.glob("incidents/*/incident.yaml"))
 AT = "2026-11-27T09:00:00Z"
 
 
-@pytest.fixture
-def archive_repo(archive: Path) -> GitRepo:
-    repo = GitRepo(archive)
-    repo.commit("the example archive")
-    return repo
-
-
 def legal_target(root: Path, incident_id: str) -> str | None:
     """The first next state the record can move to as it is, or None."""
     ctx = build_context(root, Settings(), FsSource(root))
