@@ -18,15 +18,12 @@ from pathlib import Path
 from incidentctl.config import Settings
 from incidentctl.errors import UserError
 from incidentctl.findings import Finding
-from incidentctl.history.compare import compare_units
 from incidentctl.load.discovery import FOLDER_ID
 from incidentctl.load.documents import IncidentDoc, Unit, record_paths
 from incidentctl.load.names import worktree_index
-from incidentctl.load.records import load_unit, parse_yaml
+from incidentctl.load.records import load_unit
 from incidentctl.load.sources import FsSource, link_in, symlink_finding
-from incidentctl.models.incident import Incident
 from incidentctl.policy.load import policy_to_edit_by
-from incidentctl.rules.check import check_unit
 from incidentctl.rules.context import Context
 from incidentctl.runs.recheck import NewText, recheck
 from incidentctl.runs.textedit import EditRefused
@@ -129,26 +126,6 @@ def _where(doc: IncidentDoc, changes: Sequence[Change]) -> tuple[int, int]:
     first = changes[0] if changes else None
     loc: Loc = getattr(first, "path", None) or (getattr(first, "key", "id"),)
     return doc.loaded.value_pos(loc)
-
-
-def validate_text(
-    text: str, rel: str, unit: Unit, ctx: Context, history: bool = False
-) -> list[Finding]:
-    """Every finding the edited record would have, as ``validate`` would report it.
-
-    With ``history``, also what ``check`` would say of the change from ``unit`` to the edited
-    record (a closed record is frozen, timeline entries are never rewritten, ...).
-    """
-    context = ctx.settings.model_context()
-    loaded, model, findings = parse_yaml(text.encode("utf-8"), rel, Incident, context)
-    if loaded is None or model is None:
-        return findings
-    edited = Unit(
-        unit.folder, unit.incident_path, unit.postmortem_path, IncidentDoc(rel, loaded, model),
-        unit.postmortem, True, unit.has_postmortem_file, text.encode("utf-8"), unit.postmortem_raw,
-    )  # fmt: skip
-    out = check_unit(edited, ctx) + (compare_units(unit, edited, ctx) if history else [])
-    return [f for f in out if f.path == rel]
 
 
 def stop(path: str, pos: tuple[int, int], message: str, rule: str = "edit.refused") -> Finding:

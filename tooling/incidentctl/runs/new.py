@@ -21,7 +21,8 @@ from incidentctl.load.sources import FsSource, link_in, symlink_finding
 from incidentctl.models.incident import Visibility
 from incidentctl.policy.lifecycle import initial_states
 from incidentctl.runs.allocate import channel_name, next_id
-from incidentctl.runs.edit import build_context, format_time, incident_ids, validate_text
+from incidentctl.runs.edit import build_context, format_time, incident_ids
+from incidentctl.runs.recheck import NewText, recheck
 from incidentctl.runs.writer import WriteError, write_atomic
 from incidentctl.runs.yamlstyle import Style, scalar
 from incidentctl.suggest import did_you_mean, known_list
@@ -119,7 +120,7 @@ def run_new(
         channel = channel_name(incident_id, "" if restricted else o.title)
         text = render(incident_id, o, status, channel, first)
         unit = Unit(incident_id, rel, pm_rel, None, None, True, False, text.encode(), None)
-        findings = validate_text(text, rel, unit, ctx)
+        findings = recheck(unit, ctx, NewText(rel, rel, None, text), history=False)
         if any(f.is_error for f in findings):
             return Opened(incident_id, rel, status, channel, findings)
         try:
